@@ -1,0 +1,2 @@
+//! Parses, prints and evaluates the product documents' queries.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Cross-crate tests: the facade and the crates it composes, used together.
