@@ -5,8 +5,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::{EntityId, EntityType, Error};
 
 /// A reference to an entity by kind and id: `user:6676f3e9c7ef4e27da254e57`,
@@ -272,21 +270,20 @@ impl fmt::Display for HrRef {
 /// Implements string serde through `Display` and `FromStr`.
 macro_rules! serde_via_str {
     ($($name:ident),*) => {$(
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(deserializer)?;
                 text.parse().map_err(serde::de::Error::custom)
             }
         }
     )*};
 }
-#[allow(unused_imports)] // Used by the location module, which lands next.
 pub(crate) use serde_via_str;
 
 serde_via_str!(EntityRef, HrRef);

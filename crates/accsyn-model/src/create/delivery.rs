@@ -1,0 +1,161 @@
+//! New deliveries and upload requests.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attributes, DeliveryStatus, Location};
+
+/// The payload of `delivery/create`.
+///
+/// Three documented forms: a temporary delivery (a name, files uploaded later), the same
+/// with recipients, and a delivery of existing files that is submitted at once.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{Location, NewDelivery};
+/// use serde_json::json;
+///
+/// let temporary = NewDelivery::temporary("Project references").with_recipient("lisa@example.com");
+/// assert_eq!(
+///     serde_json::to_value(&temporary)?,
+///     json!({"name": "Project references", "recipients": ["lisa@example.com"]})
+/// );
+///
+/// let existing = NewDelivery::from_files(
+///     "Project reference",
+///     vec!["folder=myproject/reference.png".parse::<Location>()?, "volume=assets/logo.jpeg".parse()?],
+///     ["lisa@example.com"],
+/// );
+/// assert_eq!(existing.tasks.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewDelivery {
+    /// The delivery's name.
+    pub name: String,
+    /// Recipients by email or user id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// Existing files on accsyn storage (relative paths are on the default volume).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Location>,
+    /// An initial status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeliveryStatus>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewDelivery {
+    /// A temporary delivery: files are uploaded to it afterwards, then it is submitted.
+    pub fn temporary(name: impl Into<String>) -> NewDelivery {
+        NewDelivery {
+            name: name.into(),
+            recipients: Vec::new(),
+            tasks: Vec::new(),
+            status: None,
+            other: Attributes::new(),
+        }
+    }
+
+    /// A delivery of files already on accsyn storage, submitted at once.
+    pub fn from_files<R: Into<String>>(
+        name: impl Into<String>,
+        files: impl IntoIterator<Item = Location>,
+        recipients: impl IntoIterator<Item = R>,
+    ) -> NewDelivery {
+        NewDelivery {
+            tasks: files.into_iter().collect(),
+            recipients: recipients.into_iter().map(Into::into).collect(),
+            ..NewDelivery::temporary(name)
+        }
+    }
+
+    /// Adds a recipient (email or user id).
+    pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewDelivery {
+        self.recipients.push(recipient.into());
+        self
+    }
+
+    /// Adds a file.
+    pub fn with_file(mut self, file: Location) -> NewDelivery {
+        self.tasks.push(file);
+        self
+    }
+}
+
+/// The payload of `request/create`: an upload request, temporary or to a storage folder.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::NewRequest;
+/// use serde_json::json;
+///
+/// let to_folder = NewRequest::new("Provide project material")
+///     .with_destination("share=(default)/source/from_client".parse()?)
+///     .with_recipient("lisa@example.com");
+/// assert_eq!(
+///     serde_json::to_value(&to_folder)?,
+///     json!({
+///         "name": "Provide project material",
+///         "destination": "share=(default)/source/from_client",
+///         "recipients": ["lisa@example.com"]
+///     })
+/// );
+///
+/// let later = NewRequest::new("Project material").submit_later();
+/// assert_eq!(serde_json::to_value(&later)?, json!({"name": "Project material", "status": "init"}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewRequest {
+    /// The request's name.
+    pub name: String,
+    /// The storage folder uploads go to; a temporary folder when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<Location>,
+    /// Recipients by email or user id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// `init` keeps the request unsubmitted until recipients are added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeliveryStatus>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewRequest {
+    /// A temporary request, submitted at once when it has recipients.
+    pub fn new(name: impl Into<String>) -> NewRequest {
+        NewRequest {
+            name: name.into(),
+            destination: None,
+            recipients: Vec::new(),
+            status: None,
+            other: Attributes::new(),
+        }
+    }
+
+    /// Uploads go to this storage folder.
+    pub fn with_destination(mut self, destination: Location) -> NewRequest {
+        self.destination = Some(destination);
+        self
+    }
+
+    /// Adds a recipient (email or user id).
+    pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewRequest {
+        self.recipients.push(recipient.into());
+        self
+    }
+
+    /// Creates the request in `init`: submit it later by setting `pending`.
+    pub fn submit_later(mut self) -> NewRequest {
+        self.status = Some(DeliveryStatus::Init);
+        self
+    }
+}

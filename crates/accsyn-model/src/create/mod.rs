@@ -1,0 +1,18 @@
+//! Typed payloads for the create calls the product documents describe.
+//!
+//! Each payload serializes to exactly the JSON the official client sends, keeps extra
+//! attributes in `other` (for options this crate does not know yet), and has constructors
+//! for the documented forms, so an invalid combination is hard to build.
+
+mod acl;
+mod delivery;
+mod share;
+mod transfer;
+
+pub use acl::AclGrant;
+pub use delivery::{NewDelivery, NewRequest};
+pub use share::{NewCollection, NewCollectionFiles, NewFolder, NewHome, NewUser, NewVolume};
+pub use transfer::{
+    JobHook, NewTaskEntries, NewTasks, NewTransfer, TaskEntry, TaskUpdate, TransferTask,
+    TransferTasks,
+};

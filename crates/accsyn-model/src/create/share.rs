@@ -1,0 +1,308 @@
+//! New volumes, shared folders, homes, collections, collection files and users.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attributes, EntityId, Error, Location, PathSpec, Role};
+
+/// The payload of `volume/create` (admin role required).
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{EntityId, NewVolume};
+///
+/// let volume = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?)
+///     .with_code("assets")
+///     .with_path("linux", "/assets")
+///     .with_path("windows", "A:");
+/// let json = serde_json::to_value(&volume).unwrap();
+/// assert_eq!(json["paths"]["windows"], "A:");
+/// assert_eq!(json["server"], "664b5db8ed9dc749a06f9bd6");
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewVolume {
+    /// The volume's name.
+    pub name: String,
+    /// The unique API code (unique among all shares of the workspace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Path per operating system (`windows`, `linux`, `mac`, `*_vpn`); the serving server's
+    /// platform must be present.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub paths: BTreeMap<String, String>,
+    /// The server serving the volume at the main site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<EntityId>,
+    /// Optional site servers serving the volume at remote sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siteservers: Option<Vec<EntityId>>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewVolume {
+    /// A volume served by `server`.
+    pub fn new(name: impl Into<String>, server: EntityId) -> NewVolume {
+        NewVolume {
+            name: name.into(),
+            code: None,
+            paths: BTreeMap::new(),
+            server: Some(server),
+            siteservers: None,
+            other: Attributes::new(),
+        }
+    }
+
+    /// Sets the API code.
+    pub fn with_code(mut self, code: impl Into<String>) -> NewVolume {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets the path for one platform (`windows`, `linux`, `mac`, `windows_vpn`, ...).
+    pub fn with_path(mut self, platform: impl Into<String>, path: impl Into<String>) -> NewVolume {
+        self.paths.insert(platform.into(), path.into());
+        self
+    }
+
+    /// Adds a site server.
+    pub fn with_site_server(mut self, server: EntityId) -> NewVolume {
+        self.siteservers.get_or_insert_with(Vec::new).push(server);
+        self
+    }
+}
+
+/// The payload of `folder/create`: share a folder beneath a volume.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{EntityId, NewFolder};
+///
+/// let folder = NewFolder::new(EntityId::parse("664b6d76e43eb396e5e55419")?, "projects/theproject", "Shared project assets");
+/// assert_eq!(
+///     serde_json::to_value(&folder).unwrap(),
+///     serde_json::json!({"parent": "664b6d76e43eb396e5e55419", "path": "projects/theproject", "name": "Shared project assets"})
+/// );
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewFolder {
+    /// The parent volume.
+    pub parent: EntityId,
+    /// The folder's path relative to the volume.
+    pub path: String,
+    /// The share's name.
+    pub name: String,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewFolder {
+    /// A shared folder at `path` beneath volume `parent`.
+    pub fn new(parent: EntityId, path: impl Into<String>, name: impl Into<String>) -> NewFolder {
+        NewFolder {
+            parent,
+            path: path.into(),
+            name: name.into(),
+            other: Attributes::new(),
+        }
+    }
+}
+
+/// The payload of `home/create`: by user (id or email), or like a shared folder.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::NewHome;
+/// let home = NewHome::for_user("693bf3168d4e0d0c2afe1d53");
+/// assert_eq!(serde_json::to_value(&home).unwrap(), serde_json::json!({"user": "693bf3168d4e0d0c2afe1d53"}));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewHome {
+    /// The user (id or email) the home is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The parent volume, when created like a folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<EntityId>,
+    /// The path relative to the volume, when created like a folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The share's name, when created like a folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewHome {
+    /// A home for a user; accsyn picks the place. Access still needs an ACL grant.
+    pub fn for_user(user: impl Into<String>) -> NewHome {
+        NewHome {
+            user: Some(user.into()),
+            ..NewHome::default()
+        }
+    }
+
+    /// A home created like a shared folder.
+    pub fn like_folder(
+        parent: EntityId,
+        path: impl Into<String>,
+        name: impl Into<String>,
+    ) -> NewHome {
+        NewHome {
+            parent: Some(parent),
+            path: Some(path.into()),
+            name: Some(name.into()),
+            ..NewHome::default()
+        }
+    }
+}
+
+/// Checks that every file is in accsyn path notation (`volume=`, `folder=`, `share=` ...),
+/// as collections require.
+fn check_share_paths(payload: &'static str, files: &[Location]) -> Result<(), Error> {
+    for file in files {
+        if file.party().is_some() || !matches!(file.path(), Some(PathSpec::Share { .. })) {
+            return Err(Error::InvalidPayload {
+                payload,
+                reason: format!(
+                    "{file} is not in accsyn path notation; give volume=<code>/..., folder=<code>/..., home=<email>/... or share=<code>/..."
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The payload of `collection/create`: a named set of files from volumes, folders and homes.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::NewCollection;
+///
+/// let collection = NewCollection::new("Project startup", vec![
+///     "volume=assets/ASSETS/templates/vendor_structure".parse()?,
+///     "folder=theproject/admin/theproject-specs-v1.2.doc".parse()?,
+/// ])?;
+/// assert_eq!(collection.files.len(), 2);
+///
+/// assert!(NewCollection::new("Bad", vec!["/Volumes/projects/x".parse()?]).is_err());
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewCollection {
+    /// The collection's name.
+    pub name: String,
+    /// The files, in accsyn path notation.
+    #[serde(default)]
+    pub files: Vec<Location>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewCollection {
+    /// A collection of `files`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPayload`] when a file is not in accsyn path notation (absolute and
+    /// relative paths are refused by the backend).
+    pub fn new(name: impl Into<String>, files: Vec<Location>) -> Result<NewCollection, Error> {
+        check_share_paths("collection", &files)?;
+        Ok(NewCollection {
+            name: name.into(),
+            files,
+            other: Attributes::new(),
+        })
+    }
+}
+
+/// The payload of `file/add`: files to add to a collection (the collection id travels
+/// separately).
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::NewCollectionFiles;
+/// let add = NewCollectionFiles::new(vec!["share=theproject/ref/mp_ref.tif".parse()?])?;
+/// assert_eq!(serde_json::to_value(&add).unwrap(), serde_json::json!({"files": ["share=theproject/ref/mp_ref.tif"]}));
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewCollectionFiles {
+    /// The files, in accsyn path notation.
+    pub files: Vec<Location>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewCollectionFiles {
+    /// Files to add.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPayload`] when a file is not in accsyn path notation.
+    pub fn new(files: Vec<Location>) -> Result<NewCollectionFiles, Error> {
+        check_share_paths("collection files", &files)?;
+        Ok(NewCollectionFiles {
+            files,
+            other: Attributes::new(),
+        })
+    }
+}
+
+/// The payload of `user/create`: invite a user by email.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{NewUser, Role};
+/// let user = NewUser::new("lisa@example.com").with_role(Role::Employee);
+/// assert_eq!(serde_json::to_value(&user).unwrap(), serde_json::json!({"code": "lisa@example.com", "role": "employee"}));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewUser {
+    /// The user's email.
+    pub code: String,
+    /// The role; `standard` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Options such as `create_home_share`, `message` or `mail`, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl NewUser {
+    /// An invitation for `email`.
+    pub fn new(email: impl Into<String>) -> NewUser {
+        NewUser {
+            code: email.into(),
+            role: None,
+            other: Attributes::new(),
+        }
+    }
+
+    /// Sets the role.
+    pub fn with_role(mut self, role: Role) -> NewUser {
+        self.role = Some(role);
+        self
+    }
+}

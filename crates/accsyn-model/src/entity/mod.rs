@@ -1,0 +1,45 @@
+//! Entity structs as the backend returns them.
+//!
+//! Every field is optional because a find may ask for a subset of attributes
+//! (`attributes=["id", "name"]`), and every struct keeps the attributes it does not know in
+//! `other`, so reading an entity and writing it back loses nothing.
+//!
+//! Absent and `null` differ on the wire for attributes the backend documents as nullable
+//! (`queue`, `parent`, `finished`, ...): those are `Option<Option<T>>`, where `Some(None)` is
+//! an explicit `null`.
+
+mod access;
+mod job;
+mod publish;
+mod share;
+mod task;
+mod user;
+
+pub use access::{AclEntry, Recipient};
+pub use job::{Delivery, Job, Request, Transfer};
+pub use publish::{PrePublishAnswer, PublishEntry, PublishFile};
+pub use share::{Collection, CollectionFile, Folder, Home, Volume};
+pub use task::{Task, TaskParty};
+pub use user::{Client, User};
+
+use serde::{Deserialize, Deserializer};
+
+/// Attributes kept as sent: the ones this version of the crate has no field for.
+pub type Attributes = serde_json::Map<String, serde_json::Value>;
+
+/// Reads a nullable attribute: present `null` becomes `Some(None)`, so it is written back.
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Parses an optional `_hr` or reference attribute with `parse`.
+pub(crate) fn parse_opt<T>(
+    text: Option<&String>,
+    parse: impl FnOnce(&str) -> Result<T, crate::Error>,
+) -> Option<Result<T, crate::Error>> {
+    text.map(|t| parse(t))
+}

@@ -1,0 +1,255 @@
+//! The publish workflow: entries validated by the server before upload, and its answer.
+
+use serde::{Deserialize, Serialize};
+
+use super::Attributes;
+use crate::{Error, TaskId};
+
+/// A file or directory to publish. Its id is a random (v4) UUID that relates the entry to
+/// its task when the job is submitted.
+///
+/// The server's pre-publish answer returns the same entries with fields added by the
+/// workspace's hook (`warning`, `can_upload`, `ident`, `can_publish`, `info`, ...).
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{PublishEntry, PublishFile};
+///
+/// let file = PublishEntry::file("first_file", 10240);
+/// assert_eq!(file.id.version(), 4);
+///
+/// let dir = PublishEntry::directory("proj_task001_v001", vec![
+///     PublishFile::file("file.0001.exr", 1_000_000),
+///     PublishFile::file("file.0002.exr", 1_000_000),
+/// ]);
+/// assert_eq!(dir.total_size(), 2_000_000);
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PublishEntry {
+    /// The entry's id: a v4 UUID, reused as the task id at submit.
+    pub id: TaskId,
+    /// The file or directory name.
+    pub filename: String,
+    /// Size in bytes (files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Whether the entry is a directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dir: Option<bool>,
+    /// A directory's files and subdirectories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<PublishFile>>,
+    /// (Answer) a warning from the pre-publish hook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// (Answer) whether the entry may be uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_upload: Option<bool>,
+    /// (Answer) whether the entry may be published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_publish: Option<bool>,
+    /// (Answer) the identifier the hook recognised the entry as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ident: Option<String>,
+    /// (Answer) information for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+    /// Attributes this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl PublishEntry {
+    /// An entry with a given id.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPayload`] unless `id` is a version 4 UUID, as the backend requires.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{PublishEntry, TaskId};
+    ///
+    /// let id = TaskId::parse("33d59998-c980-4b82-9f6d-06ce27201d26")?;
+    /// assert!(PublishEntry::new(id, "first_file").is_ok());
+    /// let v1 = TaskId::parse("a7e3d3e0-8a2b-11ee-b9d1-0242ac120002")?;
+    /// assert!(PublishEntry::new(v1, "first_file").is_err());
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
+    pub fn new(id: TaskId, filename: impl Into<String>) -> Result<PublishEntry, Error> {
+        if id.version() != 4 {
+            return Err(Error::InvalidPayload {
+                payload: "publish entry",
+                reason: format!(
+                    "id {id} is a version {} UUID; use TaskId::new_v4()",
+                    id.version()
+                ),
+            });
+        }
+        Ok(PublishEntry {
+            id,
+            filename: filename.into(),
+            size: None,
+            is_dir: None,
+            files: None,
+            warning: None,
+            can_upload: None,
+            can_publish: None,
+            ident: None,
+            info: None,
+            other: Attributes::new(),
+        })
+    }
+
+    /// A file entry with a fresh v4 id.
+    pub fn file(filename: impl Into<String>, size: u64) -> PublishEntry {
+        PublishEntry {
+            size: Some(size),
+            is_dir: Some(false),
+            ..PublishEntry::fresh(filename)
+        }
+    }
+
+    /// A directory entry with a fresh v4 id and its files.
+    pub fn directory(filename: impl Into<String>, files: Vec<PublishFile>) -> PublishEntry {
+        PublishEntry {
+            is_dir: Some(true),
+            files: Some(files),
+            ..PublishEntry::fresh(filename)
+        }
+    }
+
+    fn fresh(filename: impl Into<String>) -> PublishEntry {
+        // A fresh v4 id always passes `new`'s check; the fallback only satisfies the types.
+        PublishEntry::new(TaskId::new_v4(), filename).unwrap_or_else(|_| PublishEntry {
+            id: TaskId::new_v4(),
+            filename: String::new(),
+            size: None,
+            is_dir: None,
+            files: None,
+            warning: None,
+            can_upload: None,
+            can_publish: None,
+            ident: None,
+            info: None,
+            other: Attributes::new(),
+        })
+    }
+
+    /// The entry's size plus its files' sizes, recursively (what `size` of a pre-publish
+    /// call sums up).
+    pub fn total_size(&self) -> u64 {
+        let nested: u64 = self
+            .files
+            .iter()
+            .flatten()
+            .map(PublishFile::total_size)
+            .sum();
+        self.size.unwrap_or(0).saturating_add(nested)
+    }
+}
+
+/// A file or subdirectory inside a directory publish entry.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::PublishFile;
+/// let f = PublishFile::file("file.0001.exr", 1_000_000);
+/// assert_eq!(serde_json::to_string(&f)?, r#"{"filename":"file.0001.exr","size":1000000}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PublishFile {
+    /// The file or directory name.
+    pub filename: String,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Whether this is a directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dir: Option<bool>,
+    /// A directory's contents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<PublishFile>>,
+    /// Attributes this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl PublishFile {
+    /// A file.
+    pub fn file(filename: impl Into<String>, size: u64) -> PublishFile {
+        PublishFile {
+            filename: filename.into(),
+            size: Some(size),
+            is_dir: None,
+            files: None,
+            other: Attributes::new(),
+        }
+    }
+
+    /// A subdirectory with its contents.
+    pub fn directory(filename: impl Into<String>, files: Vec<PublishFile>) -> PublishFile {
+        PublishFile {
+            filename: filename.into(),
+            size: None,
+            is_dir: Some(true),
+            files: Some(files),
+            other: Attributes::new(),
+        }
+    }
+
+    /// The size plus the nested files' sizes.
+    pub fn total_size(&self) -> u64 {
+        let nested: u64 = self
+            .files
+            .iter()
+            .flatten()
+            .map(PublishFile::total_size)
+            .sum();
+        self.size.unwrap_or(0).saturating_add(nested)
+    }
+}
+
+/// The server's answer to a pre-publish call.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::PrePublishAnswer;
+///
+/// let answer: PrePublishAnswer = serde_json::from_str(r#"{
+///     "files": [{"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "can_upload": true}],
+///     "comment": true
+/// }"#)?;
+/// assert_eq!(answer.files[0].can_upload, Some(true));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PrePublishAnswer {
+    /// The entries, with the hook's additions.
+    #[serde(default)]
+    pub files: Vec<PublishEntry>,
+    /// Whether the user should report time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_report: Option<bool>,
+    /// Whether the user should enter a comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<bool>,
+    /// Publishing guidelines to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidelines: Option<String>,
+    /// Tasks the user may publish to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<String>>,
+    /// Attributes this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
