@@ -1,0 +1,3 @@
+//! Benchmarks of sequential calls (filled in below).
+
+fn main() {}

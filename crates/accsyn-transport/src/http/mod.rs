@@ -1,0 +1,289 @@
+//! `HttpTransport`: the protocol over reqwest, with login, retries and tracing.
+
+mod builder;
+mod device;
+mod login;
+mod retry;
+mod send;
+
+use std::{fmt, sync::Arc, time::Duration, time::SystemTime};
+
+use async_trait::async_trait;
+use base64::Engine;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+use tokio::sync::OnceCell;
+use tracing::{Instrument, field};
+
+pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder, install_crypto_provider};
+pub use login::LoginInfo;
+pub use retry::RetryPolicy;
+
+use crate::{
+    ApiKey, ApiRequest, Error, Reply, Transport,
+    wire::{Envelope, WireRequest, decode_reply, masked_json, utc_timestamp},
+};
+use login::Session;
+use retry::RetryBudget;
+
+const WORKSPACE_HEADER: HeaderName = HeaderName::from_static("x-accsyn-workspace");
+const DEVICE_HEADER: HeaderName = HeaderName::from_static("x-accsyn-device");
+
+/// Where the API lives: known up front, or asked of the master at login.
+#[derive(Debug, Clone)]
+enum Target {
+    Fixed(String),
+    Master(String),
+}
+
+/// The accsyn protocol over HTTP(S), on one pooled `reqwest::Client`.
+///
+/// Cheap to clone (clones share the connection pool, the login and the retry budget). The
+/// first call logs in (after resolving the workspace's host through the master unless a
+/// host or base URL was given); concurrent first calls share one login.
+///
+/// ```no_run
+/// use accsyn_transport::{ApiRequest, HttpTransport, Transport};
+///
+/// # async fn run() -> Result<(), accsyn_transport::Error> {
+/// let transport = HttpTransport::builder("acme", "admin@acme.test", std::env::var("ACCSYN_API_KEY").unwrap_or_default())
+///     .build()?;
+/// let info = transport.login().await?;
+/// println!("logged in as {} ({})", info.user_id, info.role);
+/// let reply = transport
+///     .call(ApiRequest::get("transfer/find").with_query("status=done"))
+///     .await?;
+/// println!("{:?}", reply.result());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HttpTransport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: reqwest::Client,
+    workspace: String,
+    username: String,
+    target: Target,
+    hostname: String,
+    /// Authorization, workspace and device headers, built once: the key is encoded here
+    /// and nowhere else.
+    auth_headers: HeaderMap,
+    /// Only the device header: the master lookup does not need the credentials.
+    device_headers: HeaderMap,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    deadline: Option<Duration>,
+    verbose: bool,
+    session: OnceCell<Session>,
+}
+
+impl HttpTransport {
+    /// Starts configuring a transport for `workspace`, logging in as `username` (an email
+    /// address) with `api_key`.
+    ///
+    /// ```
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "admin@acme.test", "key").build()?;
+    /// assert_eq!(t.workspace(), "acme");
+    /// # Ok::<(), accsyn_transport::Error>(())
+    /// ```
+    pub fn builder(
+        workspace: impl Into<String>,
+        username: impl Into<String>,
+        api_key: impl Into<ApiKey>,
+    ) -> HttpTransportBuilder {
+        HttpTransportBuilder::new(workspace.into(), username.into(), api_key.into())
+    }
+
+    #[allow(clippy::too_many_arguments)] // Private constructor fed by the builder only.
+    fn from_parts(
+        client: reqwest::Client,
+        workspace: String,
+        username: String,
+        api_key: ApiKey,
+        target: Target,
+        retry: RetryPolicy,
+        deadline: Option<Duration>,
+        verbose: bool,
+    ) -> Self {
+        let hostname = device::local_hostname();
+        let mut device_headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(&device::device_header(&hostname)) {
+            device_headers.insert(DEVICE_HEADER, v);
+        }
+        let mut auth_headers = device_headers.clone();
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s.as_bytes());
+        let auth = format!("basic {}:{}", b64(&username), b64(api_key.expose_secret()));
+        // Base64 and the ASCII word `basic` are always a valid header value.
+        if let Ok(mut v) = HeaderValue::from_str(&auth) {
+            // Sensitive values are skipped by hyper's and reqwest's own debug output.
+            v.set_sensitive(true);
+            auth_headers.insert(AUTHORIZATION, v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&workspace) {
+            auth_headers.insert(WORKSPACE_HEADER, v);
+        }
+        let budget = RetryBudget::new(retry.budget());
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                workspace,
+                username,
+                target,
+                hostname,
+                auth_headers,
+                device_headers,
+                retry,
+                budget,
+                deadline,
+                verbose,
+                session: OnceCell::new(),
+            }),
+        }
+    }
+
+    /// The workspace code.
+    ///
+    /// ```
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k").build()?;
+    /// assert_eq!(t.workspace(), "acme");
+    /// # Ok::<(), accsyn_transport::Error>(())
+    /// ```
+    pub fn workspace(&self) -> &str {
+        &self.inner.workspace
+    }
+
+    /// The user name.
+    ///
+    /// ```
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "u@x", "k").build()?;
+    /// assert_eq!(t.username(), "u@x");
+    /// # Ok::<(), accsyn_transport::Error>(())
+    /// ```
+    pub fn username(&self) -> &str {
+        &self.inner.username
+    }
+
+    /// The login's role, user id and session, once logged in.
+    ///
+    /// ```
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k").build()?;
+    /// assert!(t.login_info().is_none());
+    /// # Ok::<(), accsyn_transport::Error>(())
+    /// ```
+    pub fn login_info(&self) -> Option<&LoginInfo> {
+        self.inner.session.get().map(|s| &s.info)
+    }
+
+    /// The API base URL in use (`https://host:port`), once resolved.
+    ///
+    /// ```
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k")
+    ///     .base_url("http://127.0.0.1:8181").build()?;
+    /// assert_eq!(t.base_url(), Some("http://127.0.0.1:8181"));
+    /// # Ok::<(), accsyn_transport::Error>(())
+    /// ```
+    pub fn base_url(&self) -> Option<&str> {
+        match (&self.inner.target, self.inner.session.get()) {
+            (_, Some(s)) => Some(&s.base_url),
+            (Target::Fixed(url), None) => Some(url),
+            (Target::Master(_), None) => None,
+        }
+    }
+
+    /// Resolves the host (if needed) and logs in, once; later calls return the same login.
+    ///
+    /// # Errors
+    /// [`Error::UnknownWorkspace`], [`Error::Login`], or any connection or decode error.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), accsyn_transport::Error> {
+    /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k").build()?;
+    /// let info = t.login().await?;
+    /// assert!(!info.user_id.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn login(&self) -> Result<&LoginInfo, Error> {
+        Ok(&self.session().await?.info)
+    }
+
+    async fn session(&self) -> Result<&Session, Error> {
+        self.inner
+            .session
+            .get_or_try_init(|| login::login(&self.inner))
+            .await
+    }
+
+    async fn call_inner(&self, request: ApiRequest) -> Result<Reply, Error> {
+        let inner = &*self.inner;
+        let session = self.session().await?;
+        let envelope = Envelope::build(
+            &session.context,
+            &request,
+            uuid::Uuid::new_v4().to_string(),
+            utc_timestamp(SystemTime::now()),
+        )?;
+        let wire = WireRequest::event(request.method, &envelope);
+        if inner.verbose {
+            let shown = serde_json::to_value(&envelope).map(|v| masked_json(&v));
+            tracing::debug!(
+                target: "accsyn_transport::verbose",
+                envelope = %shown.unwrap_or_default(),
+                "sending"
+            );
+        }
+        let url = format!("{}{}", session.base_url, wire.path_and_query);
+        let reply = send::send(
+            inner,
+            &url,
+            &wire,
+            &inner.auth_headers,
+            &request.uri,
+            request.method.is_safe_to_repeat(),
+        )
+        .await?;
+        decoded(inner, &request.uri, reply)
+    }
+}
+
+/// Decodes a reply and, in verbose mode, logs it masked.
+fn decoded(inner: &Inner, uri: &str, reply: send::RawReply) -> Result<Reply, Error> {
+    if inner.verbose {
+        let shown = serde_json::from_slice::<serde_json::Value>(&reply.body)
+            .map(|v| masked_json(&v))
+            .unwrap_or_else(|_| format!("<{} bytes, not JSON>", reply.body.len()));
+        tracing::debug!(target: "accsyn_transport::verbose", status = reply.status, body = %shown, "received");
+    }
+    decode_reply(uri, reply.status, &reply.body)
+}
+
+#[async_trait]
+impl Transport for HttpTransport {
+    async fn call(&self, request: ApiRequest) -> Result<Reply, Error> {
+        let span = tracing::info_span!(
+            "accsyn_call",
+            operation = %request.uri,
+            method = %request.method,
+            status = field::Empty,
+            attempts = field::Empty,
+            duration_ms = field::Empty,
+        );
+        self.call_inner(request).instrument(span).await
+    }
+}
+
+impl fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &*self.inner;
+        f.debug_struct("HttpTransport")
+            .field("workspace", &i.workspace)
+            .field("username", &i.username)
+            .field("api_key", &"[redacted]")
+            .field("target", &i.target)
+            .field("logged_in", &i.session.initialized())
+            .field("retry", &i.retry)
+            .field("deadline", &i.deadline)
+            .field("verbose", &i.verbose)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,210 @@
+//! One HTTP exchange with retries: what may be repeated, when, and what error results.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+
+use super::{Inner, retry::parse_retry_after};
+use crate::{Error, Method, wire::WireRequest};
+
+/// A reply as received: status, `Retry-After` and the whole body.
+pub(super) struct RawReply {
+    pub(super) status: u16,
+    pub(super) retry_after: Option<Duration>,
+    pub(super) body: Vec<u8>,
+}
+
+/// Why an attempt did not give a usable reply, and whether trying again is safe.
+struct Failure {
+    error: Error,
+    retryable: bool,
+    retry_after: Option<Duration>,
+}
+
+/// Sends `wire` to `url`, retrying what is safe to retry within the policy, the budget and
+/// the deadline. Records `status`, `attempts` and `duration_ms` on the current span.
+///
+/// `retry_safe` is true for GETs and the login: repeating them changes nothing on the
+/// server. Anything else is retried only when its connection failed before it was sent.
+pub(super) async fn send(
+    inner: &Inner,
+    url: &str,
+    wire: &WireRequest,
+    headers: &HeaderMap,
+    uri: &str,
+    retry_safe: bool,
+) -> Result<RawReply, Error> {
+    let started = Instant::now();
+    let deadline = inner.deadline.map(|d| started + d);
+    let mut backoff = inner.retry.backoff();
+    let mut attempts: u32 = 0;
+    let result = loop {
+        attempts += 1;
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let failure = match attempt(inner, url, wire, headers, remaining).await {
+            Ok(reply) => match busy_failure(&reply, uri, retry_safe) {
+                None => break Ok(reply),
+                Some(failure) => failure,
+            },
+            Err(e) => transport_failure(e, wire.method, uri, url, retry_safe),
+        };
+        if !failure.retryable {
+            break Err(failure.error);
+        }
+        let delay = (attempts <= inner.retry.max_retries())
+            .then(|| backoff.next())
+            .flatten()
+            .and_then(|computed| match failure.retry_after {
+                // Waiting longer than the policy allows would hold the caller hostage;
+                // the error carries the server's delay instead.
+                Some(asked) if asked > inner.retry.max_retry_after() => None,
+                Some(asked) => Some(asked),
+                None => Some(computed),
+            })
+            .filter(|d| deadline.is_none_or(|end| Instant::now() + *d < end))
+            .filter(|_| inner.budget.try_withdraw());
+        match delay {
+            Some(delay) => {
+                tracing::debug!(attempt = attempts, delay_ms = delay.as_millis() as u64, error = %failure.error, "retrying");
+                tokio::time::sleep(delay).await;
+            }
+            None => break Err(failure.error),
+        }
+    };
+    if attempts == 1 && result.is_ok() {
+        inner.budget.deposit();
+    }
+    let span = tracing::Span::current();
+    span.record("attempts", attempts);
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(reply) => {
+            span.record("status", reply.status);
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "call failed");
+        }
+    }
+    result
+}
+
+async fn attempt(
+    inner: &Inner,
+    url: &str,
+    wire: &WireRequest,
+    headers: &HeaderMap,
+    timeout: Option<Duration>,
+) -> Result<RawReply, reqwest::Error> {
+    let mut request = inner
+        .client
+        .request(wire.method.to_reqwest(), url)
+        .headers(headers.clone());
+    if let Some(body) = &wire.body {
+        request = request
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body.clone());
+    }
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let response = request.send().await?;
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let body = response.bytes().await?;
+    Ok(RawReply {
+        status,
+        retry_after,
+        body: Vec::from(body),
+    })
+}
+
+/// A reply that says "not now": 429 for any method (the server refused without acting),
+/// 503 and gateway errors (502, 504) only for requests safe to repeat.
+fn busy_failure(reply: &RawReply, uri: &str, retry_safe: bool) -> Option<Failure> {
+    let unavailable = || Error::Unavailable {
+        uri: uri.to_owned(),
+        status: reply.status,
+        retry_after: reply.retry_after,
+    };
+    match reply.status {
+        429 => Some(Failure {
+            error: unavailable(),
+            retryable: true,
+            retry_after: reply.retry_after,
+        }),
+        503 if retry_safe => Some(Failure {
+            error: unavailable(),
+            retryable: true,
+            retry_after: reply.retry_after,
+        }),
+        502 | 504 if retry_safe => Some(Failure {
+            // A gateway's page says more than "busy" would; quote it if retries run out.
+            error: crate::wire::decode_reply(uri, reply.status, &reply.body)
+                .err()
+                .unwrap_or_else(unavailable),
+            retryable: true,
+            retry_after: None,
+        }),
+        _ => None,
+    }
+}
+
+fn transport_failure(
+    e: reqwest::Error,
+    method: Method,
+    uri: &str,
+    url: &str,
+    retry_safe: bool,
+) -> Failure {
+    // The URL of a GET holds the whole envelope (session id included): keep it out of errors.
+    let is_connect = e.is_connect();
+    let is_timeout = e.is_timeout();
+    let source = e.without_url();
+    let uri = uri.to_owned();
+    if is_connect {
+        return Failure {
+            error: Error::Connect {
+                uri,
+                target: target_of(url),
+                source,
+            },
+            retryable: true,
+            retry_after: None,
+        };
+    }
+    let error = if !retry_safe {
+        Error::OutcomeUnknown {
+            method,
+            uri,
+            source: Some(source),
+        }
+    } else if is_timeout {
+        Error::Timeout {
+            uri,
+            source: Some(source),
+        }
+    } else {
+        Error::Http { uri, source }
+    };
+    Failure {
+        error,
+        retryable: retry_safe,
+        retry_after: None,
+    }
+}
+
+/// `host:port` of a URL, for connection errors.
+fn target_of(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!(
+            "{}:{}",
+            u.host_str().unwrap_or("?"),
+            u.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => "the configured host".to_owned(),
+    }
+}

@@ -1,0 +1,256 @@
+//! The event envelope every call after login travels in.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::compress::{GZIP_THRESHOLD, estimate_size, gzip_base64};
+use crate::{ApiRequest, Error};
+
+/// Who is calling: the fields of the envelope that stay the same for a whole session.
+///
+/// ```
+/// use accsyn_transport::EventContext;
+///
+/// let ctx = EventContext {
+///     workspace: "acme".into(),
+///     username: "admin@acme.test".into(),
+///     session_id: "sess-1".into(),
+///     hostname: "vm".into(),
+/// };
+/// assert_eq!(ctx.workspace, "acme");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct EventContext {
+    /// The workspace code.
+    pub workspace: String,
+    /// The user name (`ident` in the envelope).
+    pub username: String,
+    /// The `session_id` returned by login.
+    pub session_id: String,
+    /// This machine's host name.
+    pub hostname: String,
+}
+
+impl std::fmt::Debug for EventContext {
+    // The session id is a bearer credential for the session's lifetime: keep it out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventContext")
+            .field("workspace", &self.workspace)
+            .field("username", &self.username)
+            .field("session_id", &"[redacted]")
+            .field("hostname", &self.hostname)
+            .finish()
+    }
+}
+
+/// The payload of an envelope: `data` as is, or `gz_data` when it is large.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub enum Payload {
+    /// Sent as `"data": ...` (`null` when the call has no data).
+    #[serde(rename = "data")]
+    Data(Option<Value>),
+    /// Sent as `"gz_data": "<base64 of gzip of the JSON text>"` instead of `data`.
+    #[serde(rename = "gz_data")]
+    Gzip(String),
+}
+
+/// The event envelope, field for field as the protocol defines it.
+///
+/// ```
+/// use accsyn_transport::{ApiRequest, Envelope, EventContext, Payload};
+/// use serde_json::json;
+///
+/// let ctx = EventContext {
+///     workspace: "acme".into(),
+///     username: "admin@acme.test".into(),
+///     session_id: "sess-1".into(),
+///     hostname: "vm".into(),
+/// };
+/// let req = ApiRequest::get("transfer/find").with_query("status=done").with_data(json!({}));
+/// let env = Envelope::build(&ctx, &req, "44aec750-82d5-4172-bcd4-56e22aa7c11a".into(),
+///     "2026-11-23T13:18:43".into()).unwrap();
+/// let json: serde_json::Value = serde_json::from_str(&env.to_json()).unwrap();
+/// assert_eq!(json, json!({
+///     "audience": "api", "workspace": "acme", "eid": "44aec750-82d5-4172-bcd4-56e22aa7c11a",
+///     "session": "sess-1", "uri": "transfer/find", "ident": "admin@acme.test",
+///     "created": "2026-11-23T13:18:43", "hostname": "vm", "data": {}, "query": "status=done"
+/// }));
+/// assert!(matches!(env.payload, Payload::Data(Some(_))));
+/// ```
+#[derive(Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Envelope {
+    /// Always `"api"`.
+    pub audience: &'static str,
+    /// The workspace code.
+    pub workspace: String,
+    /// A fresh UUID v4 per call (kept across retries of the same call).
+    pub eid: String,
+    /// The login session id.
+    pub session: String,
+    /// The operation.
+    pub uri: String,
+    /// The user name.
+    pub ident: String,
+    /// When the call was made, UTC, `YYYY-MM-DDTHH:MM:SS`.
+    pub created: String,
+    /// This machine's host name.
+    pub hostname: String,
+    /// `data` or `gz_data`.
+    #[serde(flatten)]
+    pub payload: Payload,
+    /// The query expression, when the call has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The target entity id, when the call has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl Envelope {
+    /// Builds the envelope for `request`, compressing its data above
+    /// [`GZIP_THRESHOLD`](super::GZIP_THRESHOLD) as the official client does.
+    ///
+    /// `eid` and `created` are parameters so that shapes are reproducible in tests; the HTTP
+    /// transport passes a fresh UUID v4 and the current UTC time.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the uri is empty (the server would reject it after a round trip).
+    ///
+    /// ```
+    /// use accsyn_transport::{ApiRequest, Envelope, EventContext};
+    /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
+    ///     session_id: "s".into(), hostname: "h".into() };
+    /// assert!(Envelope::build(&ctx, &ApiRequest::get(""), "e".into(), "c".into()).is_err());
+    /// ```
+    pub fn build(
+        ctx: &EventContext,
+        request: &ApiRequest,
+        eid: String,
+        created: String,
+    ) -> Result<Self, Error> {
+        if request.uri.trim().is_empty() {
+            return Err(Error::Config(
+                "the request has an empty operation uri; pass one such as `transfer/find`".into(),
+            ));
+        }
+        Ok(Self {
+            audience: "api",
+            workspace: ctx.workspace.clone(),
+            eid,
+            session: ctx.session_id.clone(),
+            uri: request.uri.clone(),
+            ident: ctx.username.clone(),
+            created,
+            hostname: ctx.hostname.clone(),
+            payload: payload_for(request.data.as_ref()),
+            // The official client drops empty strings here (`if query:`); so do we.
+            query: request.query.clone().filter(|q| !q.is_empty()),
+            id: request.id.clone().filter(|id| !id.is_empty()),
+        })
+    }
+
+    /// The envelope's JSON text, as sent in the body or, percent-encoded, as the query string.
+    ///
+    /// ```
+    /// use accsyn_transport::{ApiRequest, Envelope, EventContext};
+    /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
+    ///     session_id: "s".into(), hostname: "h".into() };
+    /// let env = Envelope::build(&ctx, &ApiRequest::delete("x/delete"), "e".into(), "c".into()).unwrap();
+    /// assert!(env.to_json().contains(r#""data":null"#));
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Serializing strings and JSON values into a String cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Envelope {
+    // Like `EventContext`, the session id stays out of Debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Envelope")
+            .field("workspace", &self.workspace)
+            .field("eid", &self.eid)
+            .field("session", &"[redacted]")
+            .field("uri", &self.uri)
+            .field("ident", &self.ident)
+            .field("created", &self.created)
+            .field("hostname", &self.hostname)
+            .field("payload", &self.payload)
+            .field("query", &self.query)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+fn payload_for(data: Option<&Value>) -> Payload {
+    match data {
+        Some(value) if estimate_size(value) > GZIP_THRESHOLD => {
+            Payload::Gzip(gzip_base64(&value.to_string()))
+        }
+        other => Payload::Data(other.cloned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ctx() -> EventContext {
+        EventContext {
+            workspace: "acme".into(),
+            username: "admin@acme.test".into(),
+            session_id: "sess-1".into(),
+            hostname: "vm".into(),
+        }
+    }
+
+    fn build(req: &ApiRequest) -> Value {
+        let env = Envelope::build(&ctx(), req, "e".into(), "c".into()).unwrap();
+        serde_json::from_str(&env.to_json()).unwrap()
+    }
+
+    #[test]
+    fn data_just_below_threshold_stays_plain() {
+        let s = "x".repeat(GZIP_THRESHOLD - 1); // key "k" adds 1: exactly the threshold
+        let v = build(&ApiRequest::post("file/add").with_data(json!({"k": s})));
+        assert!(v.get("data").is_some());
+        assert!(v.get("gz_data").is_none());
+    }
+
+    #[test]
+    fn data_above_threshold_becomes_gz_data_only() {
+        let s = "x".repeat(GZIP_THRESHOLD);
+        let v = build(&ApiRequest::post("file/add").with_data(json!({"k": s})));
+        assert!(
+            v.get("data").is_none(),
+            "data must be omitted when compressed"
+        );
+        assert!(v["gz_data"].as_str().is_some_and(|g| !g.is_empty()));
+    }
+
+    #[test]
+    fn missing_data_is_null_and_empty_query_and_id_are_omitted() {
+        let v = build(
+            &ApiRequest::delete("delivery/delete")
+                .with_query("")
+                .with_id(""),
+        );
+        assert_eq!(v["data"], Value::Null);
+        assert!(v.get("query").is_none());
+        assert!(v.get("id").is_none());
+    }
+
+    #[test]
+    fn list_data_is_kept_as_a_list() {
+        let v = build(&ApiRequest::put("task/edit").with_data(json!([{"id": "a"}])));
+        assert_eq!(v["data"], json!([{"id": "a"}]));
+    }
+
+    #[test]
+    fn debug_of_context_hides_session() {
+        assert!(!format!("{:?}", ctx()).contains("sess-1"));
+    }
+}
