@@ -1,0 +1,464 @@
+//! Generic create, update and delete, plus user activation.
+
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::find::get_visible;
+use super::roles::check_write;
+use super::types::{EntityType, Kind, RESERVED, entity_type};
+use crate::clock::format_timestamp;
+use crate::http::{Envelope, find_user_by_code};
+use crate::id::{is_entity_id, new_entity_id, new_secret};
+use crate::reply::{ApiError, Reply};
+use crate::seed::Role;
+use crate::store::Tx;
+
+/// Statuses a caller may set on a job; the others (running, failed, ...)
+/// belong to the backend.
+const JOB_WRITEABLE_STATUSES: &[&str] = &["waiting", "paused", "aborted", "done"];
+/// Statuses a caller may set on a task.
+const TASK_WRITEABLE_STATUSES: &[&str] =
+    &["waiting", "onhold", "excluded", "paused", "aborted", "done"];
+
+fn not_found(et: &EntityType, id: &str) -> ApiError {
+    let shown: String = id.chars().take(40).collect();
+    ApiError::NotFound(format!("no {} with id {shown}", et.name))
+}
+
+fn target_id<'e>(et: &EntityType, env: &'e Envelope) -> Result<&'e str, ApiError> {
+    env.id
+        .as_deref()
+        .ok_or_else(|| ApiError::bad(format!("this operation needs `id`, the {}'s id", et.name)))
+}
+
+/// Refuses keys a create or update may not set.
+fn check_keys(
+    et: &EntityType,
+    obj: &Map<String, Value>,
+    allowed: &[&str],
+    what: &str,
+) -> Result<(), ApiError> {
+    for key in obj.keys() {
+        if RESERVED.contains(&key.as_str()) {
+            return Err(ApiError::bad(format!(
+                "`{key}` is set by the backend, not by a {what}"
+            )));
+        }
+        if !allowed.contains(&key.as_str()) {
+            let shown: String = key.chars().take(40).collect();
+            return Err(ApiError::bad(format!(
+                "unknown {what} attribute `{shown}` for {}; `attributes WHERE entitytype={}` lists them",
+                et.name, et.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn as_object<'v>(data: &'v Value, what: &str) -> Result<&'v Map<String, Value>, ApiError> {
+    data.as_object()
+        .ok_or_else(|| ApiError::bad(format!("a {what}'s `data` must be an object")))
+}
+
+fn code_taken(tx: &Tx<'_>, store: &str, code: &str) -> Result<bool, ApiError> {
+    Ok(tx.list(store)?.iter().any(|d| {
+        d.get("code")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.eq_ignore_ascii_case(code))
+    }))
+}
+
+fn required_code(obj: &Map<String, Value>, what: &str) -> Result<String, ApiError> {
+    obj.get("code")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.contains(char::is_whitespace))
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::bad(format!("a {what} needs `code`, without spaces")))
+}
+
+/// `<type>/create`.
+pub(super) fn create(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    env: &Envelope,
+) -> Result<Reply, ApiError> {
+    let [store] = et.stores else {
+        return Err(ApiError::bad(
+            "create a transfer, delivery or request, not a job",
+        ));
+    };
+    check_write(tx, ctx, et, None)?;
+    let ts = format_timestamp(ctx.now);
+    let created = match et.kind {
+        Kind::Task => create_tasks(tx, ctx, et, env, &ts)?,
+        _ => {
+            let obj = as_object(&env.data, "create")?;
+            check_keys(et, obj, et.create, "create")?;
+            vec![create_one(tx, ctx, et, store, obj, &ts)?]
+        }
+    };
+    Ok(Reply::result(Value::Array(created)))
+}
+
+fn create_one(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    store: &str,
+    obj: &Map<String, Value>,
+    ts: &str,
+) -> Result<Value, ApiError> {
+    let id = new_entity_id();
+    let mut doc = obj.clone();
+    match et.kind {
+        Kind::User => {
+            let code = required_code(obj, "user")?;
+            if !code.contains('@') {
+                return Err(ApiError::bad("a user's `code` is their email"));
+            }
+            if code_taken(tx, store, &code)? {
+                return Err(ApiError::bad(format!(
+                    "a user with code {code} already exists"
+                )));
+            }
+            let role = match obj.get("clearance") {
+                None | Some(Value::Null) => Role::Standard,
+                Some(v) => v.as_str().and_then(Role::parse).ok_or_else(|| {
+                    ApiError::bad("`clearance` must be admin, employee or standard")
+                })?,
+            };
+            // Invitation mail is out of scope: the user is enabled at once.
+            doc.remove("invite");
+            doc.remove("message");
+            let name = code.split('@').next().unwrap_or(&code).to_owned();
+            doc.entry("name").or_insert(json!(name));
+            doc.insert("code".into(), json!(code));
+            doc.insert("clearance".into(), json!(role.as_str()));
+            doc.insert("status".into(), json!("enabled"));
+            tx.set_api_key(&id, &new_secret(64))?;
+        }
+        Kind::Job => {
+            doc.insert("user".into(), json!(ctx.user_id));
+            let status = if et.name == "transfer" {
+                "waiting"
+            } else {
+                "init"
+            };
+            doc.insert("status".into(), json!(status));
+            // Tasks live as their own entities; the job keeps no copy.
+            let tasks = doc.remove("tasks");
+            doc.remove("allow_duplicates");
+            let name = doc
+                .get("name")
+                .or_else(|| doc.get("code"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{} {}", et.name, &id[18..]));
+            doc.insert("name".into(), json!(name));
+            doc.insert(
+                "code".into(),
+                doc.get("code").cloned().unwrap_or(json!(name)),
+            );
+            if let Some(tasks) = tasks {
+                insert_tasks(tx, &id, &tasks, ts, 0)?;
+            }
+        }
+        Kind::Infrastructure => {
+            let code = required_code(obj, et.name)?;
+            if code_taken(tx, store, &code)? {
+                return Err(ApiError::bad(format!(
+                    "a {} with code {code} already exists",
+                    et.name
+                )));
+            }
+            doc.entry("status").or_insert(json!("online"));
+        }
+        Kind::Acl => {
+            for key in ["entity", "target"] {
+                if !obj.get(key).is_some_and(Value::is_string) {
+                    return Err(ApiError::bad(format!(
+                        "an acl needs `{key}`, like `user:<id>`"
+                    )));
+                }
+            }
+            doc.remove("invite");
+            doc.remove("message");
+        }
+        Kind::Task => {}
+    }
+    doc.insert("id".into(), json!(id));
+    doc.insert("created".into(), json!(ts));
+    doc.insert("modified".into(), json!(ts));
+    let doc = Value::Object(doc);
+    tx.insert(store, &doc)?;
+    Ok(doc)
+}
+
+/// Inserts tasks (one object or a list) under `job`, numbering their uris
+/// from `first`.
+fn insert_tasks(
+    tx: &Tx<'_>,
+    job: &str,
+    tasks: &Value,
+    ts: &str,
+    first: usize,
+) -> Result<Vec<Value>, ApiError> {
+    let items: Vec<&Value> = match tasks {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(_) => vec![tasks],
+        _ => {
+            return Err(ApiError::bad(
+                "`tasks` must be a task object or a list of them",
+            ));
+        }
+    };
+    let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
+    let mut out = Vec::new();
+    for (n, item) in items.into_iter().enumerate() {
+        let obj = as_object(item, "task")?;
+        check_keys(et, obj, et.create, "task")?;
+        let mut doc = obj.clone();
+        doc.insert("id".into(), json!(new_entity_id()));
+        doc.insert("uri".into(), json!((first + n).to_string()));
+        doc.insert("parent".into(), json!(job));
+        doc.insert("status".into(), json!("waiting"));
+        doc.insert("created".into(), json!(ts));
+        doc.insert("modified".into(), json!(ts));
+        let doc = Value::Object(doc);
+        tx.insert("task", &doc)?;
+        out.push(doc);
+    }
+    Ok(out)
+}
+
+/// `task/create`: data is a list, `{"tasks": ...}`, or one task; id is the job.
+fn create_tasks(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    env: &Envelope,
+    ts: &str,
+) -> Result<Vec<Value>, ApiError> {
+    let job_id =
+        target_id(et, env).map_err(|_| ApiError::bad("task/create needs `id`, the job's id"))?;
+    let job_type =
+        entity_type("job").ok_or_else(|| ApiError::Internal("job type missing".into()))?;
+    let Some((store, job)) = get_visible(tx, ctx, job_type, job_id)? else {
+        return Err(not_found(job_type, job_id));
+    };
+    let owner_type = entity_type(store).unwrap_or(job_type);
+    check_write(tx, ctx, owner_type, Some(&job))?;
+    let tasks = match &env.data {
+        Value::Object(o) if o.contains_key("tasks") => {
+            o.get("tasks").cloned().unwrap_or(Value::Null)
+        }
+        other => other.clone(),
+    };
+    let existing = tx
+        .list("task")?
+        .iter()
+        .filter(|t| t.get("parent").and_then(Value::as_str) == Some(job_id))
+        .count();
+    insert_tasks(tx, job_id, &tasks, ts, existing)
+}
+
+/// `<type>/edit`.
+pub(super) fn update(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    env: &Envelope,
+) -> Result<Reply, ApiError> {
+    let id = target_id(et, env)?;
+    if et.kind == Kind::Task && env.data.is_array() {
+        return update_many_tasks(tx, ctx, env, id);
+    }
+    let obj = as_object(&env.data, "update")?;
+    check_keys(et, obj, et.update, "update")?;
+    let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
+    let owner_type = entity_type(store).unwrap_or(et);
+    check_write(tx, ctx, owner_type, Some(&doc))?;
+    apply(owner_type, &mut doc, obj, ctx)?;
+    tx.replace(store, &doc)?;
+    Ok(Reply::result(json!([doc])))
+}
+
+/// Sets `obj`'s attributes on `doc`, checking statuses and roles.
+fn apply(
+    et: &EntityType,
+    doc: &mut Value,
+    obj: &Map<String, Value>,
+    ctx: &Ctx<'_>,
+) -> Result<(), ApiError> {
+    if let Some(status) = obj.get("status") {
+        let allowed = match et.kind {
+            Kind::Job => JOB_WRITEABLE_STATUSES,
+            Kind::Task => TASK_WRITEABLE_STATUSES,
+            _ => &["online", "offline", "disabled"][..],
+        };
+        if !status.as_str().is_some_and(|s| allowed.contains(&s)) {
+            return Err(ApiError::bad(format!(
+                "`status` of a {} may be set to one of {}",
+                et.name,
+                allowed.join(", ")
+            )));
+        }
+    }
+    if et.kind == Kind::User {
+        if let Some(c) = obj.get("clearance") {
+            if c.as_str().and_then(Role::parse).is_none() {
+                return Err(ApiError::bad(
+                    "`clearance` must be admin, employee or standard",
+                ));
+            }
+        }
+    }
+    let Value::Object(target) = doc else {
+        return Err(ApiError::Internal(
+            "stored document is not an object".into(),
+        ));
+    };
+    for (k, v) in obj {
+        target.insert(k.clone(), v.clone());
+    }
+    target.insert("modified".into(), json!(format_timestamp(ctx.now)));
+    Ok(())
+}
+
+/// `task/edit` with a list: each item names a task by `id` or `uri`.
+fn update_many_tasks(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+    job_id: &str,
+) -> Result<Reply, ApiError> {
+    let task_type =
+        entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
+    let job_type =
+        entity_type("job").ok_or_else(|| ApiError::Internal("job type missing".into()))?;
+    let (store, job) =
+        get_visible(tx, ctx, job_type, job_id)?.ok_or_else(|| not_found(job_type, job_id))?;
+    check_write(tx, ctx, entity_type(store).unwrap_or(job_type), Some(&job))?;
+    let tasks: Vec<Value> = tx
+        .list("task")?
+        .into_iter()
+        .filter(|t| t.get("parent").and_then(Value::as_str) == Some(job_id))
+        .collect();
+    let items = env.data.as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut out = Vec::new();
+    for item in items {
+        let obj = as_object(item, "task update")?;
+        let mut changes = obj.clone();
+        let key = changes
+            .remove("id")
+            .map(|v| ("id", v))
+            .or_else(|| changes.remove("uri").map(|v| ("uri", v)));
+        let Some((field, wanted)) = key else {
+            return Err(ApiError::bad("each task update needs `id` or `uri`"));
+        };
+        // Uris are strings on the wire, but callers often send numbers.
+        let wanted = match wanted {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s,
+            _ => return Err(ApiError::bad("a task's `id` or `uri` must be a string")),
+        };
+        check_keys(task_type, &changes, task_type.update, "task update")?;
+        let mut task = tasks
+            .iter()
+            .find(|t| t.get(field).and_then(Value::as_str) == Some(wanted.as_str()))
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::NotFound(format!("job {job_id} has no task with {field} {wanted}"))
+            })?;
+        apply(task_type, &mut task, &changes, ctx)?;
+        tx.replace("task", &task)?;
+        out.push(task);
+    }
+    Ok(Reply::result(Value::Array(out)))
+}
+
+/// `<type>/delete`: jobs are archived, other entities removed.
+pub(super) fn delete(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    env: &Envelope,
+) -> Result<Reply, ApiError> {
+    let id = target_id(et, env)?;
+    let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
+    let owner_type = entity_type(store).unwrap_or(et);
+    check_write(tx, ctx, owner_type, Some(&doc))?;
+    match owner_type.kind {
+        Kind::Job => {
+            if let Value::Object(o) = &mut doc {
+                o.insert("archived".into(), json!(true));
+                o.insert("modified".into(), json!(format_timestamp(ctx.now)));
+            }
+            tx.replace(store, &doc)?;
+        }
+        Kind::User => {
+            if id == ctx.user_id {
+                return Err(ApiError::bad(
+                    "you cannot delete yourself; ask another admin",
+                ));
+            }
+            tx.delete(store, id)?;
+            tx.drop_sessions(id)?;
+        }
+        _ => {
+            tx.delete(store, id)?;
+        }
+    }
+    Ok(Reply::result(json!(true)))
+}
+
+/// `user/deactivate` (DELETE, id) and `user/activate` (POST, id or query = code).
+pub(super) fn set_user_active(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    env: &Envelope,
+    active: bool,
+) -> Result<Reply, ApiError> {
+    let mut user = match (&env.id, &env.query) {
+        (Some(id), _) if is_entity_id(id) => get_visible(tx, ctx, et, id)?.map(|(_, d)| d),
+        (Some(code), _) | (None, Some(code)) => {
+            let code = code
+                .trim()
+                .trim_start_matches("code=")
+                .trim_matches(['\'', '"']);
+            find_user_by_code(tx, code)?
+        }
+        (None, None) => {
+            return Err(ApiError::bad(
+                "name the user by `id`, or by `query` = their code",
+            ));
+        }
+    }
+    .ok_or_else(|| ApiError::NotFound("no such user".to_owned()))?;
+    check_write(tx, ctx, et, Some(&user))?;
+    let id = user
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if !active && id == ctx.user_id {
+        return Err(ApiError::bad(
+            "you cannot deactivate yourself; ask another admin",
+        ));
+    }
+    if let Value::Object(o) = &mut user {
+        o.insert(
+            "status".into(),
+            json!(if active { "enabled" } else { "disabled" }),
+        );
+        o.insert("modified".into(), json!(format_timestamp(ctx.now)));
+    }
+    tx.replace("user", &user)?;
+    if !active {
+        tx.drop_sessions(&id)?;
+    }
+    Ok(Reply::result(json!(true)))
+}

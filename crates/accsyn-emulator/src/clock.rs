@@ -1,0 +1,134 @@
+//! The emulator's clock: wall time scaled by `--time-scale`, which tests can
+//! push forward so that expiry and transfer progress need no sleeping.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Emulated time in milliseconds since the Unix epoch.
+pub(crate) type Millis = i64;
+
+#[derive(Debug)]
+struct Anchor {
+    real: Instant,
+    emulated: Millis,
+}
+
+/// A clock that runs `scale` times as fast as the wall clock from an anchor.
+///
+/// Advancing re-anchors rather than keeping an offset, so changing speed later
+/// (or advancing many times) never makes time go backwards.
+#[derive(Debug)]
+pub(crate) struct Clock {
+    anchor: Mutex<Anchor>,
+    scale: f64,
+}
+
+impl Clock {
+    /// A clock starting at `start` that runs at `scale` (0 freezes it).
+    pub(crate) fn new(start: Millis, scale: f64) -> Self {
+        Clock {
+            anchor: Mutex::new(Anchor {
+                real: Instant::now(),
+                emulated: start,
+            }),
+            scale,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Anchor> {
+        // The anchor is two plain numbers: a panic elsewhere cannot leave it
+        // half-updated, so a poisoned lock is still safe to use.
+        self.anchor.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Emulated now, in milliseconds since the epoch.
+    pub(crate) fn now(&self) -> Millis {
+        let anchor = self.lock();
+        let elapsed = anchor.real.elapsed().as_secs_f64() * 1000.0 * self.scale;
+        anchor.emulated.saturating_add(elapsed as Millis)
+    }
+
+    /// Moves emulated time forward by `by`; returns the new now.
+    pub(crate) fn advance(&self, by: Duration) -> Millis {
+        let now = self.now();
+        let mut anchor = self.lock();
+        let by = Millis::try_from(by.as_millis()).unwrap_or(Millis::MAX);
+        anchor.emulated = now.saturating_add(by);
+        anchor.real = Instant::now();
+        anchor.emulated
+    }
+}
+
+/// Wall-clock now in milliseconds since the epoch.
+pub(crate) fn wall_now() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX))
+        .unwrap_or(0)
+}
+
+/// Converts emulated milliseconds to a [`SystemTime`].
+pub(crate) fn to_system_time(ms: Millis) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+/// Formats as the backend does: `YYYY-MM-DDTHH:MM:SS`, UTC.
+pub(crate) fn format_timestamp(ms: Millis) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        tod / 3600,
+        (tod % 3600) / 60,
+        tod % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+/// algorithm), so the crate needs no date library for one format.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(format_timestamp(0), "1970-01-01T00:00:00");
+        // 2026-11-23T13:18:43Z, the recorded traffic's date.
+        assert_eq!(format_timestamp(1_795_439_923_000), "2026-11-23T13:18:43");
+        // A leap day.
+        assert_eq!(format_timestamp(951_782_400_000), "2000-02-29T00:00:00");
+    }
+
+    #[test]
+    fn frozen_clock_moves_only_when_advanced() {
+        let clock = Clock::new(1_000, 0.0);
+        assert_eq!(clock.now(), 1_000);
+        assert_eq!(
+            clock.advance(Duration::from_secs(8 * 3600)),
+            1_000 + 8 * 3_600_000
+        );
+        assert_eq!(clock.now(), 1_000 + 8 * 3_600_000);
+    }
+
+    #[test]
+    fn scaled_clock_runs_faster_than_the_wall() {
+        let clock = Clock::new(0, 1000.0);
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(clock.now() >= 5_000, "{}", clock.now());
+    }
+}

@@ -1,0 +1,52 @@
+//! A local accsyn backend over real HTTP, for offline tests, examples and
+//! the official Python client's development mode.
+//!
+//! [`Emulator`] serves the wire protocol of the official client 3.4.0: the
+//! master lookup, `PUT /api/v3/api/login` and the event envelope on
+//! `/api/v3/event` (GET/DELETE with the envelope as query string, PUT/POST
+//! with it as body, `gz_data` compression). It starts from a [`Seed`] (a
+//! workspace, users with API keys, volumes, files), keeps its state in an
+//! SQLite database inside its data dir, and runs a clock whose speed tests
+//! control.
+//!
+//! One design choice worth knowing: every event runs in one database
+//! transaction, committed only when the reply is a success. A refused or
+//! failed request therefore leaves nothing half-written, and restarting on
+//! the same data dir keeps every acknowledged write.
+//!
+//! The binary `accsyn-emulator` wraps the same library: it listens on
+//! `127.0.0.1:8181`, where the official client connects when `AS_DEV=1`.
+//!
+//! ```
+//! use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), accsyn_emulator::Error> {
+//! let seed = Seed::new()
+//!     .workspace("acme")
+//!     .user(SeedUser::new("admin@acme.test", Role::Admin).api_key("secret-key-1"))
+//!     .storage_file("projects/delivery/a.mov", 1 << 20);
+//! let emulator = Emulator::builder().seed(seed).start().await?;
+//! let admin = emulator.credentials().user("admin@acme.test").unwrap();
+//! assert_eq!(admin.api_key(), "secret-key-1");
+//! assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+//! emulator.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod clock;
+mod emulator;
+mod error;
+mod http;
+mod id;
+mod reply;
+mod seed;
+mod setup;
+mod store;
+
+pub use emulator::{Credentials, DEFAULT_BODY_LIMIT, Emulator, EmulatorBuilder, UserCredentials};
+pub use error::Error;
+pub use seed::{Role, Seed, SeedClientFile, SeedStorageFile, SeedUser, SeedVolume};

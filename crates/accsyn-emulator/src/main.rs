@@ -1,0 +1,78 @@
+//! `accsyn-emulator`: a local accsyn backend on 127.0.0.1:8181.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accsyn_emulator::{Emulator, Seed};
+use clap::Parser;
+
+/// A local accsyn backend for offline tests; point the official Python
+/// client at it with AS_DEV=1.
+#[derive(Debug, Parser)]
+#[command(name = "accsyn-emulator", version)]
+struct Args {
+    /// Address to listen on (the official client's AS_DEV=1 mode uses 127.0.0.1:8181).
+    #[arg(long, default_value = "127.0.0.1:8181")]
+    listen: SocketAddr,
+    /// Seed file (JSON); the built-in seed when absent. Ignored when the data dir already holds a workspace.
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// Where the database and files live; a temporary dir, removed on exit, when absent.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Speed of emulated time against the wall clock (0 freezes it).
+    #[arg(long, default_value_t = 1.0)]
+    time_scale: f64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("accsyn-emulator: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), accsyn_emulator::Error> {
+    let seed = match &args.seed {
+        Some(path) => Seed::from_file(path)?,
+        None => Seed::new(),
+    };
+    let mut builder = Emulator::builder()
+        .seed(seed)
+        .listen(args.listen)
+        .time_scale(args.time_scale);
+    if let Some(dir) = &args.data_dir {
+        builder = builder.data_dir(dir);
+    }
+    let emulator = builder.start().await?;
+    // Printing the keys is the point of this binary: it is a local test
+    // backend and its users need them to log in.
+    println!("accsyn emulator listening on {}", emulator.base_url());
+    println!("workspace: {}", emulator.workspace());
+    println!("data dir:  {}", emulator.data_dir().display());
+    for user in emulator.credentials().users() {
+        println!(
+            "user: {} ({}) api key: {}",
+            user.code(),
+            user.role(),
+            user.api_key()
+        );
+    }
+    println!("press Ctrl-C to stop");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("accsyn-emulator: cannot wait for Ctrl-C ({e}); stopping");
+    }
+    println!("stopping");
+    emulator.shutdown().await
+}

@@ -1,0 +1,360 @@
+//! First start on a data dir: turns a [`Seed`] into entities, API keys and
+//! files. Later starts on the same data dir keep what is stored.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::Error;
+use crate::clock::{Millis, format_timestamp};
+use crate::id::{new_entity_id, new_secret};
+use crate::reply::ApiError;
+use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume};
+use crate::store::Tx;
+
+/// Folder of the storage server's volumes inside the data dir.
+pub(crate) const STORAGE_DIR: &str = "storage";
+/// Folder of the per-user desktop-app roots inside the data dir.
+pub(crate) const CLIENTS_DIR: &str = "clients";
+/// Client type codes of the official client (`CLIENT_TYPE_APP`, `_SERVER`).
+pub(crate) const CLIENT_TYPE_APP: i64 = 0;
+pub(crate) const CLIENT_TYPE_SERVER: i64 = 1;
+
+/// Maximum size of one seeded file: files are sparse, but a typo of a few
+/// zeros should not fill a disk on filesystems without sparse files.
+const MAX_SEED_FILE_SIZE: u64 = 64 << 30;
+
+/// A seed checked against its rules, with defaults filled in.
+pub(crate) struct Plan {
+    workspace: String,
+    users: Vec<PlannedUser>,
+    volumes: Vec<SeedVolume>,
+    storage_files: Vec<(PathBuf, u64)>,
+    client_files: Vec<(PathBuf, u64)>,
+}
+
+struct PlannedUser {
+    code: String,
+    name: String,
+    role: Role,
+    api_key: String,
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::SeedInvalid(msg.into())
+}
+
+/// Whether `s` is a usable code: non-empty, printable, no whitespace or slash.
+fn valid_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && c != '/' && c != '\\')
+}
+
+/// Relative, `..`-free components of a seed path, so files never land outside
+/// their root whatever the seed says.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let cleaned = path.replace('\\', "/");
+    // Drive letters (`C:`) and leading slashes are how apps spell roots.
+    let cleaned = match cleaned.split_once(':') {
+        Some((drive, rest)) if drive.len() == 1 => rest.to_owned(),
+        _ => cleaned,
+    };
+    let mut out = PathBuf::new();
+    for comp in Path::new(&cleaned).components() {
+        match comp {
+            Component::Normal(c) => out.push(c),
+            Component::RootDir | Component::CurDir => {}
+            Component::ParentDir | Component::Prefix(_) => return None,
+        }
+    }
+    (out.components().count() > 0).then_some(out)
+}
+
+impl Plan {
+    /// Checks the seed and fills in defaults.
+    pub(crate) fn new(seed: Seed) -> Result<Self, Error> {
+        let workspace = seed
+            .workspace
+            .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
+        if !valid_code(&workspace) {
+            return Err(invalid(format!(
+                "workspace code {workspace:?} must be non-empty, without spaces or slashes"
+            )));
+        }
+        let seed_users = match seed.users {
+            Some(users) => users,
+            None => Seed::builtin().users.unwrap_or_default(),
+        };
+        let mut seen = HashSet::new();
+        let mut users = Vec::new();
+        for u in seed_users {
+            if !valid_code(&u.code) {
+                return Err(invalid(format!(
+                    "user code {:?} must be an email without spaces",
+                    u.code
+                )));
+            }
+            if !seen.insert(u.code.to_lowercase()) {
+                return Err(invalid(format!("user {:?} appears twice", u.code)));
+            }
+            let api_key = match u.api_key {
+                Some(k) if k.is_empty() => {
+                    return Err(invalid(format!("user {:?} has an empty api_key", u.code)));
+                }
+                Some(k) => k,
+                None => new_secret(64),
+            };
+            let name = u
+                .name
+                .unwrap_or_else(|| u.code.split('@').next().unwrap_or(&u.code).to_owned());
+            users.push(PlannedUser {
+                code: u.code,
+                name,
+                role: u.role,
+                api_key,
+            });
+        }
+
+        let mut volumes = seed.volumes.unwrap_or_default();
+        if volumes.is_empty() {
+            let mut v = SeedVolume::new(DEFAULT_VOLUME);
+            v.default = true;
+            volumes.push(v);
+        }
+        let mut codes = HashSet::new();
+        for v in &volumes {
+            if !valid_code(&v.code) {
+                return Err(invalid(format!(
+                    "volume code {:?} must be non-empty, without spaces or slashes",
+                    v.code
+                )));
+            }
+            if !codes.insert(v.code.to_lowercase()) {
+                return Err(invalid(format!("volume {:?} appears twice", v.code)));
+            }
+        }
+        match volumes.iter().filter(|v| v.default).count() {
+            0 => {
+                if let Some(first) = volumes.first_mut() {
+                    first.default = true;
+                }
+            }
+            1 => {}
+            _ => return Err(invalid("only one volume can be the default")),
+        }
+
+        let mut storage_files = Vec::new();
+        for f in seed.storage_files {
+            let rel = safe_relative(&f.path).ok_or_else(|| {
+                invalid(format!(
+                    "storage file path {:?} must be relative, without ..",
+                    f.path
+                ))
+            })?;
+            let volume = rel
+                .components()
+                .next()
+                .and_then(|c| c.as_os_str().to_str())
+                .unwrap_or_default()
+                .to_lowercase();
+            if !codes.contains(&volume) || rel.components().count() < 2 {
+                return Err(invalid(format!(
+                    "storage file path {:?} must begin with a volume code and name a file in it",
+                    f.path
+                )));
+            }
+            check_size(&f.path, f.size)?;
+            storage_files.push((rel, f.size));
+        }
+
+        let mut client_files = Vec::new();
+        for f in seed.client_files {
+            let user = users
+                .iter()
+                .find(|u| u.code.eq_ignore_ascii_case(&f.user))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "client file owner {:?} is not a seeded user",
+                        f.user
+                    ))
+                })?;
+            if !user.role.has_desktop_app() {
+                return Err(invalid(format!(
+                    "client file owner {:?} is a standard user, who runs no desktop app; use an admin or employee",
+                    f.user
+                )));
+            }
+            let rel = safe_relative(&f.path).ok_or_else(|| {
+                invalid(format!("client file path {:?} must not contain ..", f.path))
+            })?;
+            check_size(&f.path, f.size)?;
+            client_files.push((Path::new(&user.code.to_lowercase()).join(rel), f.size));
+        }
+
+        Ok(Plan {
+            workspace,
+            users,
+            volumes,
+            storage_files,
+            client_files,
+        })
+    }
+
+    /// Writes the plan's entities and keys into a fresh store.
+    pub(crate) fn store(&self, tx: &Tx<'_>, now: Millis) -> Result<(), ApiError> {
+        let ts = format_timestamp(now);
+        tx.set_meta("workspace", &self.workspace)?;
+        let mut volume_ids = Vec::new();
+        let server_id = new_entity_id();
+        for v in &self.volumes {
+            let id = new_entity_id();
+            tx.insert(
+                "volume",
+                &json!({
+                    "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
+                    "default": v.default, "status": "online", "servers": [server_id],
+                    "created": ts, "modified": ts,
+                }),
+            )?;
+            volume_ids.push(Value::String(id));
+        }
+        tx.insert(
+            "client",
+            &json!({
+                "id": server_id, "code": "storage", "type": CLIENT_TYPE_SERVER, "status": "online",
+                "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
+            }),
+        )?;
+        for u in &self.users {
+            let id = new_entity_id();
+            tx.insert(
+                "user",
+                &json!({
+                    "id": id, "code": u.code, "name": u.name, "clearance": u.role.as_str(),
+                    "status": "enabled", "created": ts, "modified": ts,
+                }),
+            )?;
+            tx.set_api_key(&id, &u.api_key)?;
+            if u.role.has_desktop_app() {
+                tx.insert(
+                    "client",
+                    &json!({
+                        "id": new_entity_id(), "code": format!("{}-desktop", u.name),
+                        "type": CLIENT_TYPE_APP, "status": "online", "user": id,
+                        "created": ts, "modified": ts,
+                    }),
+                )?;
+            }
+        }
+        tx.set_meta("seeded", &ts)?;
+        Ok(())
+    }
+
+    /// Creates the seeded files (sparse, zero-filled) under `data_dir`.
+    pub(crate) fn create_files(&self, data_dir: &Path) -> Result<(), Error> {
+        for (root, files) in [
+            (STORAGE_DIR, &self.storage_files),
+            (CLIENTS_DIR, &self.client_files),
+        ] {
+            let root = data_dir.join(root);
+            mkdirs(&root)?;
+            for (rel, size) in files {
+                let path = root.join(rel);
+                if let Some(parent) = path.parent() {
+                    mkdirs(parent)?;
+                }
+                let io = |source| Error::Io {
+                    path: path.clone(),
+                    source,
+                };
+                let file = fs::File::create(&path).map_err(io)?;
+                file.set_len(*size).map_err(io)?;
+            }
+        }
+        for v in &self.volumes {
+            mkdirs(&data_dir.join(STORAGE_DIR).join(&v.code))?;
+        }
+        for u in self.users.iter().filter(|u| u.role.has_desktop_app()) {
+            mkdirs(&data_dir.join(CLIENTS_DIR).join(u.code.to_lowercase()))?;
+        }
+        Ok(())
+    }
+}
+
+fn check_size(path: &str, size: u64) -> Result<(), Error> {
+    if size > MAX_SEED_FILE_SIZE {
+        return Err(invalid(format!(
+            "file {path:?} is larger than the 64 GiB a seeded file may be"
+        )));
+    }
+    Ok(())
+}
+
+fn mkdirs(path: &Path) -> Result<(), Error> {
+    fs::create_dir_all(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeedUser;
+
+    #[test]
+    fn paths_cannot_escape_their_root() {
+        assert_eq!(
+            safe_relative("projects/a.mov"),
+            Some(PathBuf::from("projects/a.mov"))
+        );
+        assert_eq!(
+            safe_relative("/Volumes/x/a.zip"),
+            Some(PathBuf::from("Volumes/x/a.zip"))
+        );
+        assert_eq!(
+            safe_relative("C:\\x\\a.zip"),
+            Some(PathBuf::from("x/a.zip"))
+        );
+        assert_eq!(safe_relative("projects/../../etc/passwd"), None);
+        assert_eq!(safe_relative("/"), None);
+    }
+
+    #[test]
+    fn empty_seed_gets_default_volume_and_users() {
+        let plan = Plan::new(Seed::new()).unwrap();
+        assert_eq!(plan.workspace, "acme");
+        assert_eq!(plan.volumes.len(), 1);
+        assert_eq!(plan.volumes[0].code, "projects");
+        assert!(plan.volumes[0].default);
+        assert_eq!(plan.users.len(), 3);
+    }
+
+    #[test]
+    fn storage_files_must_begin_with_a_volume() {
+        let err = Plan::new(Seed::new().storage_file("elsewhere/a.mov", 1))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("volume code"), "{err}");
+    }
+
+    #[test]
+    fn standard_users_have_no_client_files() {
+        let seed = Seed::new()
+            .user(SeedUser::new("s@x.y", Role::Standard))
+            .client_file("s@x.y", "/a.zip", 1);
+        assert!(Plan::new(seed).is_err());
+    }
+
+    #[test]
+    fn duplicate_users_are_refused() {
+        let seed = Seed::new()
+            .user(SeedUser::new("a@x.y", Role::Admin))
+            .user(SeedUser::new("A@x.y", Role::Standard));
+        assert!(Plan::new(seed).is_err());
+    }
+}

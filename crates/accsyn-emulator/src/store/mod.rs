@@ -1,0 +1,261 @@
+//! The embedded database: entities as JSON documents per entity type, plus
+//! API keys, sessions and emulator metadata, in one SQLite file.
+//!
+//! Every request runs in one IMMEDIATE transaction under one connection, so a
+//! request's changes land together or not at all, and requests are serialised
+//! (the emulator favours being obviously correct over write throughput).
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde_json::Value;
+
+use crate::Error;
+use crate::reply::ApiError;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS entities (
+    id   TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    doc  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_by_type ON entities(type);
+CREATE TABLE IF NOT EXISTS api_keys (
+    user_id TEXT PRIMARY KEY,
+    api_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id      TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+";
+
+/// The database file's name inside the data dir.
+pub(crate) const DB_FILE: &str = "emulator.sqlite3";
+
+/// The store; share it behind an `Arc`.
+pub(crate) struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`.
+    pub(crate) fn open(data_dir: &Path) -> Result<Self, Error> {
+        let conn = Connection::open(data_dir.join(DB_FILE))?;
+        // WAL with synchronous=NORMAL keeps every committed transaction across
+        // a process kill (only an OS crash could lose the last ones), which is
+        // the durability a test backend needs, at a fraction of FULL's cost.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic inside a transaction drops it, which rolls it back: the
+        // connection is clean again, so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
+    /// back otherwise, so a refused request leaves nothing half-written.
+    pub(crate) fn transaction<T>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let wrapped = Tx { tx };
+        let out = f(&wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// One open transaction.
+pub(crate) struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+fn parse_doc(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(error = %e, "corrupt document in store");
+        ApiError::Internal("a stored document is corrupt".to_owned())
+    })
+}
+
+impl Tx<'_> {
+    /// The entity `id` of type `ty`, if any.
+    pub(crate) fn get(&self, ty: &str, id: &str) -> Result<Option<Value>, ApiError> {
+        let text: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT doc FROM entities WHERE id = ?1 AND type = ?2",
+                params![id, ty],
+                |r| r.get(0),
+            )
+            .optional()?;
+        text.as_deref().map(parse_doc).transpose()
+    }
+
+    /// Every entity of type `ty`, in creation order.
+    pub(crate) fn list(&self, ty: &str) -> Result<Vec<Value>, ApiError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT doc FROM entities WHERE type = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map(params![ty], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(parse_doc(&row?)?);
+        }
+        Ok(out)
+    }
+
+    /// Inserts `doc` (which carries its `id`) as type `ty`.
+    pub(crate) fn insert(&self, ty: &str, doc: &Value) -> Result<(), ApiError> {
+        let id = doc_id(doc)?;
+        self.tx.execute(
+            "INSERT INTO entities (id, type, doc) VALUES (?1, ?2, ?3)",
+            params![id, ty, doc.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the stored document of `doc`'s id.
+    pub(crate) fn replace(&self, ty: &str, doc: &Value) -> Result<(), ApiError> {
+        let id = doc_id(doc)?;
+        let n = self.tx.execute(
+            "UPDATE entities SET doc = ?1 WHERE id = ?2 AND type = ?3",
+            params![doc.to_string(), id, ty],
+        )?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound(format!("no {ty} with id {id}")))
+        }
+    }
+
+    /// Deletes an entity; whether it existed.
+    pub(crate) fn delete(&self, ty: &str, id: &str) -> Result<bool, ApiError> {
+        let n = self.tx.execute(
+            "DELETE FROM entities WHERE id = ?1 AND type = ?2",
+            params![id, ty],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Stores a user's API key.
+    pub(crate) fn set_api_key(&self, user_id: &str, key: &str) -> Result<(), ApiError> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO api_keys (user_id, api_key) VALUES (?1, ?2)",
+            params![user_id, key],
+        )?;
+        Ok(())
+    }
+
+    /// A user's API key.
+    pub(crate) fn api_key(&self, user_id: &str) -> Result<Option<String>, ApiError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT api_key FROM api_keys WHERE user_id = ?1",
+                params![user_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records a login session.
+    pub(crate) fn insert_session(&self, session: &str, user_id: &str) -> Result<(), ApiError> {
+        self.tx.execute(
+            "INSERT INTO sessions (id, user_id) VALUES (?1, ?2)",
+            params![session, user_id],
+        )?;
+        Ok(())
+    }
+
+    /// The user a session belongs to.
+    pub(crate) fn session_user(&self, session: &str) -> Result<Option<String>, ApiError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT user_id FROM sessions WHERE id = ?1",
+                params![session],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Forgets every session of a user (deactivation, deletion).
+    pub(crate) fn drop_sessions(&self, user_id: &str) -> Result<(), ApiError> {
+        self.tx
+            .execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?;
+        Ok(())
+    }
+
+    /// A metadata value.
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, ApiError> {
+        Ok(self
+            .tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets a metadata value.
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<(), ApiError> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn doc_id(doc: &Value) -> Result<&str, ApiError> {
+    doc.get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::Internal("document without id".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_failed_transaction_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let r: Result<(), ApiError> = store.transaction(|tx| {
+            tx.insert("user", &json!({"id": "a"}))?;
+            Err(ApiError::bad("refused"))
+        });
+        assert!(r.is_err());
+        let n = store.transaction(|tx| Ok(tx.list("user")?.len())).unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn committed_documents_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .transaction(|tx| tx.insert("user", &json!({"id": "a", "code": "x"})))
+                .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let doc = store.transaction(|tx| tx.get("user", "a")).unwrap();
+        assert_eq!(doc, Some(json!({"id": "a", "code": "x"})));
+    }
+}
