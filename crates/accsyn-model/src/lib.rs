@@ -15,8 +15,8 @@ mod unknown;
 pub use attribute::{Attribute, JsonType};
 pub use create::{
     AclGrant, JobHook, NewCollection, NewCollectionFiles, NewDelivery, NewFolder, NewHome,
-    NewRequest, NewTaskEntries, NewTasks, NewTransfer, NewUser, NewVolume, TaskEntry, TaskUpdate,
-    TransferTask, TransferTasks,
+    NewRequest, NewTaskEntries, NewTasks, NewTransfer, NewUser, NewVolume, RecipientGrant,
+    RemoveCollectionFiles, ServerAssignment, TaskEntry, TaskUpdate, TransferTask, TransferTasks,
 };
 pub use entity::{
     AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, Folder, Home, Job,

@@ -159,3 +159,46 @@ impl NewRequest {
         self
     }
 }
+
+/// The options of granting a user to a delivery, request or stream (`job/recipient/add`):
+/// who, and whether to invite a user who does not exist yet.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::RecipientGrant;
+/// let grant = RecipientGrant::new("lisa@example.com").without_invite();
+/// assert_eq!(
+///     serde_json::to_value(&grant).unwrap(),
+///     serde_json::json!({"recipient": "lisa@example.com", "invite": false})
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecipientGrant {
+    /// The user, by id or email (the official client resolves emails to ids first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// `false` skips inviting a user new to the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<bool>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl RecipientGrant {
+    /// Grants `recipient` (id or email).
+    pub fn new(recipient: impl Into<String>) -> RecipientGrant {
+        RecipientGrant {
+            recipient: Some(recipient.into()),
+            ..RecipientGrant::default()
+        }
+    }
+
+    /// Does not invite the user when they are new to the workspace.
+    pub fn without_invite(mut self) -> RecipientGrant {
+        self.invite = Some(false);
+        self
+    }
+}

@@ -10,8 +10,11 @@ mod share;
 mod transfer;
 
 pub use acl::AclGrant;
-pub use delivery::{NewDelivery, NewRequest};
-pub use share::{NewCollection, NewCollectionFiles, NewFolder, NewHome, NewUser, NewVolume};
+pub use delivery::{NewDelivery, NewRequest, RecipientGrant};
+pub use share::{
+    NewCollection, NewCollectionFiles, NewFolder, NewHome, NewUser, NewVolume,
+    RemoveCollectionFiles, ServerAssignment,
+};
 pub use transfer::{
     JobHook, NewTaskEntries, NewTasks, NewTransfer, TaskEntry, TaskUpdate, TransferTask,
     TransferTasks,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Attributes, EntityId, Error, Location, PathSpec, Role};
+use crate::{Attributes, EntityId, Error, FileId, Location, PathSpec, Role};
 
 /// The payload of `volume/create` (admin role required).
 ///
@@ -304,5 +304,71 @@ impl NewUser {
     pub fn with_role(mut self, role: Role) -> NewUser {
         self.role = Some(role);
         self
+    }
+}
+
+/// The payload of removing files from a collection (`collection/file/remove`, the
+/// collection id travels separately).
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{FileId, RemoveCollectionFiles};
+/// let remove = RemoveCollectionFiles::new(vec![FileId::parse("12d89033-2a8c-4029-992b-3a02b4ecc2cd")?]);
+/// assert_eq!(serde_json::to_value(&remove).unwrap(), serde_json::json!({"files": ["12d89033-2a8c-4029-992b-3a02b4ecc2cd"]}));
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RemoveCollectionFiles {
+    /// The ids of the collection files to remove.
+    pub files: Vec<FileId>,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl RemoveCollectionFiles {
+    /// Removes these files.
+    pub fn new(files: Vec<FileId>) -> RemoveCollectionFiles {
+        RemoveCollectionFiles {
+            files,
+            other: Attributes::new(),
+        }
+    }
+}
+
+/// Which server should serve a volume, as the product documents write the assign and
+/// deassign calls. (On the wire the official client sends `{client: <server>}` with the
+/// volume as the call's id; building that is the client's job.)
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{EntityId, ServerAssignment};
+/// let assign = ServerAssignment::new(EntityId::parse("61779c54b80099ea066b0604")?, EntityId::parse("66867188e8b00e18156bcf51")?);
+/// assert_eq!(assign.server.as_str(), "66867188e8b00e18156bcf51");
+/// # Ok::<(), accsyn_model::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServerAssignment {
+    /// The volume.
+    pub volume: EntityId,
+    /// The server (a client with the server role).
+    pub server: EntityId,
+    /// Options this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl ServerAssignment {
+    /// `server` serves `volume`.
+    pub fn new(volume: EntityId, server: EntityId) -> ServerAssignment {
+        ServerAssignment {
+            volume,
+            server,
+            other: Attributes::new(),
+        }
     }
 }

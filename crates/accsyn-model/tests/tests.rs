@@ -1,0 +1,5 @@
+//! Integration tests of accsyn-model: the documents' JSON examples round-trip through the
+//! typed structs, and property tests of every parser.
+
+mod properties;
+mod seeds;
