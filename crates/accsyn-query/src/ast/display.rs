@@ -1,0 +1,173 @@
+//! The canonical printer.
+//!
+//! Keywords are upper-case, the entity type is printed as written, and a
+//! value is quoted only when reading it bare would give something else.
+
+use std::fmt::{self, Display, Formatter, Write};
+
+use super::{Comparison, Expr, Group, Query, Value};
+use crate::syntax;
+
+impl Display for Query {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if is_bare_entity_type(&self.entity_type) {
+            f.write_str(&self.entity_type)?;
+        } else {
+            write_quoted(f, &self.entity_type)?;
+        }
+        if let Some(expr) = &self.expression {
+            write!(f, " WHERE {expr}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Expr {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Compare(c) => c.fmt(f),
+            Expr::Group(g) => g.fmt(f),
+            Expr::Or(operands) => join(f, operands, " OR ", |_| false),
+            // An ungrouped OR inside an AND can only come from a hand-built
+            // tree; parenthesise it so the printed text keeps its meaning.
+            Expr::And(operands) => join(f, operands, " AND ", |e| matches!(e, Expr::Or(_))),
+        }
+    }
+}
+
+fn join(
+    f: &mut Formatter<'_>,
+    operands: &[Expr],
+    separator: &str,
+    needs_parens: impl Fn(&Expr) -> bool,
+) -> fmt::Result {
+    for (i, operand) in operands.iter().enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        if needs_parens(operand) {
+            write!(f, "({operand})")?;
+        } else {
+            operand.fmt(f)?;
+        }
+    }
+    Ok(())
+}
+
+impl Display for Group {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "({})", self.expr)
+    }
+}
+
+impl Display for Comparison {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if is_bare_attribute(&self.attribute) {
+            f.write_str(&self.attribute)?;
+        } else {
+            write_quoted(f, &self.attribute)?;
+        }
+        if self.operator.is_word() {
+            write!(f, " {} ", self.operator)?;
+        } else {
+            f.write_str(self.operator.as_str())?;
+        }
+        self.value.fmt(f)
+    }
+}
+
+impl Display for Value {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Scalar(s) => write_value(f, s),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(',')?;
+                    }
+                    write_value(f, item)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether an entity type can be printed without quotes.
+fn is_bare_entity_type(s: &str) -> bool {
+    !s.is_empty() && syntax::entity_type_len(s) == s.len() && !syntax::is_keyword(s)
+}
+
+/// Whether an attribute can be printed without quotes.
+fn is_bare_attribute(s: &str) -> bool {
+    !s.is_empty() && syntax::attribute_len(s) == s.len() && !syntax::is_keyword(s)
+}
+
+/// Whether a value can be printed without quotes: the parser must read back
+/// exactly `s`, and the reader should not mistake it for syntax.
+fn is_bare_value(s: &str) -> bool {
+    !s.is_empty()
+        && syntax::bare_value_len(s) == s.len()
+        // Non-ASCII whitespace and controls are legal bare but invisible.
+        && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() || c.is_control()))
+        && !syntax::is_keyword(s)
+}
+
+fn write_value(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
+    if is_bare_value(s) {
+        f.write_str(s)
+    } else {
+        write_quoted(f, s)
+    }
+}
+
+/// Writes `s` in double quotes, escaping only what the parser would otherwise
+/// read differently: `"`, and a backslash that precedes `\`, `"`, `'` or the
+/// closing quote. Other backslashes stay as written so regexes such as
+/// `backup.*\.zip` print the way users type them.
+fn write_quoted(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
+    f.write_char('"')?;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' if matches!(chars.peek(), None | Some('\\' | '"' | '\'')) => {
+                f.write_str("\\\\")?;
+            }
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Query, attr};
+
+    #[test]
+    fn quotes_only_when_needed() {
+        let q = Query::new("Transfer").filter(
+            attr("a")
+                .eq("plain@x.com")
+                .and(attr("b").eq("two words"))
+                .and(attr("c").eq("and"))
+                .and(attr("d").eq("")),
+        );
+        assert_eq!(
+            q.to_string(),
+            r#"Transfer WHERE a=plain@x.com AND b="two words" AND c="and" AND d="""#
+        );
+    }
+
+    #[test]
+    fn escapes_only_ambiguous_backslashes() {
+        let q = Query::new("t").filter(attr("n").matches(r#"a\.b "q" end\"#));
+        assert_eq!(q.to_string(), r#"t WHERE n MATCHES "a\.b \"q\" end\\""#);
+    }
+
+    #[test]
+    fn odd_names_are_quoted() {
+        let q = Query::new("Transfer WHERE x").filter(attr("a b").eq("1"));
+        assert_eq!(q.to_string(), r#""Transfer WHERE x" WHERE "a b"=1"#);
+    }
+}

@@ -1,0 +1,245 @@
+//! One compiled comparison.
+
+use std::cmp::Ordering;
+
+use regex::Regex;
+use serde_json::Value as Json;
+
+use super::text::{self, Pattern};
+use super::time;
+use crate::ast::{Comparison, Operator, Value};
+use crate::error::{ParseError, ParseErrorKind};
+
+/// Largest compiled regex accepted: bounds the memory a hostile pattern
+/// can take.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+#[derive(Debug, Clone)]
+pub(super) struct Leaf {
+    path: Box<[Box<str>]>,
+    /// The operator is the negation of `test` (`!=`, `NOT IN`, ...), so a
+    /// missing attribute makes it true.
+    negated: bool,
+    test: Test,
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Eq(Scalar),
+    Order(fn(Ordering) -> bool, Ordered),
+    In(Box<[Scalar]>),
+    Contains { needle: Box<str>, member: Scalar },
+    Matches(Regex),
+}
+
+/// A value to test equality against: text and, if it reads as one, a number.
+#[derive(Debug, Clone)]
+struct Scalar {
+    text: Pattern,
+    number: Option<f64>,
+}
+
+/// A value to order against, in each reading that applies.
+#[derive(Debug, Clone)]
+struct Ordered {
+    lowered: Box<str>,
+    number: Option<f64>,
+    time: Option<i64>,
+}
+
+impl Leaf {
+    pub(super) fn new(c: &Comparison) -> Result<Leaf, ParseError> {
+        let op = c.operator();
+        let value = match c.value() {
+            Value::Scalar(s) => s.as_str(),
+            // Only IN / NOT IN take lists; other operators see the list's text.
+            Value::List(_) => "",
+        };
+        let test = match op {
+            Operator::Eq | Operator::Ne => Test::Eq(Scalar::new(value, true)),
+            Operator::Lt => Test::Order(Ordering::is_lt, Ordered::new(value)),
+            Operator::Le => Test::Order(Ordering::is_le, Ordered::new(value)),
+            Operator::Gt => Test::Order(Ordering::is_gt, Ordered::new(value)),
+            Operator::Ge => Test::Order(Ordering::is_ge, Ordered::new(value)),
+            Operator::In | Operator::NotIn => Test::In(list_items(c.value())),
+            Operator::Contains | Operator::NotContains => Test::Contains {
+                needle: text::lower(value).into_boxed_str(),
+                member: Scalar::new(value, false),
+            },
+            Operator::Matches | Operator::NotMatches => Test::Matches(regex(c, value)?),
+        };
+        Ok(Leaf {
+            path: c.path().map(Box::from).collect(),
+            negated: op.is_negated(),
+            test,
+        })
+    }
+
+    pub(super) fn matches(&self, entity: &Json) -> bool {
+        let mut test = |v: &Json| self.test.matches(v);
+        resolve(entity, &self.path, &mut test) != self.negated
+    }
+}
+
+/// Calls `test` on what `path` leads to in `v`, stepping into every element
+/// of an array of objects on the way; true if any call is.
+fn resolve(v: &Json, path: &[Box<str>], test: &mut impl FnMut(&Json) -> bool) -> bool {
+    let Some((segment, rest)) = path.split_first() else {
+        return test(v);
+    };
+    match v {
+        Json::Object(map) => map
+            .get(&**segment)
+            .is_some_and(|child| resolve(child, rest, test)),
+        Json::Array(items) => items
+            .iter()
+            .any(|item| item.is_object() && resolve(item, path, test)),
+        // `job.id` where `job` is stored as the id itself.
+        Json::String(_) if rest.is_empty() && &**segment == "id" => test(v),
+        _ => false,
+    }
+}
+
+impl Test {
+    fn matches(&self, v: &Json) -> bool {
+        match (self, v) {
+            (_, Json::Null) => false,
+            (Test::Contains { needle, .. }, Json::String(s)) => text::contains(s, needle),
+            (Test::Contains { member, .. }, Json::Array(items)) => {
+                items.iter().any(|item| member.matches(item))
+            }
+            (_, Json::Array(items)) => items.iter().any(|item| self.matches_one(item)),
+            _ => self.matches_one(v),
+        }
+    }
+
+    /// The test on a value that is not an array.
+    fn matches_one(&self, v: &Json) -> bool {
+        match self {
+            Test::Eq(scalar) => scalar.matches(v),
+            Test::In(items) => items.iter().any(|item| item.matches(v)),
+            Test::Order(accept, ordered) => ordered.cmp(v).is_some_and(accept),
+            Test::Contains { needle, .. } => with_text(v, |s| text::contains(s, needle)),
+            Test::Matches(regex) => with_text(v, |s| regex.is_match(s)),
+        }
+    }
+}
+
+/// Runs `f` on the text of a string, number or boolean.
+fn with_text(v: &Json, f: impl FnOnce(&str) -> bool) -> bool {
+    match v {
+        Json::String(s) => f(s),
+        Json::Number(n) => f(&n.to_string()),
+        Json::Bool(b) => f(if *b { "true" } else { "false" }),
+        _ => false,
+    }
+}
+
+impl Scalar {
+    fn new(value: &str, wildcards: bool) -> Scalar {
+        Scalar {
+            text: Pattern::new(value, wildcards),
+            number: number(value),
+        }
+    }
+
+    fn matches(&self, v: &Json) -> bool {
+        match (v, self.number) {
+            (Json::Number(n), Some(x)) => n.as_f64() == Some(x),
+            // `job=<id>` where `job` is an object carrying its id.
+            (Json::Object(map), _) => map
+                .get("id")
+                .is_some_and(|id| id.is_string() && self.matches(id)),
+            _ => with_text(v, |s| self.text.matches(s)),
+        }
+    }
+}
+
+impl Ordered {
+    fn new(value: &str) -> Ordered {
+        Ordered {
+            lowered: text::lower(value).into_boxed_str(),
+            number: number(value),
+            time: time::parse(value),
+        }
+    }
+
+    fn cmp(&self, v: &Json) -> Option<Ordering> {
+        match v {
+            Json::Number(n) if self.number.is_some() => n.as_f64()?.partial_cmp(&self.number?),
+            Json::String(s) => {
+                if let (Some(t), Some(st)) = (self.time, time::parse(s)) {
+                    return Some(st.cmp(&t));
+                }
+                if let (Some(x), Some(sx)) = (self.number, number(s)) {
+                    return sx.partial_cmp(&x);
+                }
+                Some(text::cmp(s, &self.lowered))
+            }
+            Json::Number(_) | Json::Bool(_) => {
+                let mut ordering = None;
+                with_text(v, |s| {
+                    ordering = Some(text::cmp(s, &self.lowered));
+                    true
+                });
+                ordering
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The list's items, each split at commas as the accsyn backend splits the
+/// string it receives (so `status IN "done,failed"` has two items).
+fn list_items(value: &Value) -> Box<[Scalar]> {
+    let items: &[String] = match value {
+        Value::List(items) => items,
+        Value::Scalar(s) => std::slice::from_ref(s),
+    };
+    items
+        .iter()
+        .flat_map(|item| item.split(','))
+        .map(|item| Scalar::new(item.trim(), false))
+        .collect()
+}
+
+/// A finite number, if `s` reads as one (`inf` and `nan` do not count).
+fn number(s: &str) -> Option<f64> {
+    let starts_numeric = s
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    if !starts_numeric {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+fn regex(c: &Comparison, pattern: &str) -> Result<Regex, ParseError> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            // The regex crate renders its own caret over several lines; its
+            // last line is the reason.
+            let message = e.to_string();
+            let reason = message
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_owned();
+            let shown = c.to_string();
+            let value_chars = c.value().to_string().chars().count();
+            let caret_at = shown.chars().count().saturating_sub(value_chars);
+            ParseError::in_snippet(
+                &shown,
+                caret_at,
+                ParseErrorKind::InvalidPattern,
+                format!("expected a valid regular expression ({reason})").into(),
+                format!("'{pattern}'"),
+            )
+            .with_offset(c.span().start())
+        })
+}

@@ -1,0 +1,130 @@
+//! Evaluating a query against JSON entities.
+
+mod leaf;
+mod text;
+mod time;
+
+use serde_json::Value as Json;
+
+use self::leaf::Leaf;
+use crate::ParseError;
+use crate::ast::{Expr, Query};
+
+/// A query's filter expression compiled for evaluation against JSON entities.
+///
+/// Compile once with [`Filter::new`], then call [`Filter::matches`] per
+/// entity: regexes are built, wildcards split and strings lowered up front,
+/// so matching an ASCII entity allocates nothing.
+///
+/// The rules, per comparison:
+/// - strings compare case-insensitively; `*` in an `=` / `!=` value is a
+///   wildcard (`code="* backup"` ends with " backup");
+/// - `<`, `>`, `<=`, `>=` compare numbers numerically, timestamps
+///   (`2026-01-22T08:35:59`) chronologically, anything else as strings;
+/// - `IN` / `NOT IN` test membership of the comma-separated list;
+/// - `CONTAINS` is a substring test on strings and a membership test on
+///   arrays; `MATCHES` is a case-insensitive, unanchored regular expression;
+/// - dotted attributes walk nested objects (and arrays of objects); `job.id`
+///   also matches when `job` holds the id as a plain string, and `job=<id>`
+///   when `job` is an object with that `id`; an array attribute matches when
+///   any element does;
+/// - a missing (or `null`) attribute makes `=`, `<`, `IN`, `CONTAINS`,
+///   `MATCHES` false and their negations true.
+///
+/// The entity type is not checked: a filter only looks at attributes.
+///
+/// ```
+/// use accsyn_query::{parse, Filter};
+/// use serde_json::json;
+///
+/// let query = parse(r#"transfer WHERE ((user=lisa@example.com AND destination=hq) OR status<>failed) AND code="* backup""#)?;
+/// let filter = Filter::new(&query)?;
+/// assert!(filter.matches(&json!({"user": "Lisa@example.com", "destination": "hq", "status": "failed", "code": "nightly backup"})));
+/// assert!(!filter.matches(&json!({"user": "john@example.com", "status": "failed", "code": "nightly backup"})));
+/// # Ok::<(), accsyn_query::ParseError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// `None` for a query without `WHERE`, which matches everything.
+    root: Option<Node>,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    All(Box<[Node]>),
+    Any(Box<[Node]>),
+    Leaf(Leaf),
+}
+
+impl Filter {
+    /// Compiles the query's filter expression; a query without `WHERE`
+    /// matches every entity.
+    ///
+    /// Fails only on a `MATCHES` / `NOT MATCHES` pattern that is not a valid
+    /// regular expression (or is too large to compile).
+    ///
+    /// ```
+    /// let query = accsyn_query::parse(r#"Transfer WHERE name matches "backup(.zip""#)?;
+    /// let err = accsyn_query::Filter::new(&query).unwrap_err();
+    /// assert_eq!(err.kind(), accsyn_query::ParseErrorKind::InvalidPattern);
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn new(query: &Query) -> Result<Filter, ParseError> {
+        let root = query.expression().map(compile).transpose()?;
+        Ok(Filter { root })
+    }
+
+    /// Compiles a bare expression, such as one from
+    /// [`parse_expression`](crate::parse_expression).
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let expr = accsyn_query::parse_expression("type in 0,2")?;
+    /// let filter = accsyn_query::Filter::from_expression(&expr)?;
+    /// assert!(filter.matches(&json!({"type": 2})));
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn from_expression(expr: &Expr) -> Result<Filter, ParseError> {
+        Ok(Filter {
+            root: Some(compile(expr)?),
+        })
+    }
+
+    /// Whether `entity` (normally a JSON object) satisfies the filter.
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let query = accsyn_query::parse("task WHERE job.id=5a7325f8b7ef72f5f9d74bf4")?;
+    /// let filter = accsyn_query::Filter::new(&query)?;
+    /// assert!(filter.matches(&json!({"job": {"id": "5a7325f8b7ef72f5f9d74bf4"}})));
+    /// assert!(filter.matches(&json!({"job": "5a7325f8b7ef72f5f9d74bf4"})));
+    /// assert!(!filter.matches(&json!({"name": "no job"})));
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn matches(&self, entity: &Json) -> bool {
+        self.root.as_ref().is_none_or(|root| root.matches(entity))
+    }
+}
+
+impl Node {
+    fn matches(&self, entity: &Json) -> bool {
+        match self {
+            Node::All(nodes) => nodes.iter().all(|n| n.matches(entity)),
+            Node::Any(nodes) => nodes.iter().any(|n| n.matches(entity)),
+            Node::Leaf(leaf) => leaf.matches(entity),
+        }
+    }
+}
+
+fn compile(expr: &Expr) -> Result<Node, ParseError> {
+    let all = |operands: &[Expr]| operands.iter().map(compile).collect::<Result<Box<_>, _>>();
+    Ok(match expr {
+        Expr::Compare(c) => Node::Leaf(Leaf::new(c)?),
+        Expr::And(operands) => Node::All(all(operands)?),
+        Expr::Or(operands) => Node::Any(all(operands)?),
+        // Grouping only matters to the printer.
+        Expr::Group(group) => compile(group.expr())?,
+    })
+}

@@ -1,0 +1,208 @@
+//! Evaluation against JSON entities, one test per rule of the issue.
+
+use accsyn_query::{Filter, parse, parse_expression};
+use serde_json::{Value, json};
+
+fn filter(expr: &str) -> Filter {
+    Filter::from_expression(&parse_expression(expr).unwrap()).unwrap()
+}
+
+fn check(expr: &str, entity: Value, expected: bool) {
+    assert_eq!(
+        filter(expr).matches(&entity),
+        expected,
+        "{expr} on {entity}"
+    );
+}
+
+#[test]
+fn strings_compare_case_insensitively() {
+    check(
+        "user=LISA@example.com",
+        json!({"user": "lisa@EXAMPLE.com"}),
+        true,
+    );
+    check("user=lisa", json!({"user": "lisa2"}), false);
+    check("name=åsa", json!({"name": "ÅSA"}), true);
+    check("status!=Failed", json!({"status": "FAILED"}), false);
+    check("status!=failed", json!({"status": "done"}), true);
+}
+
+#[test]
+fn star_is_a_wildcard_in_eq_and_ne() {
+    check(
+        r#"code="* backup""#,
+        json!({"code": "Nightly Backup"}),
+        true,
+    );
+    check(r#"code="* backup""#, json!({"code": "backup"}), false);
+    check("code=*back*", json!({"code": "a BACKUP b"}), true);
+    check("code!=*.tmp", json!({"code": "x.TMP"}), false);
+    check("code contains *", json!({"code": "no star"}), false);
+}
+
+#[test]
+fn ordering_is_numeric_chronological_or_textual() {
+    check("size>9", json!({"size": 10}), true);
+    check("size>9", json!({"size": "10"}), true);
+    check("size<=10.0", json!({"size": 10}), true);
+    check("size<2", json!({"size": 10}), false);
+    check(
+        "created>=2026-01-22T08:35:59",
+        json!({"created": "2026-01-22T08:43:05"}),
+        true,
+    );
+    check(
+        "created<2026-01-22",
+        json!({"created": "2026-01-21T23:59:59"}),
+        true,
+    );
+    check(
+        "created<2026-01-22T10:00:00+02:00",
+        json!({"created": "2026-01-22T07:59:59"}),
+        true,
+    );
+    check("name<b", json!({"name": "Alpha"}), true);
+    check("name>b", json!({"name": "alpha"}), false);
+    check("size>1", json!({"size": null}), false);
+}
+
+#[test]
+fn in_tests_membership() {
+    check("type in 0,2", json!({"type": 2}), true);
+    check("type in 0,2", json!({"type": 1}), false);
+    check(
+        r#"status in "done,failed""#,
+        json!({"status": "Failed"}),
+        true,
+    );
+    check(
+        r#"status in "done, failed""#,
+        json!({"status": "failed"}),
+        true,
+    );
+    check(
+        r#"status not in "done,failed""#,
+        json!({"status": "queued"}),
+        true,
+    );
+    check(
+        "status not in done,failed",
+        json!({"status": "done"}),
+        false,
+    );
+    check("status in done", json!({"status": "don"}), false);
+}
+
+#[test]
+fn contains_is_substring_or_membership() {
+    check(
+        r#"name CONTAINS "backup""#,
+        json!({"name": "My BACKUP.zip"}),
+        true,
+    );
+    check(
+        "roles CONTAINS storage",
+        json!({"roles": ["admin", "Storage"]}),
+        true,
+    );
+    check(
+        "roles CONTAINS stor",
+        json!({"roles": ["admin", "storage"]}),
+        false,
+    );
+    check(
+        "roles NOT CONTAINS storage",
+        json!({"roles": ["admin"]}),
+        true,
+    );
+    check("size contains 12", json!({"size": 3123}), true);
+}
+
+#[test]
+fn matches_is_a_case_insensitive_regex() {
+    check(
+        r#"name matches "backup.*\.zip""#,
+        json!({"name": "old_BACKUP_1.ZIP"}),
+        true,
+    );
+    check(
+        r#"name matches "backup.*\.zip""#,
+        json!({"name": "backup_zip"}),
+        false,
+    );
+    check(r#"name not matches "^tmp""#, json!({"name": "tmp1"}), false);
+    check("tags matches ^a", json!({"tags": ["b", "A1"]}), true);
+}
+
+#[test]
+fn dotted_attributes_walk_objects() {
+    check(
+        "metadata.shot=sh010",
+        json!({"metadata": {"shot": "SH010"}}),
+        true,
+    );
+    check(
+        "metadata.shot=sh010",
+        json!({"metadata": {"seq": "sh010"}}),
+        false,
+    );
+    check("job.id=5a73", json!({"job": {"id": "5a73"}}), true);
+    check("job.id=5a73", json!({"job": "5a73"}), true);
+    check("job.code=5a73", json!({"job": "5a73"}), false);
+    check("job=5a73", json!({"job": {"id": "5a73"}}), true);
+    check(
+        "tasks.status=failed",
+        json!({"tasks": [{"status": "done"}, {"status": "failed"}]}),
+        true,
+    );
+}
+
+#[test]
+fn missing_attribute_fails_positive_and_passes_negative() {
+    let empty = json!({});
+    for positive in [
+        "a=1",
+        "a<1",
+        "a>1",
+        "a in 1",
+        "a contains 1",
+        "a matches 1",
+        "a=*",
+    ] {
+        check(positive, empty.clone(), false);
+    }
+    for negative in ["a!=1", "a not in 1", "a not contains 1", "a not matches 1"] {
+        check(negative, empty.clone(), true);
+    }
+    check("a=1", json!({"a": null}), false);
+    check("a!=1", json!({"a": null}), true);
+}
+
+#[test]
+fn numbers_and_booleans() {
+    check("size=1024", json!({"size": 1024.0}), true);
+    check("finished=true", json!({"finished": true}), true);
+    check("finished=TRUE", json!({"finished": false}), false);
+    check("id=abc", json!({"id": 7}), false);
+}
+
+#[test]
+fn nested_seed_query_and_grouping() {
+    let q = parse(
+        r#"transfer WHERE ((user=lisa@example.com AND destination=hq) OR status<>failed) AND code="* backup""#,
+    )
+    .unwrap();
+    let f = Filter::new(&q).unwrap();
+    let e = |user: &str, dest: &str, status: &str, code: &str| json!({"user": user, "destination": dest, "status": status, "code": code});
+    assert!(f.matches(&e("lisa@example.com", "hq", "failed", "x backup")));
+    assert!(f.matches(&e("john@example.com", "la", "done", "x backup")));
+    assert!(!f.matches(&e("john@example.com", "la", "failed", "x backup")));
+    assert!(!f.matches(&e("lisa@example.com", "hq", "done", "backup x")));
+}
+
+#[test]
+fn query_without_where_matches_everything() {
+    let f = Filter::new(&parse("Transfer").unwrap()).unwrap();
+    assert!(f.matches(&json!({})) && f.matches(&json!(null)));
+}

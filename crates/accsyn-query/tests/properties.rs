@@ -1,0 +1,110 @@
+//! Properties over generated input (10,000 cases each, set here so a plain
+//! `cargo test` runs them all).
+
+use accsyn_query::{Expr, Filter, Query, Value, attr, parse, parse_expression};
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+/// Values users might type, and values nobody should but someone will.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9@._:*+/-]{1,12}",
+        r#"[ "'\\(),=<>!*aA]{0,8}"#,
+        "(?i)(and|or|not|in|contains|matches|where)",
+        any::<String>(),
+    ]
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-zA-Z_][a-zA-Z0-9_-]{0,6}(\\.[a-z0-9_]{1,4}){0,2}",
+        1 => any::<String>(),
+    ]
+}
+
+fn comparison() -> impl Strategy<Value = Expr> {
+    (name(), 0..12usize, value(), vec(value(), 1..4)).prop_map(|(n, op, v, list)| {
+        let a = attr(n);
+        match op {
+            0 => a.eq(v),
+            1 => a.ne(v),
+            2 => a.lt(v),
+            3 => a.gt(v),
+            4 => a.le(v),
+            5 => a.ge(v),
+            6 => a.is_in(list),
+            7 => a.not_in(list),
+            8 => a.contains(v),
+            9 => a.not_contains(v),
+            10 => a.matches(v),
+            _ => a.not_matches(v),
+        }
+    })
+}
+
+fn expr() -> impl Strategy<Value = Expr> {
+    comparison().prop_recursive(5, 48, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 2..5).prop_map(|ops| ops.into_iter().reduce(Expr::and).unwrap()),
+            vec(inner.clone(), 2..5).prop_map(|ops| ops.into_iter().reduce(Expr::or).unwrap()),
+            inner.prop_map(Expr::group),
+        ]
+    })
+}
+
+fn query() -> impl Strategy<Value = Query> {
+    (name(), proptest::option::of(expr())).prop_map(|(ty, e)| match e {
+        Some(e) => Query::new(ty).filter(e),
+        None => Query::new(ty),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn generated_trees_print_and_parse_back_equal(q in query()) {
+        let text = q.to_string();
+        let parsed = parse(&text).map_err(|e| TestCaseError::fail(format!("{text:?}\n{e}")))?;
+        prop_assert_eq!(&parsed, &q, "{:?}", text);
+        prop_assert_eq!(parsed.to_string(), text);
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in prop_oneof![
+        any::<String>(),
+        r#"[a-zA-Z0-9 =<>!()'",\\.*\n]{0,60}"#,
+        "(?i)t (where )?((\\(|not |in |and |or |contains |matches |[a-z.]+|[=<>!]+|'|\"|,|\\)) ?){0,12}",
+    ]) {
+        match parse(&s) {
+            Ok(q) => {
+                let text = q.to_string();
+                prop_assert_eq!(parse(&text).ok(), Some(q.clone()), "{:?} printed as {:?}", s, text);
+                let _ = Filter::new(&q).map(|f| f.matches(&serde_json::json!({"a": "x", "b": [1, "y"]})));
+            }
+            Err(e) => {
+                prop_assert!(e.offset() <= s.len());
+                let _ = e.to_string();
+            }
+        }
+        if let Ok(e) = parse_expression(&s) {
+            prop_assert_eq!(parse_expression(&e.to_string()).ok(), Some(e));
+        }
+    }
+
+    #[test]
+    fn builder_round_trips_arbitrary_values(ty in name(), v in value(), w in value()) {
+        let q = Query::new(ty).filter(attr("name").eq(&v).and(attr("status").ne(&w)));
+        let text = q.to_string();
+        let parsed = parse(&text).map_err(|e| TestCaseError::fail(format!("{text:?}\n{e}")))?;
+        prop_assert_eq!(&parsed, &q);
+        let Some(Expr::And(ops)) = parsed.expression() else {
+            return Err(TestCaseError::fail(format!("not one AND: {text:?}")));
+        };
+        prop_assert_eq!(ops.len(), 2);
+        let Expr::Compare(first) = &ops[0] else {
+            return Err(TestCaseError::fail(format!("not a comparison: {text:?}")));
+        };
+        prop_assert_eq!(first.value(), &Value::Scalar(v));
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests for accsyn-query, one module per topic.
+
+mod builder;
+mod errors;
+mod filter;
+mod grammar;
+mod properties;
