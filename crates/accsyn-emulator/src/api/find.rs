@@ -166,7 +166,7 @@ pub(super) fn find(
     let query = env
         .query
         .as_deref()
-        .map(|q| CompiledQuery::compile(tx, et, q))
+        .map(|q| CompiledQuery::compile(et, q))
         .transpose()?;
     let limit = if opts.single { Some(1) } else { opts.limit };
     let mut out = Vec::new();
@@ -182,7 +182,7 @@ pub(super) fn find(
                 }
             }
             if let Some(q) = &query {
-                if !q.matches(&doc) {
+                if !q.matches(tx, &doc)? {
                     continue;
                 }
             }

@@ -1,14 +1,43 @@
-//! Turning an event's `query` into a predicate over stored documents.
+//! Turning an event's `query` into a predicate over stored documents, with
+//! accsyn-query doing the parsing and evaluation.
+//!
+//! Reference attributes (`user`, `source`, `destination`, `parent`) hold ids
+//! in stored documents, but users write `user=lisa@example.com`. Before
+//! matching, such an attribute is shown to the filter as a list of the id and
+//! the referenced entity's code; accsyn-query matches a list when any element
+//! matches (and negations when none does), so both spellings work.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use accsyn_query::{Expr, Filter};
 use serde_json::Value;
 
 use super::types::{EntityType, entity_type};
+use crate::id::is_entity_id;
 use crate::reply::ApiError;
 use crate::store::Tx;
 
+/// Attributes that name another entity.
+const REFERENCE_ATTRIBUTES: &[&str] = &["user", "source", "destination", "parent"];
+
+/// Stores a referenced id is looked up in, and the attributes that name it.
+const REFERENCED: &[(&str, &[&str])] = &[
+    ("user", &["code"]),
+    ("client", &["code"]),
+    ("volume", &["code"]),
+    ("transfer", &["code", "name"]),
+    ("delivery", &["code", "name"]),
+    ("request", &["code", "name"]),
+];
+
 /// A query ready to test documents.
 pub(super) struct CompiledQuery {
-    _expression: String,
+    filter: Filter,
+    /// The reference attributes the expression mentions.
+    references: Vec<&'static str>,
+    /// id → the referenced entity's codes, looked up once per find.
+    aliases: RefCell<HashMap<String, Vec<String>>>,
 }
 
 /// Splits `<type> WHERE <expression>` (the ACL lookups' form) from a bare
@@ -35,18 +64,94 @@ pub(super) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q s
     }
 }
 
+/// Adds the reference attributes `expr` mentions to `out`.
+fn collect_references(expr: &Expr, out: &mut Vec<&'static str>) {
+    match expr {
+        Expr::Compare(c) => {
+            let first = c.path().next().unwrap_or_default();
+            if let Some(r) = REFERENCE_ATTRIBUTES
+                .iter()
+                .find(|r| r.eq_ignore_ascii_case(first))
+            {
+                if !out.contains(r) {
+                    out.push(r);
+                }
+            }
+        }
+        Expr::And(operands) | Expr::Or(operands) => {
+            for e in operands {
+                collect_references(e, out);
+            }
+        }
+        Expr::Group(g) => collect_references(g.expr(), out),
+        // A newer accsyn-query may add forms: resolve every reference then.
+        _ => {
+            out.clear();
+            out.extend_from_slice(REFERENCE_ATTRIBUTES);
+        }
+    }
+}
+
 impl CompiledQuery {
-    /// Parses the query.
-    pub(super) fn compile(_tx: &Tx<'_>, et: &EntityType, query: &str) -> Result<Self, ApiError> {
+    /// Parses the query (a bare expression, or `<type> WHERE <expression>`).
+    pub(super) fn compile(et: &EntityType, query: &str) -> Result<Self, ApiError> {
         let expression = expression_of(et, query)?;
-        Err(ApiError::bad(format!(
-            "query evaluation is not available in this build yet (query `{expression}`)"
-        )))
+        let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
+        let expr = accsyn_query::parse_expression(expression).map_err(invalid)?;
+        let filter = Filter::from_expression(&expr).map_err(invalid)?;
+        let mut references = Vec::new();
+        collect_references(&expr, &mut references);
+        Ok(CompiledQuery {
+            filter,
+            references,
+            aliases: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The codes of the entity `id` names, if it names one.
+    fn aliases_of(&self, tx: &Tx<'_>, id: &str) -> Result<Vec<String>, ApiError> {
+        if let Some(found) = self.aliases.borrow().get(id) {
+            return Ok(found.clone());
+        }
+        let mut found = Vec::new();
+        for (store, fields) in REFERENCED {
+            if let Some(doc) = tx.get(store, id)? {
+                found.extend(
+                    fields
+                        .iter()
+                        .filter_map(|f| doc.get(*f).and_then(Value::as_str))
+                        .map(str::to_owned),
+                );
+                break;
+            }
+        }
+        self.aliases
+            .borrow_mut()
+            .insert(id.to_owned(), found.clone());
+        Ok(found)
     }
 
     /// Whether `doc` satisfies the query.
-    pub(super) fn matches(&self, _doc: &Value) -> bool {
-        false
+    pub(super) fn matches(&self, tx: &Tx<'_>, doc: &Value) -> Result<bool, ApiError> {
+        if self.references.is_empty() {
+            return Ok(self.filter.matches(doc));
+        }
+        let mut view = doc.clone();
+        for attr in &self.references {
+            let Some(id) = doc.get(*attr).and_then(Value::as_str) else {
+                continue;
+            };
+            if !is_entity_id(id) {
+                continue;
+            }
+            let aliases = self.aliases_of(tx, id)?;
+            if !aliases.is_empty() {
+                let mut list = vec![Value::String(id.to_owned())];
+                list.extend(aliases.into_iter().map(Value::String));
+                view[*attr] = Value::Array(list);
+            }
+        }
+        Ok(self.filter.matches(&view))
     }
 }
 
@@ -71,5 +176,27 @@ mod tests {
             "name contains where"
         );
         assert!(expression_of(acl, "transfer WHERE a=b").is_err());
+    }
+
+    #[test]
+    fn references_are_collected_through_groups() {
+        let expr = accsyn_query::parse_expression(
+            "((user=lisa@example.com AND destination=hq) OR status<>failed) AND code=\"* backup\"",
+        )
+        .unwrap();
+        let mut refs = Vec::new();
+        collect_references(&expr, &mut refs);
+        assert_eq!(refs, ["user", "destination"]);
+    }
+
+    #[test]
+    fn invalid_queries_are_messages() {
+        let et = entity_type("transfer").unwrap();
+        for q in ["((status=done", "name contains", "=", "name matches \"(\""] {
+            assert!(
+                matches!(CompiledQuery::compile(et, q), Err(ApiError::BadRequest(_))),
+                "{q}"
+            );
+        }
     }
 }

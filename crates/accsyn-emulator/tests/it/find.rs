@@ -208,3 +208,140 @@ async fn entitytypes_and_attributes() {
     .await;
     c.fails("GET", "attributes", json!({}), None, None).await;
 }
+
+#[tokio::test]
+async fn queries_filter_case_insensitively() {
+    let emu = start().await;
+    let c = Client::login(&emu, ADMIN).await;
+    three_jobs(&c).await;
+    c.create("delivery", json!({"name": "Project references"}))
+        .await;
+    // The official client lowercases the whole expression.
+    let one = c
+        .find(
+            "delivery",
+            json!({"single_entity_query": true}),
+            Some("name='project references'"),
+        )
+        .await;
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["name"], "Project references");
+    let some = c
+        .find("transfer", json!({}), Some("name in alpha,gamma"))
+        .await;
+    assert_eq!(some.len(), 2);
+    let none = c
+        .find("transfer", json!({}), Some("name contains backup"))
+        .await;
+    assert!(none.is_empty());
+    let matched = c
+        .find("transfer", json!({}), Some("name matches \"^(al|be)\""))
+        .await;
+    assert_eq!(matched.len(), 2);
+}
+
+#[tokio::test]
+async fn reference_attributes_match_by_id_or_code() {
+    let emu = start().await;
+    let admin = Client::login(&emu, ADMIN).await;
+    let employee = Client::login(&emu, EMPLOYEE).await;
+    admin.create("transfer", json!({"name": "a"})).await;
+    employee.create("transfer", json!({"name": "e"})).await;
+    for q in [
+        format!("user={EMPLOYEE}"),
+        format!("user={}", employee.id),
+        format!("user in x@y.z,{EMPLOYEE}"),
+    ] {
+        let found = admin.find("transfer", json!({}), Some(&q)).await;
+        assert_eq!(found.len(), 1, "{q}");
+        assert_eq!(found[0]["name"], "e", "{q}");
+    }
+    let others = admin
+        .find("transfer", json!({}), Some(&format!("user!={EMPLOYEE}")))
+        .await;
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0]["name"], "a");
+    // The stored document still holds the id.
+    assert_eq!(others[0]["user"], admin.id.as_str());
+    // A task's parent by the job's code.
+    let job = admin
+        .create("transfer", json!({"code": "nightly", "tasks": [{"source": "share=projects/a.mov", "destination": "/tmp/a.mov"}]}))
+        .await;
+    let tasks = admin
+        .find("task", json!({"parent": job["id"]}), Some("parent=nightly"))
+        .await;
+    assert_eq!(tasks.len(), 1);
+}
+
+#[tokio::test]
+async fn the_seeds_nested_query() {
+    let emu = start().await;
+    let admin = Client::login(&emu, ADMIN).await;
+    admin
+        .create(
+            "user",
+            json!({"code": "lisa@example.com", "clearance": "employee"}),
+        )
+        .await;
+    let by_admin = [
+        ("nightly backup", "hq"),
+        ("weekly backup", "london"),
+        ("render", "hq"),
+    ];
+    let mut ids = Vec::new();
+    for (code, destination) in by_admin {
+        ids.push(
+            admin
+                .create(
+                    "transfer",
+                    json!({"code": code, "destination": destination}),
+                )
+                .await["id"]
+                .clone(),
+        );
+    }
+    // No job has failed, so both backups match through `status<>failed`.
+    let q = r#"((user=lisa@example.com AND destination=hq) OR status<>failed) AND code="* backup""#;
+    let found = admin.find("transfer", json!({}), Some(q)).await;
+    let codes: Vec<_> = found.iter().map(|j| j["code"].clone()).collect();
+    assert_eq!(codes, [json!("nightly backup"), json!("weekly backup")]);
+    let q = r#"((user=admin@acme.test AND destination=hq) OR status=failed) AND code="* backup""#;
+    let found = admin.find("transfer", json!({}), Some(q)).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["id"], ids[0]);
+}
+
+#[tokio::test]
+async fn whole_queries_and_invalid_queries() {
+    let emu = start().await;
+    let c = Client::login(&emu, ADMIN).await;
+    c.create("acl", json!({"entity": format!("user:{}", c.id), "target": "share:0123456789abcdef01234567", "read": true})).await;
+    let found = c
+        .find(
+            "acl",
+            json!({"recursive": true}),
+            Some("acl WHERE target=share:0123456789abcdef01234567"),
+        )
+        .await;
+    assert_eq!(found.len(), 1);
+    let msg = c
+        .fails(
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("((status=done"),
+            None,
+        )
+        .await;
+    assert!(msg.starts_with("invalid query"), "{msg}");
+    let msg = c
+        .fails(
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("user WHERE code=x"),
+            None,
+        )
+        .await;
+    assert!(msg.contains("`user`"), "{msg}");
+}

@@ -1,5 +1,7 @@
 //! Topic modules and a small raw client speaking the official wire forms.
 
+mod binary;
+mod concurrency;
 mod crud;
 mod find;
 mod login;
