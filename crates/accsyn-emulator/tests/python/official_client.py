@@ -1,0 +1,107 @@
+"""Runs the official Python client (accsyn-python-api 3.4.0) against the emulator binary.
+
+Usage: python official_client.py <path to accsyn-emulator binary>
+
+Starts the binary on 127.0.0.1:8181 (the only address the client's AS_DEV=1
+mode uses) with seed.json and a frozen clock, runs the generic workflows the
+emulator serves today, and stops it with Ctrl-C (SIGINT). Exits non-zero on
+any mismatch.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def wait_for_port(port, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"emulator did not listen on {port} within {seconds}s")
+
+
+def workflows():
+    import accsyn_api
+    from accsyn_api.session import AccsynException
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    me = admin.find_one("User")
+    assert me["code"] == "admin@acme.test", me
+    assert "transfer" in admin.find("entitytypes")
+    assert "status" in admin.find("attributes WHERE entitytype=delivery")
+
+    # Transfers: create with tasks, find by name, get by id, tasks, update, scopes, delete.
+    t = admin.create("transfer", {"name": "my_transfer", "tasks": [
+        {"source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov"}]})
+    assert admin.find_one('Transfer WHERE name="my_transfer"')["id"] == t["id"]
+    assert admin.get_entity("transfer", t["id"])["name"] == "my_transfer"
+    tasks = admin.find("task", entityid=t["id"])
+    assert [x["uri"] for x in tasks] == ["0"], tasks
+    admin.create("task", {"tasks": [{"source": "share=projects/b.mov", "destination": "/tmp/b.mov"}]}, t["id"])
+    assert len(admin.find("task", entityid=t["id"])) == 2
+    admin.update("Transfer", t["id"], {"status": "aborted"})
+    assert admin.find("Transfer") == []
+    assert admin.find("Transfer", finished=True, attributes=["name"])[0]["name"] == "my_transfer"
+    assert admin.delete_one("Transfer", t["id"]) is True
+    assert admin.find("Transfer", archived=True)[0]["id"] == t["id"]
+
+    # Queries: reference attributes by email, paging, a malformed query.
+    for i in range(5):
+        admin.create("transfer", {"name": f"backup {i}"})
+    assert len(admin.find("transfer WHERE user=admin@acme.test AND name contains backup")) == 5
+    assert [x["name"] for x in admin.find("Transfer", skip=1, limit=2)] == ["backup 1", "backup 2"]
+    try:
+        admin.find("Transfer WHERE status=")
+        raise AssertionError("a malformed query was accepted")
+    except AccsynException as e:
+        assert "invalid query" in str(e), e
+
+    # Users: a standard user sees only their own jobs; admins manage users.
+    lisa = accsyn_api.Session(workspace="acme", username="lisa@example.com", api_key="official-client-lisa-key")
+    assert lisa.find("Transfer") == []
+    mine = lisa.create("transfer", {"name": "lisa's"})
+    assert [x["id"] for x in lisa.find("Transfer")] == [mine["id"]]
+    new = admin.create("user", {"code": "bob@example.com", "clearance": "employee"})
+    assert admin.find_one("User WHERE code=bob@example.com")["id"] == new["id"]
+    try:
+        lisa.create("user", {"code": "eve@example.com"})
+        raise AssertionError("a standard user created a user")
+    except AccsynException:
+        pass
+    try:
+        accsyn_api.Session(workspace="acme", username="lisa@example.com", api_key="wrong")
+        raise AssertionError("a wrong key logged in")
+    except Exception:
+        pass
+
+
+def main():
+    binary = sys.argv[1]
+    data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-py-")
+    proc = subprocess.Popen([binary, "--listen", "127.0.0.1:8181", "--time-scale", "0",
+                             "--seed", os.path.join(HERE, "seed.json"), "--data-dir", data_dir])
+    try:
+        wait_for_port(8181)
+        os.environ["AS_DEV"] = "1"
+        workflows()
+        print("official client workflows: ok")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if code != 0:
+        raise SystemExit(f"emulator exited with {code} after Ctrl-C")
+
+
+if __name__ == "__main__":
+    main()
