@@ -61,6 +61,11 @@ pub use builder::{Attr, attr};
 pub use error::{ParseError, ParseErrorKind};
 pub use filter::Filter;
 
+// Runs the README's example as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctest;
+
 /// Parses a query: `<EntityType>` or `<EntityType> WHERE <expression>`.
 ///
 /// Keywords and word operators are case-insensitive; the entity type is kept

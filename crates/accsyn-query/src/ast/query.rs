@@ -151,7 +151,22 @@ impl serde::Serialize for Query {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Query {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Query, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let text = String::deserialize(deserializer)?;
         Query::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod serde_tests {
+    use super::Query;
+
+    #[test]
+    fn serializes_as_the_canonical_string() {
+        let q = Query::parse("transfer where status<>failed").unwrap();
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(json, r#""transfer WHERE status!=failed""#);
+        assert_eq!(serde_json::from_str::<Query>(&json).unwrap(), q);
+        let err = serde_json::from_str::<Query>(r#""transfer WHERE""#).unwrap_err();
+        assert!(err.to_string().contains("expected a comparison"));
     }
 }
