@@ -1,0 +1,10 @@
+//! Integration tests of accsyn-transport against a real local HTTP server (127.0.0.1:0).
+
+mod support;
+
+mod faults;
+mod mock;
+mod proxy;
+mod replies;
+mod secrets;
+mod shapes;
