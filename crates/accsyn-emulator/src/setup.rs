@@ -216,7 +216,7 @@ impl Plan {
                 "volume",
                 &json!({
                     "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
-                    "default": v.default, "status": "online", "servers": [server_id],
+                    "default": v.default, "status": "enabled", "server": server_id,
                     "created": ts, "modified": ts,
                 }),
             )?;
@@ -234,7 +234,7 @@ impl Plan {
             tx.insert(
                 "user",
                 &json!({
-                    "id": id, "code": u.code, "name": u.name, "clearance": u.role.as_str(),
+                    "id": id, "code": u.code, "name": u.name, "role": u.role.as_str(),
                     "status": "enabled", "created": ts, "modified": ts,
                 }),
             )?;

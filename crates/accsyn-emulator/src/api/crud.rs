@@ -13,13 +13,6 @@ use crate::reply::{ApiError, Reply};
 use crate::seed::Role;
 use crate::store::Tx;
 
-/// Statuses a caller may set on a job; the others (running, failed, ...)
-/// belong to the backend.
-const JOB_WRITEABLE_STATUSES: &[&str] = &["waiting", "paused", "aborted", "done"];
-/// Statuses a caller may set on a task.
-const TASK_WRITEABLE_STATUSES: &[&str] =
-    &["waiting", "onhold", "excluded", "paused", "aborted", "done"];
-
 fn not_found(et: &EntityType, id: &str) -> ApiError {
     let shown: String = id.chars().take(40).collect();
     ApiError::NotFound(format!("no {} with id {shown}", et.name))
@@ -90,12 +83,18 @@ pub(super) fn create(
         ));
     };
     check_write(tx, ctx, et, None)?;
+    if et.create_attributes().is_empty() {
+        return Err(ApiError::bad(format!(
+            "{}s cannot be created through the API; the emulator's seed makes them",
+            et.name
+        )));
+    }
     let ts = format_timestamp(ctx.now);
     let created = match et.kind {
         Kind::Task => create_tasks(tx, ctx, et, env, &ts)?,
         _ => {
             let obj = as_object(&env.data, "create")?;
-            check_keys(et, obj, et.create, "create")?;
+            check_keys(et, obj, &et.create_attributes(), "create")?;
             vec![create_one(tx, ctx, et, store, obj, &ts)?]
         }
     };
@@ -123,28 +122,45 @@ fn create_one(
                     "a user with code {code} already exists"
                 )));
             }
-            let role = match obj.get("clearance") {
+            let role = match obj.get("role") {
                 None | Some(Value::Null) => Role::Standard,
-                Some(v) => v.as_str().and_then(Role::parse).ok_or_else(|| {
-                    ApiError::bad("`clearance` must be admin, employee or standard")
-                })?,
+                Some(v) => v
+                    .as_str()
+                    .and_then(Role::parse)
+                    .ok_or_else(|| ApiError::bad("`role` must be admin, employee or standard"))?,
             };
             // Invitation mail is out of scope: the user is enabled at once.
-            doc.remove("invite");
-            doc.remove("message");
+            for key in [
+                "message",
+                "mail",
+                "create_home_share",
+                "give_all_volumes_access",
+                "give_default_volume_access",
+            ] {
+                doc.remove(key);
+            }
             let name = code.split('@').next().unwrap_or(&code).to_owned();
             doc.entry("name").or_insert(json!(name));
             doc.insert("code".into(), json!(code));
-            doc.insert("clearance".into(), json!(role.as_str()));
+            doc.insert("role".into(), json!(role.as_str()));
             doc.insert("status".into(), json!("enabled"));
             tx.set_api_key(&id, &new_secret(64))?;
         }
         Kind::Job => {
             doc.insert("user".into(), json!(ctx.user_id));
-            let status = if et.name == "transfer" {
-                "waiting"
-            } else {
-                "init"
+            let status = match obj.get("status") {
+                None | Some(Value::Null) if et.name == "transfer" => "waiting",
+                None | Some(Value::Null) => "init",
+                Some(v) => v
+                    .as_str()
+                    .filter(|s| et.writeable_statuses().contains(s))
+                    .ok_or_else(|| {
+                        ApiError::bad(format!(
+                            "a new {} may start as one of {}",
+                            et.name,
+                            et.writeable_statuses().join(", ")
+                        ))
+                    })?,
             };
             doc.insert("status".into(), json!(status));
             // Tasks live as their own entities; the job keeps no copy.
@@ -155,6 +171,8 @@ fn create_one(
                 .or_else(|| doc.get("code"))
                 .and_then(Value::as_str)
                 .map(str::to_owned)
+                .or_else(|| tasks.as_ref().and_then(first_file_name))
+                .or_else(|| doc.get("source").and_then(Value::as_str).map(file_name))
                 .unwrap_or_else(|| format!("{} {}", et.name, &id[18..]));
             doc.insert("name".into(), json!(name));
             doc.insert(
@@ -173,7 +191,7 @@ fn create_one(
                     et.name
                 )));
             }
-            doc.entry("status").or_insert(json!("online"));
+            doc.entry("status").or_insert(json!("enabled"));
         }
         Kind::Acl => {
             for key in ["entity", "target"] {
@@ -196,6 +214,26 @@ fn create_one(
     Ok(doc)
 }
 
+/// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
+fn file_name(path: &str) -> String {
+    path.trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\', '='])
+        .next()
+        .unwrap_or(path)
+        .to_owned()
+}
+
+/// The name of the first task's source file, which names a job created
+/// without a name.
+fn first_file_name(tasks: &Value) -> Option<String> {
+    let first = match tasks {
+        Value::Array(items) => items.first()?,
+        other => other,
+    };
+    let source = first.as_str().or_else(|| first.get("source")?.as_str())?;
+    Some(file_name(source)).filter(|n| !n.is_empty())
+}
+
 /// Inserts tasks (one object or a list) under `job`, numbering their uris
 /// from `first`.
 fn insert_tasks(
@@ -215,15 +253,24 @@ fn insert_tasks(
         }
     };
     let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
+    let allowed = et.create_attributes();
     let mut out = Vec::new();
     for (n, item) in items.into_iter().enumerate() {
-        let obj = as_object(item, "task")?;
-        check_keys(et, obj, et.create, "task")?;
-        let mut doc = obj.clone();
+        // A bare string is a task's source path, as in the transfers seed.
+        let obj = match item {
+            Value::String(source) => {
+                let mut o = Map::new();
+                o.insert("source".into(), json!(source));
+                o
+            }
+            other => as_object(other, "task")?.clone(),
+        };
+        check_keys(et, &obj, &allowed, "task")?;
+        let mut doc = obj;
         doc.insert("id".into(), json!(new_entity_id()));
         doc.insert("uri".into(), json!((first + n).to_string()));
-        doc.insert("parent".into(), json!(job));
-        doc.insert("status".into(), json!("waiting"));
+        doc.insert("job".into(), json!(job));
+        doc.insert("status".into(), json!("queued"));
         doc.insert("created".into(), json!(ts));
         doc.insert("modified".into(), json!(ts));
         let doc = Value::Object(doc);
@@ -259,7 +306,7 @@ fn create_tasks(
     let existing = tx
         .list("task")?
         .iter()
-        .filter(|t| t.get("parent").and_then(Value::as_str) == Some(job_id))
+        .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
         .count();
     insert_tasks(tx, job_id, &tasks, ts, existing)
 }
@@ -276,7 +323,7 @@ pub(super) fn update(
         return update_many_tasks(tx, ctx, env, id);
     }
     let obj = as_object(&env.data, "update")?;
-    check_keys(et, obj, et.update, "update")?;
+    check_keys(et, obj, &et.update_attributes(), "update")?;
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);
     check_write(tx, ctx, owner_type, Some(&doc))?;
@@ -293,11 +340,7 @@ fn apply(
     ctx: &Ctx<'_>,
 ) -> Result<(), ApiError> {
     if let Some(status) = obj.get("status") {
-        let allowed = match et.kind {
-            Kind::Job => JOB_WRITEABLE_STATUSES,
-            Kind::Task => TASK_WRITEABLE_STATUSES,
-            _ => &["online", "offline", "disabled"][..],
-        };
+        let allowed = et.writeable_statuses();
         if !status.as_str().is_some_and(|s| allowed.contains(&s)) {
             return Err(ApiError::bad(format!(
                 "`status` of a {} may be set to one of {}",
@@ -307,11 +350,9 @@ fn apply(
         }
     }
     if et.kind == Kind::User {
-        if let Some(c) = obj.get("clearance") {
+        if let Some(c) = obj.get("role") {
             if c.as_str().and_then(Role::parse).is_none() {
-                return Err(ApiError::bad(
-                    "`clearance` must be admin, employee or standard",
-                ));
+                return Err(ApiError::bad("`role` must be admin, employee or standard"));
             }
         }
     }
@@ -344,7 +385,7 @@ fn update_many_tasks(
     let tasks: Vec<Value> = tx
         .list("task")?
         .into_iter()
-        .filter(|t| t.get("parent").and_then(Value::as_str) == Some(job_id))
+        .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
         .collect();
     let items = env.data.as_array().map(Vec::as_slice).unwrap_or_default();
     let mut out = Vec::new();
@@ -364,7 +405,12 @@ fn update_many_tasks(
             Value::String(s) => s,
             _ => return Err(ApiError::bad("a task's `id` or `uri` must be a string")),
         };
-        check_keys(task_type, &changes, task_type.update, "task update")?;
+        check_keys(
+            task_type,
+            &changes,
+            &task_type.update_attributes(),
+            "task update",
+        )?;
         let mut task = tasks
             .iter()
             .find(|t| t.get(field).and_then(Value::as_str) == Some(wanted.as_str()))
@@ -461,4 +507,23 @@ pub(super) fn set_user_active(
         tx.drop_sessions(&id)?;
     }
     Ok(Reply::result(json!(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_names_default_to_the_first_files_name() {
+        assert_eq!(file_name("share=projects/delivery/a.mov"), "a.mov");
+        assert_eq!(file_name("C:\\x\\b.zip"), "b.zip");
+        assert_eq!(file_name("share=projects"), "projects");
+        let tasks = json!([{"source": "share=projects/seq/frame.00000.exr"}, {"source": "x"}]);
+        assert_eq!(first_file_name(&tasks).as_deref(), Some("frame.00000.exr"));
+        assert_eq!(
+            first_file_name(&json!(["/Volumes/p/c.mov"])).as_deref(),
+            Some("c.mov")
+        );
+        assert_eq!(first_file_name(&json!([])), None);
+    }
 }

@@ -177,7 +177,13 @@ pub(super) fn find(
                 continue;
             }
             if let Some(parent) = &opts.parent {
-                if doc.get("parent").and_then(Value::as_str) != Some(parent.as_str()) {
+                // Tasks name their job in `job`; other sub-entities in `parent`.
+                let key = if et.kind == Kind::Task {
+                    "job"
+                } else {
+                    "parent"
+                };
+                if doc.get(key).and_then(Value::as_str) != Some(parent.as_str()) {
                     continue;
                 }
             }

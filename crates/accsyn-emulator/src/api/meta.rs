@@ -36,13 +36,13 @@ pub(super) fn attributes(env: &Envelope) -> Result<Reply, ApiError> {
     let et = entity_type(name.trim().trim_matches(['\'', '"']))
         .ok_or_else(|| ApiError::bad(format!("unknown entity type `{name}`: see `entitytypes`")))?;
     let list = if flag(&env.data, "create")? {
-        et.create
+        et.create_attributes()
     } else if flag(&env.data, "update")? {
-        et.update
+        et.update_attributes()
     } else {
-        et.attributes
+        et.attributes()
     };
-    Ok(Reply::result(list.iter().copied().collect()))
+    Ok(Reply::result(list.into_iter().collect()))
 }
 
 /// `emulator/clock` (an emulator extension): GET reads emulated now; PUT with

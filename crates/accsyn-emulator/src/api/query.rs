@@ -19,7 +19,7 @@ use crate::reply::ApiError;
 use crate::store::Tx;
 
 /// Attributes that name another entity.
-const REFERENCE_ATTRIBUTES: &[&str] = &["user", "source", "destination", "parent"];
+const REFERENCE_ATTRIBUTES: &[&str] = &["user", "source", "destination", "parent", "job"];
 
 /// Stores a referenced id is looked up in, and the attributes that name it.
 const REFERENCED: &[(&str, &[&str])] = &[

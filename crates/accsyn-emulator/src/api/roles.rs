@@ -33,7 +33,7 @@ fn is_party(ctx: &Ctx<'_>, job: &Value) -> bool {
 
 /// The job a task belongs to, from whichever job store holds it.
 pub(crate) fn parent_job(tx: &Tx<'_>, task: &Value) -> Result<Option<Value>, ApiError> {
-    let Some(parent) = str_field(task, "parent") else {
+    let Some(parent) = str_field(task, "job") else {
         return Ok(None);
     };
     for store in ["transfer", "delivery", "request"] {

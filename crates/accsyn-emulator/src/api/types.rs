@@ -1,4 +1,8 @@
-//! The entity types the emulator serves and their attributes.
+//! The entity types the emulator serves; their attributes and statuses come
+//! from accsyn-model's schema, so the emulator and the SDK share one
+//! vocabulary.
+
+use accsyn_model::EntityType as ModelType;
 
 /// How an entity type behaves in finds, deletes and role checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +20,7 @@ pub(crate) enum Kind {
     Acl,
 }
 
-/// One entity type.
+/// One entity type the emulator serves.
 #[derive(Debug)]
 pub(crate) struct EntityType {
     pub(crate) name: &'static str,
@@ -24,174 +28,103 @@ pub(crate) struct EntityType {
     /// the umbrella type `job`.
     pub(crate) stores: &'static [&'static str],
     pub(crate) kind: Kind,
-    /// Every attribute a find can return.
-    pub(crate) attributes: &'static [&'static str],
-    /// Attributes a create may set.
-    pub(crate) create: &'static [&'static str],
-    /// Attributes an update may set.
-    pub(crate) update: &'static [&'static str],
 }
-
-const JOB_ATTRIBUTES: &[&str] = &[
-    "id",
-    "code",
-    "name",
-    "status",
-    "user",
-    "source",
-    "destination",
-    "size",
-    "progress",
-    "speed",
-    "etr",
-    "priority",
-    "metadata",
-    "description",
-    "parent",
-    "recipients",
-    "expiry",
-    "archived",
-    "created",
-    "modified",
-    "finished",
-];
-const JOB_CREATE: &[&str] = &[
-    "code",
-    "name",
-    "source",
-    "destination",
-    "priority",
-    "metadata",
-    "recipients",
-    "tasks",
-    "files",
-    "settings",
-    "mirror_paths",
-    "allow_duplicates",
-    "invite",
-    "description",
-    "expiry",
-    "parent",
-];
-const JOB_UPDATE: &[&str] = &[
-    "code",
-    "name",
-    "status",
-    "priority",
-    "metadata",
-    "description",
-];
 
 const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
 
-/// Every entity type, in the order `entitytypes` lists them.
+/// Every entity type served, in the order `entitytypes` lists them.
 pub(crate) const ENTITY_TYPES: &[EntityType] = &[
     EntityType {
         name: "job",
         stores: JOB_STORES,
         kind: Kind::Job,
-        attributes: JOB_ATTRIBUTES,
-        create: &[],
-        update: JOB_UPDATE,
     },
     EntityType {
         name: "user",
         stores: &["user"],
         kind: Kind::User,
-        attributes: &[
-            "id",
-            "code",
-            "name",
-            "clearance",
-            "status",
-            "phone",
-            "created",
-            "modified",
-        ],
-        create: &["code", "name", "clearance", "phone", "invite", "message"],
-        update: &["name", "clearance", "phone"],
     },
     EntityType {
         name: "transfer",
         stores: &["transfer"],
         kind: Kind::Job,
-        attributes: JOB_ATTRIBUTES,
-        create: JOB_CREATE,
-        update: JOB_UPDATE,
     },
     EntityType {
         name: "delivery",
         stores: &["delivery"],
         kind: Kind::Job,
-        attributes: JOB_ATTRIBUTES,
-        create: JOB_CREATE,
-        update: JOB_UPDATE,
     },
     EntityType {
         name: "request",
         stores: &["request"],
         kind: Kind::Job,
-        attributes: JOB_ATTRIBUTES,
-        create: JOB_CREATE,
-        update: JOB_UPDATE,
     },
     EntityType {
         name: "task",
         stores: &["task"],
         kind: Kind::Task,
-        attributes: &[
-            "id",
-            "uri",
-            "parent",
-            "source",
-            "destination",
-            "status",
-            "size",
-            "progress",
-            "priority",
-            "metadata",
-            "created",
-            "modified",
-        ],
-        create: &["source", "destination", "priority", "metadata", "size"],
-        update: &["status", "priority", "metadata"],
     },
     EntityType {
         name: "client",
         stores: &["client"],
         kind: Kind::Infrastructure,
-        attributes: &[
-            "id", "code", "type", "status", "user", "volumes", "created", "modified",
-        ],
-        create: &["code", "type", "user"],
-        update: &["code", "status"],
     },
     EntityType {
         name: "volume",
         stores: &["volume"],
         kind: Kind::Infrastructure,
-        attributes: &[
-            "id", "code", "name", "default", "status", "servers", "created", "modified",
-        ],
-        create: &["code", "name", "default"],
-        update: &["name", "default"],
     },
     EntityType {
         name: "acl",
         stores: &["acl"],
         kind: Kind::Acl,
-        attributes: &[
-            "id", "entity", "target", "read", "write", "notify", "path", "created", "modified",
-        ],
-        create: &[
-            "entity", "target", "read", "write", "notify", "path", "message", "invite",
-        ],
-        update: &["read", "write", "notify"],
     },
 ];
 
 /// Attributes the emulator maintains itself; no create or update sets them.
 pub(crate) const RESERVED: &[&str] = &["id", "created", "modified"];
+
+impl EntityType {
+    fn model(&self) -> ModelType {
+        ModelType::from(self.name)
+    }
+
+    /// Every attribute a find can return.
+    pub(crate) fn attributes(&self) -> Vec<&'static str> {
+        self.model().attributes().iter().map(|a| a.name).collect()
+    }
+
+    /// Attributes a create may give.
+    pub(crate) fn create_attributes(&self) -> Vec<&'static str> {
+        self.model()
+            .attributes()
+            .iter()
+            .filter(|a| a.create)
+            .map(|a| a.name)
+            .collect()
+    }
+
+    /// Attributes an update may set.
+    pub(crate) fn update_attributes(&self) -> Vec<&'static str> {
+        self.model()
+            .attributes()
+            .iter()
+            .filter(|a| a.writeable)
+            .map(|a| a.name)
+            .collect()
+    }
+
+    /// The statuses a caller may set.
+    pub(crate) fn writeable_statuses(&self) -> Vec<&'static str> {
+        let model = self.model();
+        model
+            .statuses()
+            .iter()
+            .copied()
+            .filter(|s| model.status_is_writeable(s) == Some(true))
+            .collect()
+    }
+}
 
 /// Looks up a type by name, ignoring case; `share` is how the official
 /// client addresses volumes in some calls.
@@ -217,12 +150,25 @@ mod tests {
     }
 
     #[test]
-    fn update_attributes_are_returnable() {
+    fn every_served_type_has_model_attributes() {
         for t in ENTITY_TYPES {
-            for a in t.update {
-                assert!(t.attributes.contains(a), "{}.{a}", t.name);
+            let all = t.attributes();
+            assert!(all.contains(&"id"), "{}", t.name);
+            for a in t.update_attributes() {
+                assert!(all.contains(&a), "{}.{a}", t.name);
             }
-            assert!(t.attributes.contains(&"id"), "{}", t.name);
         }
+    }
+
+    #[test]
+    fn writeable_statuses_follow_the_schema() {
+        let transfer = entity_type("transfer").unwrap();
+        assert_eq!(
+            transfer.writeable_statuses(),
+            ["waiting", "paused", "aborted", "done"]
+        );
+        let task = entity_type("task").unwrap();
+        assert!(task.writeable_statuses().contains(&"onhold"));
+        assert!(!task.writeable_statuses().contains(&"executing"));
     }
 }

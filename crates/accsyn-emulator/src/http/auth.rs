@@ -113,7 +113,7 @@ pub(crate) fn find_user_by_code(tx: &Tx<'_>, code: &str) -> Result<Option<Value>
 
 /// The role in a user document (standard when unreadable: least privilege).
 pub(crate) fn role_of(user: &Value) -> Role {
-    user.get("clearance")
+    user.get("role")
         .and_then(Value::as_str)
         .and_then(Role::parse)
         .unwrap_or(Role::Standard)

@@ -62,7 +62,7 @@ async fn users_create_find_update_deactivate_delete() {
     let user = admin
         .create(
             "user",
-            json!({"code": "lisa@example.com", "clearance": "standard"}),
+            json!({"code": "lisa@example.com", "role": "standard"}),
         )
         .await;
     let uid = user["id"].as_str().unwrap();
@@ -89,12 +89,12 @@ async fn users_create_find_update_deactivate_delete() {
         .ok(
             "PUT",
             "user/edit",
-            json!({"clearance": "employee"}),
+            json!({"role": "employee"}),
             None,
             Some(uid),
         )
         .await;
-    assert_eq!(updated[0]["clearance"], "employee");
+    assert_eq!(updated[0]["role"], "employee");
     admin
         .ok("DELETE", "user/deactivate", json!({}), None, Some(uid))
         .await;
@@ -229,4 +229,46 @@ async fn employees_work_on_jobs_but_do_not_administer() {
             Some(&admin.id),
         )
         .await;
+}
+
+#[tokio::test]
+async fn job_creates_follow_the_seed_forms() {
+    let emu = start().await;
+    let c = Client::login(&emu, ADMIN).await;
+    // Status at creation, name from the source file.
+    let job = c
+        .create("transfer", json!({"source": "share=myproject/delivery/TRAILER_screening_v003.mov", "destination": "/Volumes/EDIT/from_client", "status": "paused"}))
+        .await;
+    assert_eq!(job["status"], "paused");
+    assert_eq!(job["name"], "TRAILER_screening_v003.mov");
+    let msg = c
+        .fails(
+            "POST",
+            "transfer/create",
+            json!({"status": "running"}),
+            None,
+            None,
+        )
+        .await;
+    assert!(msg.contains("waiting"), "{msg}");
+    // Tasks given as bare source paths; the job is named after the first.
+    let job = c
+        .create(
+            "transfer",
+            json!({"tasks": ["/Volumes/projects/creatures_showreel_2018.mov"]}),
+        )
+        .await;
+    assert_eq!(job["name"], "creatures_showreel_2018.mov");
+    let tasks = c.find("task", json!({"parent": job["id"]}), None).await;
+    assert_eq!(
+        tasks[0]["source"],
+        "/Volumes/projects/creatures_showreel_2018.mov"
+    );
+    assert_eq!(tasks[0]["status"], "queued");
+    assert_eq!(tasks[0]["job"], job["id"]);
+    // Clients come from the seed only.
+    let msg = c
+        .fails("POST", "client/create", json!({"code": "x"}), None, None)
+        .await;
+    assert!(msg.contains("cannot be created"), "{msg}");
 }

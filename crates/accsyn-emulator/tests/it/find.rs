@@ -263,12 +263,12 @@ async fn reference_attributes_match_by_id_or_code() {
     assert_eq!(others[0]["name"], "a");
     // The stored document still holds the id.
     assert_eq!(others[0]["user"], admin.id.as_str());
-    // A task's parent by the job's code.
+    // A task's job by the job's code.
     let job = admin
         .create("transfer", json!({"code": "nightly", "tasks": [{"source": "share=projects/a.mov", "destination": "/tmp/a.mov"}]}))
         .await;
     let tasks = admin
-        .find("task", json!({"parent": job["id"]}), Some("parent=nightly"))
+        .find("task", json!({"parent": job["id"]}), Some("job=nightly"))
         .await;
     assert_eq!(tasks.len(), 1);
 }
@@ -280,7 +280,7 @@ async fn the_seeds_nested_query() {
     admin
         .create(
             "user",
-            json!({"code": "lisa@example.com", "clearance": "employee"}),
+            json!({"code": "lisa@example.com", "role": "employee"}),
         )
         .await;
     let by_admin = [

@@ -71,7 +71,7 @@ def workflows():
     assert lisa.find("Transfer") == []
     mine = lisa.create("transfer", {"name": "lisa's"})
     assert [x["id"] for x in lisa.find("Transfer")] == [mine["id"]]
-    new = admin.create("user", {"code": "bob@example.com", "clearance": "employee"})
+    new = admin.create("user", {"code": "bob@example.com", "role": "employee"})
     assert admin.find_one("User WHERE code=bob@example.com")["id"] == new["id"]
     try:
         lisa.create("user", {"code": "eve@example.com"})
