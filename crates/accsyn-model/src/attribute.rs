@@ -4,6 +4,7 @@
 //! update, a string where a boolean belongs). Attributes the schema does not list pass: a
 //! newer backend may accept them, and refusing them here would make this crate the bottleneck.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::{EntityType, Error};
@@ -21,7 +22,8 @@ use crate::{EntityType, Error};
 /// assert!(JsonType::Number.matches(&json!(4.2)));
 /// assert_eq!(JsonType::Boolean.as_str(), "boolean");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum JsonType {
     /// A JSON string (ids, timestamps and references are strings too).
@@ -83,6 +85,9 @@ impl JsonType {
 
 /// One known attribute of an entity type, from the schema.
 ///
+/// It serializes to `{"name", "type", "description", "writeable", "create", "nullable"}`, a
+/// ready answer for an `attributes WHERE entitytype=<type>` call.
+///
 /// # Examples
 ///
 /// ```
@@ -91,13 +96,16 @@ impl JsonType {
 /// let name = EntityType::Delivery.attribute("name").unwrap();
 /// assert!(name.create && name.writeable);
 /// assert_eq!(name.json_type.as_str(), "string");
+/// assert_eq!(serde_json::to_value(name)?["type"], "string");
+/// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Attribute {
     /// The attribute's name on the wire.
     pub name: &'static str,
     /// The JSON type of its value.
+    #[serde(rename = "type")]
     pub json_type: JsonType,
     /// What it means.
     pub description: &'static str,

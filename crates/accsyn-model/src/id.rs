@@ -140,6 +140,16 @@ macro_rules! uuid_id {
             /// # Errors
             ///
             /// [`Error::InvalidUuid`] for anything else.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use accsyn_model::", stringify!($name), ";")]
+            #[doc = concat!("let id = ", stringify!($name), "::parse(\"CC5F2AFA-9AE4-46E0-9273-82AC802B20FF\")?;")]
+            /// assert_eq!(id.to_string(), "cc5f2afa-9ae4-46e0-9273-82ac802b20ff");
+            #[doc = concat!("assert!(", stringify!($name), "::parse(\"cc5f2afa\").is_err());")]
+            /// # Ok::<(), accsyn_model::Error>(())
+            /// ```
             pub fn parse(text: &str) -> Result<$name, Error> {
                 // Only the hyphenated form: the simple, braced and urn forms would not print
                 // back as they came.
@@ -152,11 +162,25 @@ macro_rules! uuid_id {
             }
 
             /// A fresh random (version 4) id.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use accsyn_model::", stringify!($name), ";")]
+            #[doc = concat!("assert_ne!(", stringify!($name), "::new_v4(), ", stringify!($name), "::new_v4());")]
+            /// ```
             pub fn new_v4() -> $name {
                 $name(uuid::Uuid::new_v4())
             }
 
             /// The UUID's version number (4 for random ids).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use accsyn_model::", stringify!($name), ";")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::new_v4().version(), 4);")]
+            /// ```
             pub fn version(&self) -> usize {
                 self.0.get_version_num()
             }

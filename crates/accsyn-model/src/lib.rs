@@ -1,4 +1,69 @@
-//! Entity, status, id, path and party types for the accsyn API.
+//! Entity, status, id, path and party types for the accsyn file-delivery API.
+//!
+//! This crate is pure data: no I/O, no other accsyn crate. It gives the rest of accsyn-rs
+//! (and anyone talking to the accsyn backend) typed values for what travels on the wire:
+//!
+//! - **Vocabulary**, generated from the checked-in `schema/` by `cargo xtask codegen`:
+//!   [`EntityType`], the status sets ([`JobStatus`], [`DeliveryStatus`], [`TaskStatus`],
+//!   [`VolumeStatus`], [`ShareStatus`], [`ClientStatus`], [`UserStatus`]) and [`Role`], each
+//!   with `as_str()`, `FromStr`, `Display`, descriptions and (statuses) `is_writeable()`;
+//!   every entity type's [`Attribute`] list, usable to validate payloads
+//!   ([`EntityType::check_update`]) and to answer an `attributes` call.
+//! - **Values**: [`EntityId`], [`TaskId`], [`FileId`], [`Timestamp`], entity references
+//!   ([`EntityRef`], [`HrRef`]) and the job specification's party/path notation
+//!   ([`Location`], [`Party`], [`PathSpec`]).
+//! - **Entities** as the backend returns them: [`Transfer`], [`Job`], [`Delivery`],
+//!   [`Request`], [`Task`], [`Volume`], [`Folder`], [`Home`], [`Collection`],
+//!   [`CollectionFile`], [`User`], [`Client`], [`AclEntry`], [`Recipient`], publish entries.
+//! - **Create payloads** for the documented calls: [`NewDelivery`], [`NewRequest`],
+//!   [`NewTransfer`], [`NewTasks`], [`NewVolume`], [`NewFolder`], [`NewHome`],
+//!   [`NewCollection`], [`AclGrant`], [`PublishEntry`] and friends.
+//!
+//! # Forward compatibility
+//!
+//! The backend changes faster than this crate. So nothing here breaks on what it does not
+//! know: an unknown status or entity type lands in an `Unknown` variant that keeps the text
+//! and serializes it back unchanged, and every entity struct keeps unknown attributes in its
+//! `other` map. Reading an entity and writing it back loses nothing, which makes
+//! read-modify-write safe against a newer backend. The price is that every entity field is
+//! an `Option` (a find may ask for only some attributes).
+//!
+//! # Example
+//!
+//! ```
+//! use accsyn_model::{EntityType, JobStatus, Location, NewTransfer, PathSpec, Transfer};
+//!
+//! // A transfer as `transfer/find` answers it, from a newer backend.
+//! let transfer: Transfer = serde_json::from_str(r#"{
+//!     "id": "6971e16fceadd67b955b1995",
+//!     "status": "paused",
+//!     "created": "2026-01-22T08:35:59",
+//!     "user_hr": "user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)",
+//!     "eta_confidence": 0.9
+//! }"#)?;
+//! assert_eq!(transfer.status, Some(JobStatus::Paused));
+//! assert_eq!(transfer.user_hr_ref().unwrap()?.label, "lisa@example.com");
+//!
+//! // Resume it: is `waiting` something an update may set?
+//! assert!(JobStatus::Waiting.is_writeable());
+//! let update = serde_json::json!({"status": "waiting"});
+//! EntityType::Transfer.check_update(update.as_object().unwrap())?;
+//!
+//! // Nothing was lost on the way through.
+//! let back = serde_json::to_value(&transfer)?;
+//! assert_eq!(back["eta_confidence"], 0.9);
+//!
+//! // A download from a shared folder to a chosen client.
+//! let download = NewTransfer::single(
+//!     Some("share=myproject/delivery/TRAILER_v003.mov".parse()?),
+//!     Some("client=664f53b16aa9149860da9d9c:/Volumes/EDIT/".parse::<Location>()?),
+//! );
+//! let body = serde_json::to_value(&download)?;
+//! assert_eq!(body["destination"], "client=664f53b16aa9149860da9d9c:/Volumes/EDIT/");
+//! let source: Location = body["source"].as_str().unwrap().parse()?;
+//! assert!(matches!(source.path(), Some(PathSpec::Share { .. })));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod attribute;
@@ -30,3 +95,8 @@ pub use location::{Location, Party, PathSpec, ShareKind, ShareTarget};
 pub use reference::{EntityRef, HrRef};
 pub use timestamp::Timestamp;
 pub use unknown::UnknownValue;
+
+// Runs the README's example as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -156,18 +156,41 @@ impl HrRef {
     }
 
     /// Sets the kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = accsyn_model::HrRef::new("hq").with_kind("site");
+    /// assert_eq!(r.to_string(), "site:hq");
+    /// ```
     pub fn with_kind(mut self, kind: impl Into<String>) -> HrRef {
         self.kind = Some(kind.into());
         self
     }
 
     /// Sets the role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = accsyn_model::HrRef::new("lisa@example.com").with_role("standard");
+    /// assert_eq!(r.to_string(), "lisa@example.com[standard]");
+    /// ```
     pub fn with_role(mut self, role: impl Into<String>) -> HrRef {
         self.role = Some(role.into());
         self
     }
 
     /// Sets the id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, HrRef};
+    /// let r = HrRef::new("seagull").with_id(EntityId::parse("6645fbca9f8c4d3e7a3b678d")?);
+    /// assert_eq!(r.to_string(), "seagull(6645fbca9f8c4d3e7a3b678d)");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_id(mut self, id: EntityId) -> HrRef {
         self.id = Some(id);
         self

@@ -129,6 +129,13 @@ impl Timestamp {
     }
 
     /// 1970-01-01T00:00:00.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Timestamp;
+    /// assert_eq!(Timestamp::EPOCH.to_string(), "1970-01-01T00:00:00");
+    /// ```
     pub const EPOCH: Timestamp = Timestamp {
         year: 1970,
         month: 1,
@@ -193,34 +200,98 @@ impl Timestamp {
     }
 
     /// The four-digit year.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("26-01-22T08:35:59")?;
+    /// assert_eq!(t.year(), 2026);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn year(&self) -> u16 {
         self.year
     }
     /// The month, 1-12.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59")?;
+    /// assert_eq!(t.month(), 1);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn month(&self) -> u8 {
         self.month
     }
     /// The day of the month, from 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59")?;
+    /// assert_eq!(t.day(), 22);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn day(&self) -> u8 {
         self.day
     }
     /// The hour, 0-23.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59")?;
+    /// assert_eq!(t.hour(), 8);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn hour(&self) -> u8 {
         self.hour
     }
     /// The minute, 0-59.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59")?;
+    /// assert_eq!(t.minute(), 35);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn minute(&self) -> u8 {
         self.minute
     }
     /// The second, 0-59.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59")?;
+    /// assert_eq!(t.second(), 59);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn second(&self) -> u8 {
         self.second
     }
     /// The milliseconds of the fraction (0 without one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2026-01-22T08:35:59.250")?;
+    /// assert_eq!(t.millisecond(), 250);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn millisecond(&self) -> u16 {
         u16::try_from(self.nanos / 1_000_000).unwrap_or(999)
     }
     /// The nanoseconds of the fraction (0 without one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::Timestamp::parse("2018-06-04T07:06:41.028619")?;
+    /// assert_eq!(t.nanosecond(), 28_619_000);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn nanosecond(&self) -> u32 {
         self.nanos
     }

@@ -86,6 +86,15 @@ impl AclGrant {
     /// # Errors
     ///
     /// [`Error::InvalidPayload`] when both `read` and `write` are false.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::AclGrant;
+    /// let grant = AclGrant::new(true, false)?;
+    /// assert!(grant.read && !grant.write);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(read: bool, write: bool) -> Result<AclGrant, Error> {
         if !read && !write {
             return Err(Error::InvalidPayload {
@@ -104,6 +113,13 @@ impl AclGrant {
     }
 
     /// Download access only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let grant = accsyn_model::AclGrant::read_only();
+    /// assert!(grant.read && !grant.write);
+    /// ```
     pub fn read_only() -> AclGrant {
         AclGrant {
             path: None,
@@ -116,6 +132,13 @@ impl AclGrant {
     }
 
     /// Upload access only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let grant = accsyn_model::AclGrant::write_only();
+    /// assert!(!grant.read && grant.write);
+    /// ```
     pub fn write_only() -> AclGrant {
         AclGrant {
             read: false,
@@ -125,6 +148,13 @@ impl AclGrant {
     }
 
     /// Download and upload access.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let grant = accsyn_model::AclGrant::read_write();
+    /// assert!(grant.read && grant.write);
+    /// ```
     pub fn read_write() -> AclGrant {
         AclGrant {
             write: true,
@@ -133,18 +163,39 @@ impl AclGrant {
     }
 
     /// Restricts the grant to a path beneath the share.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let grant = accsyn_model::AclGrant::read_only().with_path("TO_ACME");
+    /// assert_eq!(grant.path.as_deref(), Some("TO_ACME"));
+    /// ```
     pub fn with_path(mut self, path: impl Into<String>) -> AclGrant {
         self.path = Some(path.into());
         self
     }
 
     /// Whether to email the user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let quiet = accsyn_model::AclGrant::read_only().with_notify(false);
+    /// assert_eq!(quiet.notify, Some(false));
+    /// ```
     pub fn with_notify(mut self, notify: bool) -> AclGrant {
         self.notify = Some(notify);
         self
     }
 
     /// A message for the notification.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let grant = accsyn_model::AclGrant::write_only().with_message("Upload here.");
+    /// assert_eq!(grant.message.as_deref(), Some("Upload here."));
+    /// ```
     pub fn with_message(mut self, message: impl Into<String>) -> AclGrant {
         self.message = Some(message.into());
         self

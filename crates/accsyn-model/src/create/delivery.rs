@@ -50,6 +50,13 @@ pub struct NewDelivery {
 
 impl NewDelivery {
     /// A temporary delivery: files are uploaded to it afterwards, then it is submitted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let d = accsyn_model::NewDelivery::temporary("Project references");
+    /// assert!(d.recipients.is_empty() && d.tasks.is_empty());
+    /// ```
     pub fn temporary(name: impl Into<String>) -> NewDelivery {
         NewDelivery {
             name: name.into(),
@@ -61,6 +68,15 @@ impl NewDelivery {
     }
 
     /// A delivery of files already on accsyn storage, submitted at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::NewDelivery;
+    /// let d = NewDelivery::from_files("Reference", vec!["logo.jpeg".parse()?], ["lisa@example.com"]);
+    /// assert_eq!(d.recipients, ["lisa@example.com"]);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn from_files<R: Into<String>>(
         name: impl Into<String>,
         files: impl IntoIterator<Item = Location>,
@@ -74,12 +90,27 @@ impl NewDelivery {
     }
 
     /// Adds a recipient (email or user id).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let d = accsyn_model::NewDelivery::temporary("x").with_recipient("lisa@example.com");
+    /// assert_eq!(d.recipients.len(), 1);
+    /// ```
     pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewDelivery {
         self.recipients.push(recipient.into());
         self
     }
 
     /// Adds a file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let d = accsyn_model::NewDelivery::temporary("x").with_file("volume=assets/logo.jpeg".parse()?);
+    /// assert_eq!(d.tasks[0].to_string(), "volume=assets/logo.jpeg");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_file(mut self, file: Location) -> NewDelivery {
         self.tasks.push(file);
         self
@@ -131,6 +162,13 @@ pub struct NewRequest {
 
 impl NewRequest {
     /// A temporary request, submitted at once when it has recipients.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = accsyn_model::NewRequest::new("Project material");
+    /// assert_eq!(r.destination, None);
+    /// ```
     pub fn new(name: impl Into<String>) -> NewRequest {
         NewRequest {
             name: name.into(),
@@ -142,18 +180,40 @@ impl NewRequest {
     }
 
     /// Uploads go to this storage folder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = accsyn_model::NewRequest::new("x").with_destination("folder=thefilm/from_vendor/".parse()?);
+    /// assert!(r.destination.is_some());
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_destination(mut self, destination: Location) -> NewRequest {
         self.destination = Some(destination);
         self
     }
 
     /// Adds a recipient (email or user id).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = accsyn_model::NewRequest::new("x").with_recipient("lisa@example.com");
+    /// assert_eq!(r.recipients, ["lisa@example.com"]);
+    /// ```
     pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewRequest {
         self.recipients.push(recipient.into());
         self
     }
 
     /// Creates the request in `init`: submit it later by setting `pending`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{DeliveryStatus, NewRequest};
+    /// assert_eq!(NewRequest::new("x").submit_later().status, Some(DeliveryStatus::Init));
+    /// ```
     pub fn submit_later(mut self) -> NewRequest {
         self.status = Some(DeliveryStatus::Init);
         self
@@ -189,6 +249,13 @@ pub struct RecipientGrant {
 
 impl RecipientGrant {
     /// Grants `recipient` (id or email).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let g = accsyn_model::RecipientGrant::new("6676f3e9c7ef4e27da254e57");
+    /// assert_eq!(g.invite, None);
+    /// ```
     pub fn new(recipient: impl Into<String>) -> RecipientGrant {
         RecipientGrant {
             recipient: Some(recipient.into()),
@@ -197,6 +264,13 @@ impl RecipientGrant {
     }
 
     /// Does not invite the user when they are new to the workspace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let g = accsyn_model::RecipientGrant::new("lisa@example.com").without_invite();
+    /// assert_eq!(g.invite, Some(false));
+    /// ```
     pub fn without_invite(mut self) -> RecipientGrant {
         self.invite = Some(false);
         self

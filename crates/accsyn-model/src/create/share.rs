@@ -47,6 +47,15 @@ pub struct NewVolume {
 
 impl NewVolume {
     /// A volume served by `server`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewVolume};
+    /// let v = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?);
+    /// assert_eq!(v.name, "Assets");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(name: impl Into<String>, server: EntityId) -> NewVolume {
         NewVolume {
             name: name.into(),
@@ -59,18 +68,46 @@ impl NewVolume {
     }
 
     /// Sets the API code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewVolume};
+    /// let v = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?).with_code("assets");
+    /// assert_eq!(v.code.as_deref(), Some("assets"));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_code(mut self, code: impl Into<String>) -> NewVolume {
         self.code = Some(code.into());
         self
     }
 
     /// Sets the path for one platform (`windows`, `linux`, `mac`, `windows_vpn`, ...).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewVolume};
+    /// let v = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?).with_path("mac", "/Volumes/assets");
+    /// assert_eq!(v.paths["mac"], "/Volumes/assets");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_path(mut self, platform: impl Into<String>, path: impl Into<String>) -> NewVolume {
         self.paths.insert(platform.into(), path.into());
         self
     }
 
     /// Adds a site server.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewVolume};
+    /// let v = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?)
+    ///     .with_site_server(EntityId::parse("6751d72886f229f292b4f2d4")?);
+    /// assert_eq!(v.siteservers.map(|s| s.len()), Some(1));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_site_server(mut self, server: EntityId) -> NewVolume {
         self.siteservers.get_or_insert_with(Vec::new).push(server);
         self
@@ -107,6 +144,15 @@ pub struct NewFolder {
 
 impl NewFolder {
     /// A shared folder at `path` beneath volume `parent`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewFolder};
+    /// let f = NewFolder::new(EntityId::parse("664b6d76e43eb396e5e55419")?, "projects/x", "X");
+    /// assert_eq!(f.name, "X");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(parent: EntityId, path: impl Into<String>, name: impl Into<String>) -> NewFolder {
         NewFolder {
             parent,
@@ -148,6 +194,13 @@ pub struct NewHome {
 
 impl NewHome {
     /// A home for a user; accsyn picks the place. Access still needs an ACL grant.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let home = accsyn_model::NewHome::for_user("lisa@example.com");
+    /// assert_eq!(home.user.as_deref(), Some("lisa@example.com"));
+    /// ```
     pub fn for_user(user: impl Into<String>) -> NewHome {
         NewHome {
             user: Some(user.into()),
@@ -156,6 +209,15 @@ impl NewHome {
     }
 
     /// A home created like a shared folder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewHome};
+    /// let home = NewHome::like_folder(EntityId::parse("664b6d76e43eb396e5e55419")?, "accsyn/lisa", "Lisa");
+    /// assert_eq!(home.path.as_deref(), Some("accsyn/lisa"));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn like_folder(
         parent: EntityId,
         path: impl Into<String>,
@@ -222,6 +284,16 @@ impl NewCollection {
     ///
     /// [`Error::InvalidPayload`] when a file is not in accsyn path notation (absolute and
     /// relative paths are refused by the backend).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::NewCollection;
+    /// let c = NewCollection::new("Startup", vec!["share=theproject/ref/mp_ref.tif".parse()?])?;
+    /// assert_eq!(c.files.len(), 1);
+    /// assert!(NewCollection::new("Bad", vec!["relative/path".parse()?]).is_err());
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(name: impl Into<String>, files: Vec<Location>) -> Result<NewCollection, Error> {
         check_share_paths("collection", &files)?;
         Ok(NewCollection {
@@ -259,6 +331,14 @@ impl NewCollectionFiles {
     /// # Errors
     ///
     /// [`Error::InvalidPayload`] when a file is not in accsyn path notation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::NewCollectionFiles;
+    /// assert!(NewCollectionFiles::new(vec!["C:\\x.tif".parse()?]).is_err());
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(files: Vec<Location>) -> Result<NewCollectionFiles, Error> {
         check_share_paths("collection files", &files)?;
         Ok(NewCollectionFiles {
@@ -292,6 +372,13 @@ pub struct NewUser {
 
 impl NewUser {
     /// An invitation for `email`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let user = accsyn_model::NewUser::new("lisa@example.com");
+    /// assert_eq!(user.code, "lisa@example.com");
+    /// ```
     pub fn new(email: impl Into<String>) -> NewUser {
         NewUser {
             code: email.into(),
@@ -301,6 +388,13 @@ impl NewUser {
     }
 
     /// Sets the role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewUser, Role};
+    /// assert_eq!(NewUser::new("a@b.com").with_role(Role::Admin).role, Some(Role::Admin));
+    /// ```
     pub fn with_role(mut self, role: Role) -> NewUser {
         self.role = Some(role);
         self
@@ -330,6 +424,14 @@ pub struct RemoveCollectionFiles {
 
 impl RemoveCollectionFiles {
     /// Removes these files.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{FileId, RemoveCollectionFiles};
+    /// let remove = RemoveCollectionFiles::new(vec![FileId::new_v4()]);
+    /// assert_eq!(remove.files.len(), 1);
+    /// ```
     pub fn new(files: Vec<FileId>) -> RemoveCollectionFiles {
         RemoveCollectionFiles {
             files,
@@ -364,6 +466,15 @@ pub struct ServerAssignment {
 
 impl ServerAssignment {
     /// `server` serves `volume`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, ServerAssignment};
+    /// let a = ServerAssignment::new(EntityId::parse("61779c54b80099ea066b0604")?, EntityId::parse("66867188e8b00e18156bcf51")?);
+    /// assert_eq!(a.volume.as_str(), "61779c54b80099ea066b0604");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(volume: EntityId, server: EntityId) -> ServerAssignment {
         ServerAssignment {
             volume,

@@ -96,6 +96,14 @@ pub struct TransferTask {
 
 impl TransferTask {
     /// A task from `source` to `destination`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::TransferTask::new("share=share1/file.001".parse()?, "john@user.com".parse()?);
+    /// assert!(t.id.is_none());
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn new(source: Location, destination: Location) -> TransferTask {
         TransferTask {
             id: None,
@@ -151,6 +159,13 @@ pub struct JobHook {
 
 impl JobHook {
     /// A hook with its data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let hook = accsyn_model::JobHook::new("hook-job-publish-server", serde_json::json!({"files": []}));
+    /// assert_eq!(hook.data["files"], serde_json::json!([]));
+    /// ```
     pub fn new(when: impl Into<String>, data: Value) -> JobHook {
         JobHook {
             when: when.into(),
@@ -217,6 +232,14 @@ pub struct NewTransfer {
 
 impl NewTransfer {
     /// A transfer with the given tasks and nothing else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewTransfer, TransferTasks};
+    /// let t = NewTransfer::new(TransferTasks::List(Vec::new()));
+    /// assert_eq!(serde_json::to_value(&t).unwrap(), serde_json::json!({"tasks": []}));
+    /// ```
     pub fn new(tasks: TransferTasks) -> NewTransfer {
         NewTransfer {
             tasks,
@@ -235,6 +258,14 @@ impl NewTransfer {
     }
 
     /// The relaxed single-file form.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let upload = accsyn_model::NewTransfer::single(Some("/home/Adrian/pitches/Prototype.zip".parse()?), Some("~/preproduction/".parse()?));
+    /// assert_eq!(serde_json::to_value(&upload).unwrap()["destination"], "~/preproduction/");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn single(source: Option<Location>, destination: Option<Location>) -> NewTransfer {
         NewTransfer::new(TransferTasks::Single {
             source,
@@ -243,29 +274,72 @@ impl NewTransfer {
     }
 
     /// A list of tasks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewTransfer, TaskEntry};
+    /// let t = NewTransfer::list([TaskEntry::Path("share=share1/file.001".parse()?)]);
+    /// assert_eq!(serde_json::to_value(&t).unwrap()["tasks"][0], "share=share1/file.001");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn list(tasks: impl IntoIterator<Item = TaskEntry>) -> NewTransfer {
         NewTransfer::new(TransferTasks::List(tasks.into_iter().collect()))
     }
 
     /// Sets the name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::NewTransfer::single(Some("~/Material".parse()?), None).with_name("Material");
+    /// assert_eq!(t.name.as_deref(), Some("Material"));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_name(mut self, name: impl Into<String>) -> NewTransfer {
         self.name = Some(name.into());
         self
     }
 
     /// Sets the parent (a delivery, or a queue).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{EntityId, NewTransfer};
+    /// let t = NewTransfer::single(None, Some("/tmp".parse()?)).with_parent(EntityId::parse("69732302fd379c8fff1089d0")?);
+    /// assert_eq!(serde_json::to_value(&t).unwrap()["parent"], "69732302fd379c8fff1089d0");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_parent(mut self, parent: EntityId) -> NewTransfer {
         self.parent = Some(parent);
         self
     }
 
     /// Sets the initial status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{JobStatus, NewTransfer};
+    /// let t = NewTransfer::single(Some("~/x".parse()?), None).with_status(JobStatus::Paused);
+    /// assert_eq!(t.status, Some(JobStatus::Paused));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn with_status(mut self, status: JobStatus) -> NewTransfer {
         self.status = Some(status);
         self
     }
 
     /// Adds a hook.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{JobHook, NewTransfer};
+    /// let t = NewTransfer::list([]).with_hook(JobHook::new("hook-job-publish-server", serde_json::Value::Null));
+    /// assert_eq!(t.hooks.map(|h| h.len()), Some(1));
+    /// ```
     pub fn with_hook(mut self, hook: JobHook) -> NewTransfer {
         self.hooks.get_or_insert_with(Vec::new).push(hook);
         self
@@ -423,6 +497,15 @@ pub enum NewTaskEntries {
 
 impl NewTasks {
     /// Several tasks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewTasks, TaskEntry};
+    /// let add = NewTasks::many([TaskEntry::Path("/Volumes/x.mov".parse()?)]);
+    /// assert_eq!(serde_json::to_value(&add).unwrap()["tasks"][0], "/Volumes/x.mov");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn many(tasks: impl IntoIterator<Item = TaskEntry>) -> NewTasks {
         NewTasks {
             tasks: NewTaskEntries::Many(tasks.into_iter().collect()),
@@ -432,6 +515,15 @@ impl NewTasks {
     }
 
     /// A single task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewTasks, TransferTask};
+    /// let add = NewTasks::one(TransferTask::new("_REF/x.mov".parse()?, "/Users/johndoe/Downloads/x.mov".parse()?));
+    /// assert_eq!(serde_json::to_value(&add).unwrap()["tasks"]["source"], "_REF/x.mov");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn one(task: TransferTask) -> NewTasks {
         NewTasks {
             tasks: NewTaskEntries::One(Box::new(task)),
@@ -481,6 +573,14 @@ pub struct TaskUpdate {
 
 impl TaskUpdate {
     /// An update of the task with this id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{TaskId, TaskUpdate};
+    /// let u = TaskUpdate::by_id(TaskId::new_v4());
+    /// assert!(u.id.is_some() && u.uri.is_none());
+    /// ```
     pub fn by_id(id: TaskId) -> TaskUpdate {
         TaskUpdate {
             id: Some(id),
@@ -489,6 +589,13 @@ impl TaskUpdate {
     }
 
     /// An update of the task with this uri.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let u = accsyn_model::TaskUpdate::by_uri("0").with_priority(5);
+    /// assert_eq!(serde_json::to_value(&u).unwrap(), serde_json::json!({"uri": "0", "priority": 5}));
+    /// ```
     pub fn by_uri(uri: impl Into<String>) -> TaskUpdate {
         TaskUpdate {
             uri: Some(uri.into()),
@@ -497,12 +604,25 @@ impl TaskUpdate {
     }
 
     /// Sets the new status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{TaskStatus, TaskUpdate};
+    /// assert_eq!(TaskUpdate::by_uri("1").with_status(TaskStatus::Excluded).status, Some(TaskStatus::Excluded));
+    /// ```
     pub fn with_status(mut self, status: TaskStatus) -> TaskUpdate {
         self.status = Some(status);
         self
     }
 
     /// Sets the new priority.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(accsyn_model::TaskUpdate::by_uri("1").with_priority(2).priority, Some(2));
+    /// ```
     pub fn with_priority(mut self, priority: i64) -> TaskUpdate {
         self.priority = Some(priority);
         self

@@ -65,11 +65,27 @@ pub struct AclEntry {
 
 impl AclEntry {
     /// `entity` as a reference; `None` when absent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut acl = accsyn_model::AclEntry::default();
+    /// acl.entity = Some("user:0123456789abcdef01234567".into());
+    /// assert_eq!(acl.entity_ref().unwrap()?.kind, accsyn_model::EntityType::User);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn entity_ref(&self) -> Option<Result<EntityRef, Error>> {
         parse_opt(self.entity.as_ref(), EntityRef::parse)
     }
 
     /// `target` as a reference; `None` when absent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let acl = accsyn_model::AclEntry::default();
+    /// assert!(acl.target_ref().is_none());
+    /// ```
     pub fn target_ref(&self) -> Option<Result<EntityRef, Error>> {
         parse_opt(self.target.as_ref(), EntityRef::parse)
     }
@@ -110,6 +126,15 @@ pub struct Recipient {
 
 impl Recipient {
     /// `user_hr` parsed; `None` when absent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut r = accsyn_model::Recipient::default();
+    /// r.user_hr = Some("user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)".into());
+    /// assert_eq!(r.user_hr_ref().unwrap()?.label, "lisa@example.com");
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn user_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.user_hr.as_ref(), HrRef::parse)
     }

@@ -93,31 +93,82 @@ macro_rules! job_struct {
 
         impl $name {
             /// `source` as an entity reference; `None` when absent.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            /// job.source = Some("workspace:6645fbca9f8c4d3e7a3b678d".into());
+            /// assert_eq!(job.source_ref().unwrap()?.kind, accsyn_model::EntityType::Workspace);
+            /// # Ok::<(), accsyn_model::Error>(())
+            /// ```
             pub fn source_ref(&self) -> Option<Result<EntityRef, Error>> {
                 parse_opt(self.source.as_ref(), EntityRef::parse)
             }
 
             /// `destination` as an entity reference; `None` when absent.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            /// job.destination = Some("user:6676f3e9c7ef4e27da254e57".into());
+            /// assert_eq!(job.destination_ref().unwrap()?.id.as_str(), "6676f3e9c7ef4e27da254e57");
+            /// # Ok::<(), accsyn_model::Error>(())
+            /// ```
             pub fn destination_ref(&self) -> Option<Result<EntityRef, Error>> {
                 parse_opt(self.destination.as_ref(), EntityRef::parse)
             }
 
             /// `user_hr` parsed; `None` when absent.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            /// job.user_hr = Some("user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)".into());
+            /// assert_eq!(job.user_hr_ref().unwrap()?.role.as_deref(), Some("standard"));
+            /// # Ok::<(), accsyn_model::Error>(())
+            /// ```
             pub fn user_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.user_hr.as_ref(), HrRef::parse)
             }
 
             /// `source_hr` parsed; `None` when absent.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            /// job.source_hr = Some("workspace:seagull(6645fbca9f8c4d3e7a3b678d)".into());
+            /// assert_eq!(job.source_hr_ref().unwrap()?.label, "seagull");
+            /// # Ok::<(), accsyn_model::Error>(())
+            /// ```
             pub fn source_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.source_hr.as_ref(), HrRef::parse)
             }
 
             /// `destination_hr` parsed; `None` when absent.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let job = accsyn_model::", stringify!($name), "::default();")]
+            /// assert!(job.destination_hr_ref().is_none());
+            /// ```
             pub fn destination_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.destination_hr.as_ref(), HrRef::parse)
             }
 
             /// `speed` in MB/s as a float.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let job: accsyn_model::", stringify!($name), " = serde_json::from_value(serde_json::json!({\"speed\": 12}))?;")]
+            /// assert_eq!(job.speed_mb_per_s(), Some(12.0));
+            /// # Ok::<(), serde_json::Error>(())
+            /// ```
             pub fn speed_mb_per_s(&self) -> Option<f64> {
                 self.speed.as_ref().and_then(Number::as_f64)
             }

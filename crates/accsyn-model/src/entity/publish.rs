@@ -106,6 +106,13 @@ impl PublishEntry {
     }
 
     /// A file entry with a fresh v4 id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = accsyn_model::PublishEntry::file("first_file", 10240);
+    /// assert_eq!((e.size, e.is_dir), (Some(10240), Some(false)));
+    /// ```
     pub fn file(filename: impl Into<String>, size: u64) -> PublishEntry {
         PublishEntry {
             size: Some(size),
@@ -115,6 +122,14 @@ impl PublishEntry {
     }
 
     /// A directory entry with a fresh v4 id and its files.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{PublishEntry, PublishFile};
+    /// let e = PublishEntry::directory("v001", vec![PublishFile::file("a.exr", 1)]);
+    /// assert_eq!(e.is_dir, Some(true));
+    /// ```
     pub fn directory(filename: impl Into<String>, files: Vec<PublishFile>) -> PublishEntry {
         PublishEntry {
             is_dir: Some(true),
@@ -142,6 +157,14 @@ impl PublishEntry {
 
     /// The entry's size plus its files' sizes, recursively (what `size` of a pre-publish
     /// call sums up).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{PublishEntry, PublishFile};
+    /// let dir = PublishEntry::directory("v001", vec![PublishFile::directory("sub", vec![PublishFile::file("a.exr", 7)])]);
+    /// assert_eq!(dir.total_size(), 7);
+    /// ```
     pub fn total_size(&self) -> u64 {
         let nested: u64 = self
             .files
@@ -184,6 +207,13 @@ pub struct PublishFile {
 
 impl PublishFile {
     /// A file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = accsyn_model::PublishFile::file("a.exr", 1_000_000);
+    /// assert_eq!(f.total_size(), 1_000_000);
+    /// ```
     pub fn file(filename: impl Into<String>, size: u64) -> PublishFile {
         PublishFile {
             filename: filename.into(),
@@ -195,6 +225,14 @@ impl PublishFile {
     }
 
     /// A subdirectory with its contents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::PublishFile;
+    /// let d = PublishFile::directory("sub", vec![PublishFile::file("a.exr", 2), PublishFile::file("b.exr", 3)]);
+    /// assert_eq!(d.total_size(), 5);
+    /// ```
     pub fn directory(filename: impl Into<String>, files: Vec<PublishFile>) -> PublishFile {
         PublishFile {
             filename: filename.into(),
@@ -206,6 +244,12 @@ impl PublishFile {
     }
 
     /// The size plus the nested files' sizes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(accsyn_model::PublishFile::file("a.exr", 3).total_size(), 3);
+    /// ```
     pub fn total_size(&self) -> u64 {
         let nested: u64 = self
             .files

@@ -159,6 +159,15 @@ share_struct!(
 
 impl Folder {
     /// `parent_hr` parsed; `None` when absent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut folder = accsyn_model::Folder::default();
+    /// folder.parent_hr = Some("share:Projects[volume](664b6d76e43eb396e5e55419)".into());
+    /// assert_eq!(folder.parent_hr_ref().unwrap()?.role.as_deref(), Some("volume"));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn parent_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.parent_hr.as_ref(), HrRef::parse)
     }

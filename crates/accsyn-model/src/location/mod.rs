@@ -135,11 +135,29 @@ impl Location {
     }
 
     /// The party, when given (none means the workspace, or the session's client).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{Location, Party};
+    /// let l: Location = "site=berlin:thefilm/OUTPUT".parse()?;
+    /// assert_eq!(l.party(), Some(&Party::Site("berlin".into())));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn party(&self) -> Option<&Party> {
         self.party.as_ref()
     }
 
     /// The path, when given (none means mirrored paths).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{Location, PathSpec};
+    /// let l: Location = "~/Document.pdf".parse()?;
+    /// assert_eq!(l.path(), Some(&PathSpec::UserHome { path: Some("Document.pdf".into()) }));
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
     pub fn path(&self) -> Option<&PathSpec> {
         self.path.as_ref()
     }

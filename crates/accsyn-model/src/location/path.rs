@@ -74,6 +74,13 @@ pub enum ShareKind {
 
 impl ShareKind {
     /// Every prefix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareKind;
+    /// assert!(ShareKind::ALL.iter().any(|k| k.as_str() == "home"));
+    /// ```
     pub const ALL: [ShareKind; 5] = [
         ShareKind::Share,
         ShareKind::Volume,
@@ -83,6 +90,12 @@ impl ShareKind {
     ];
 
     /// The prefix without `=`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(accsyn_model::ShareKind::Volume.as_str(), "volume");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ShareKind::Share => "share",
