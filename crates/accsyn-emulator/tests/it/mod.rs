@@ -8,6 +8,7 @@ mod login;
 mod malformed;
 mod persistence;
 mod protocol;
+mod roles;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
 use base64::Engine as _;
