@@ -31,7 +31,7 @@ pub(crate) fn run(root: &Path, mode: Mode) -> Result<Vec<PathBuf>, String> {
     let dir = root.join(GENERATED_DIR);
     let mut wanted = Vec::new();
     for (name, text) in render::files(&schema) {
-        wanted.push((dir.join(name), rustfmt(&text)?));
+        wanted.push((dir.join(name), rustfmt(root, &text)?));
     }
 
     let mut stale = Vec::new();
@@ -89,11 +89,13 @@ pub(crate) fn run(root: &Path, mode: Mode) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Formats Rust source with rustfmt so the output is what `cargo fmt` would keep.
-fn rustfmt(source: &str) -> Result<String, String> {
+fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
     use std::io::Write as _;
     let rustfmt = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned());
     let mut child = Command::new(rustfmt)
         .args(["--edition", "2024", "--emit", "stdout"])
+        // From the root, so a rustfmt.toml there applies as it does for `cargo fmt`.
+        .current_dir(root)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -57,7 +57,6 @@ fn entity_type(schema: &Schema) -> String {
          use crate::UnknownValue;\n\
          use super::*;\n\n"
     );
-    let first = &schema.entities[0];
     let _ = write!(
         out,
         "/// An accsyn entity type: the word before `WHERE` in a query and the first part of a uri\n\
@@ -87,7 +86,6 @@ fn entity_type(schema: &Schema) -> String {
          #[non_exhaustive]\n\
          pub enum EntityType {{\n"
     );
-    let _ = first;
     for entity in &schema.entities {
         let _ = write!(
             out,
