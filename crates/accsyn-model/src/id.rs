@@ -127,6 +127,36 @@ impl<'de> Deserialize<'de> for EntityId {
     }
 }
 
+/// Strips the `ObjectId:` prefix from every string in an untyped JSON value, in place, so
+/// raw answers (for calls the typed model does not cover) carry ids in their plain form.
+///
+/// Only strings that are a prefixed valid id change; other text that happens to start with
+/// `ObjectId:` is left alone.
+///
+/// # Examples
+///
+/// ```
+/// use serde_json::json;
+///
+/// let mut answer = json!({"id": "ObjectId:6971e16fceadd67b955b1995", "list": ["ObjectId:nope"]});
+/// accsyn_model::strip_object_id_prefixes(&mut answer);
+/// assert_eq!(answer, json!({"id": "6971e16fceadd67b955b1995", "list": ["ObjectId:nope"]}));
+/// ```
+pub fn strip_object_id_prefixes(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let Some(bare) = text.strip_prefix(OBJECT_ID_PREFIX) {
+                if EntityId::is_valid(bare) {
+                    *text = bare.to_owned();
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_object_id_prefixes),
+        serde_json::Value::Object(map) => map.values_mut().for_each(strip_object_id_prefixes),
+        _ => {}
+    }
+}
+
 /// Defines a UUID-backed id type; the text form is the hyphenated lowercase UUID.
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {

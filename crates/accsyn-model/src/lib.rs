@@ -85,12 +85,12 @@ pub use create::{
 };
 pub use entity::{
     AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, Folder, Home, Job,
-    PrePublishAnswer, PublishEntry, PublishFile, Recipient, Request, Task, TaskParty, Transfer,
-    User, Volume,
+    PrePublish, PrePublishAnswer, PublishEntry, PublishFile, Recipient, Request, Task, TaskParty,
+    Transfer, User, Volume,
 };
 pub use error::Error;
 pub use generated::*;
-pub use id::{EntityId, FileId, TaskId};
+pub use id::{EntityId, FileId, TaskId, strip_object_id_prefixes};
 pub use location::{Location, Party, PathSpec, ShareKind, ShareTarget};
 pub use reference::{EntityRef, HrRef};
 pub use timestamp::Timestamp;

@@ -6,7 +6,9 @@
 //!
 //! Absent and `null` differ on the wire for attributes the backend documents as nullable
 //! (`queue`, `parent`, `finished`, ...): those are `Option<Option<T>>`, where `Some(None)` is
-//! an explicit `null`.
+//! an explicit `null`. A `null` in any other attribute reads as absent (and is then not
+//! written back); if the backend starts sending one where it matters, mark the attribute
+//! `nullable` in the schema and make its field an `Option<Option<T>>`.
 
 mod access;
 mod job;
@@ -17,7 +19,7 @@ mod user;
 
 pub use access::{AclEntry, Recipient};
 pub use job::{Delivery, Job, Request, Transfer};
-pub use publish::{PrePublishAnswer, PublishEntry, PublishFile};
+pub use publish::{PrePublish, PrePublishAnswer, PublishEntry, PublishFile};
 pub use share::{Collection, CollectionFile, Folder, Home, Volume};
 pub use task::{Task, TaskParty};
 pub use user::{Client, User};

@@ -11,6 +11,9 @@ use crate::{Error, TaskId};
 /// The server's pre-publish answer returns the same entries with fields added by the
 /// workspace's hook (`warning`, `can_upload`, `ident`, `can_publish`, `info`, ...).
 ///
+/// The constructors always make v4 ids; deserializing accepts any UUID, because the entries
+/// come back from the server and refusing them there would help nobody.
+///
 /// # Examples
 ///
 /// ```
@@ -258,6 +261,56 @@ impl PublishFile {
             .map(PublishFile::total_size)
             .sum();
         self.size.unwrap_or(0).saturating_add(nested)
+    }
+}
+
+/// The payload of a pre-publish call (`workspace/publish/preprocess`): the entries and their
+/// total size, summed recursively as the official client does.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{PrePublish, PublishEntry, PublishFile};
+///
+/// let call = PrePublish::new(vec![
+///     PublishEntry::file("first_file", 10240),
+///     PublishEntry::directory("proj_task001_v001", vec![PublishFile::file("file.0001.exr", 1_000_000)]),
+/// ]);
+/// assert_eq!(call.size, 1_010_240);
+/// assert_eq!(serde_json::to_value(&call)?["size"], 1_010_240);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PrePublish {
+    /// The entries to validate.
+    pub files: Vec<PublishEntry>,
+    /// Their total size in bytes.
+    pub size: u64,
+    /// Attributes this version of the crate does not know, sent as given.
+    #[serde(flatten)]
+    pub other: Attributes,
+}
+
+impl PrePublish {
+    /// The call for `files`, with their summed size.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let call = accsyn_model::PrePublish::new(Vec::new());
+    /// assert_eq!(call.size, 0);
+    /// ```
+    pub fn new(files: Vec<PublishEntry>) -> PrePublish {
+        let size = files
+            .iter()
+            .map(PublishEntry::total_size)
+            .fold(0u64, u64::saturating_add);
+        PrePublish {
+            files,
+            size,
+            other: Attributes::new(),
+        }
     }
 }
 

@@ -309,6 +309,12 @@ fn publish() {
         entries.iter().map(PublishEntry::total_size).sum::<u64>(),
         2_010_240
     );
+    let request: PrePublish = round_trip("pre_publish_request");
+    assert_eq!(
+        PrePublish::new(request.files.clone()).size,
+        request.size,
+        "size is the recursive sum"
+    );
     let answer: PrePublishAnswer = round_trip("pre_publish_answer");
     assert_eq!(answer.files[1].ident.as_deref(), Some("abcd1234"));
     assert_eq!(answer.files[0].can_upload, Some(true));
