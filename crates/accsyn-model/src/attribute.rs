@@ -286,3 +286,104 @@ impl EntityType {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_vocabulary_has_every_entity_type_the_api_names() {
+        for name in [
+            "transfer",
+            "delivery",
+            "request",
+            "stream",
+            "job",
+            "task",
+            "volume",
+            "folder",
+            "home",
+            "collection",
+            "file",
+            "share",
+            "user",
+            "client",
+            "app",
+            "server",
+            "site",
+            "queue",
+            "acl",
+            "workspace",
+        ] {
+            let kind = EntityType::from(name);
+            assert!(kind.is_known(), "{name}");
+            assert!(!kind.attributes().is_empty(), "{name} has no attributes");
+            assert!(
+                kind.attribute("id").is_some() || name == "file",
+                "{name} has no id"
+            );
+        }
+    }
+
+    #[test]
+    fn every_status_set_matches_its_status_attribute() {
+        for kind in EntityType::KNOWN {
+            if !kind.statuses().is_empty() {
+                let status = kind.attribute("status");
+                assert!(
+                    status.is_some_and(|a| a.writeable),
+                    "{kind} has statuses but no writeable status attribute"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn create_and_update_checks_reject_what_the_schema_forbids() {
+        let payload = |v: serde_json::Value| v.as_object().cloned().unwrap();
+        let task = EntityType::Task;
+        assert!(
+            task.check_update(&payload(json!({"status": "onhold", "priority": 3})))
+                .is_ok()
+        );
+        let error = task
+            .check_update(&payload(json!({"source": {}})))
+            .unwrap_err();
+        assert!(error.to_string().contains("read-only"), "{error}");
+        let error = task
+            .check_update(&payload(json!({"priority": "high"})))
+            .unwrap_err();
+        assert!(error.to_string().contains("integer"), "{error}");
+        assert!(
+            task.check_update(&payload(json!({"status": "executing"})))
+                .is_err()
+        );
+        // Unknown attributes and unknown entity types pass: a newer backend may take them.
+        assert!(task.check_update(&payload(json!({"brand_new": 1}))).is_ok());
+        assert!(
+            EntityType::from("hologram")
+                .check_create(&payload(json!({"x": 1})))
+                .is_ok()
+        );
+        let acl = EntityType::Acl;
+        assert!(
+            acl.check_create(&payload(json!({"read": true, "path": "x"})))
+                .is_ok()
+        );
+        assert!(acl.check_create(&payload(json!({"read": "yes"}))).is_err());
+    }
+
+    #[test]
+    fn select_attributes_filters_like_the_attributes_call() {
+        let all = EntityType::Volume.select_attributes(false, false).count();
+        let create = EntityType::Volume.select_attributes(true, false).count();
+        let update = EntityType::Volume.select_attributes(false, true).count();
+        assert!(create < all && update < all && create > 0 && update > 0);
+        assert!(
+            EntityType::Volume
+                .select_attributes(true, true)
+                .all(|a| a.create && a.writeable)
+        );
+    }
+}
