@@ -174,7 +174,9 @@ impl PublishEntry {
             .iter()
             .flatten()
             .map(PublishFile::total_size)
-            .sum();
+            // Saturating, not `sum()`: sizes come from the wire, and an overflowing sum
+            // would panic in debug builds (and wrap in release).
+            .fold(0u64, u64::saturating_add);
         self.size.unwrap_or(0).saturating_add(nested)
     }
 }
@@ -259,7 +261,9 @@ impl PublishFile {
             .iter()
             .flatten()
             .map(PublishFile::total_size)
-            .sum();
+            // Saturating, not `sum()`: sizes come from the wire, and an overflowing sum
+            // would panic in debug builds (and wrap in release).
+            .fold(0u64, u64::saturating_add);
         self.size.unwrap_or(0).saturating_add(nested)
     }
 }
@@ -349,4 +353,27 @@ pub struct PrePublishAnswer {
     /// Attributes this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub other: Attributes,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: sizes come from the wire, and summing nested sizes with `sum()` panicked
+    /// with "attempt to add with overflow" in debug builds.
+    #[test]
+    fn huge_wire_sizes_saturate_instead_of_overflowing() {
+        let entry: PublishEntry = serde_json::from_value(serde_json::json!({
+            "id": "33d59998-c980-4b82-9f6d-06ce27201d26",
+            "filename": "a",
+            "size": u64::MAX,
+            "files": [
+                {"filename": "b", "size": u64::MAX},
+                {"filename": "c", "size": 5, "files": [{"filename": "d", "size": u64::MAX}]},
+            ],
+        }))
+        .unwrap();
+        assert_eq!(entry.total_size(), u64::MAX);
+        assert_eq!(PrePublish::new(vec![entry.clone(), entry]).size, u64::MAX);
+    }
 }
