@@ -203,6 +203,35 @@ mod tests {
         }
     }
 
+    /// The crate's bar: docs with a runnable example on every public item, generated or not.
+    #[test]
+    fn every_generated_public_item_has_an_example() {
+        let schema = schema::load(&real_root()).unwrap();
+        for (name, text) in render::files(&schema) {
+            let text = rustfmt(&real_root(), &text).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let item = line.trim_start();
+                if !(item.starts_with("pub fn ")
+                    || item.starts_with("pub const ")
+                    || item.starts_with("pub enum "))
+                {
+                    continue;
+                }
+                let docs: Vec<&str> = lines[..i]
+                    .iter()
+                    .rev()
+                    .map(|l| l.trim_start())
+                    .take_while(|l| l.starts_with("///") || l.starts_with("#["))
+                    .collect();
+                assert!(
+                    docs.contains(&"/// # Examples"),
+                    "{name}: `{item}` has no example"
+                );
+            }
+        }
+    }
+
     #[test]
     fn schema_errors_name_the_problem() {
         let temp = temp_copy();

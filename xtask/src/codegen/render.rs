@@ -26,6 +26,18 @@ fn doc(text: &str) -> String {
         .replace(']', "\\]")
 }
 
+/// An `# Examples` section for a method, indented for an `impl` block: `use_line` first,
+/// then the body lines (each a line of Rust, without `///`).
+fn method_example(use_line: &str, body: &[String]) -> String {
+    let mut out =
+        format!("    ///\n    /// # Examples\n    ///\n    /// ```\n    /// {use_line}\n    ///\n");
+    for line in body {
+        let _ = writeln!(out, "    /// {line}");
+    }
+    out.push_str("    /// ```\n");
+    out
+}
+
 fn module(schema: &Schema) -> String {
     let enum_names: Vec<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
     format!(
@@ -100,14 +112,60 @@ fn entity_type(schema: &Schema) -> String {
         "    /// An entity type this version of the crate does not know, kept as sent.\n    Unknown(UnknownValue),\n}\n\n",
     );
 
+    // The examples below use the first entity type, and the first one with a status set.
+    let use_line = "use accsyn_model::EntityType;";
+    let first = schema.entities.first();
+    let with_status = schema.entities.iter().find_map(|e| {
+        let def = schema
+            .enums
+            .iter()
+            .find(|d| Some(&d.name) == e.status.as_ref())?;
+        Some((e, def))
+    });
     out.push_str("impl EntityType {\n");
-    out.push_str("    /// Every entity type this version knows, in schema order.\n    pub const KNOWN: &'static [EntityType] = &[\n");
+    out.push_str("    /// Every entity type this version knows, in schema order.\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            use_line,
+            &[
+                format!(
+                    "assert_eq!(EntityType::KNOWN.len(), {});",
+                    schema.entities.len()
+                ),
+                format!(
+                    "assert_eq!(EntityType::KNOWN[0], EntityType::{});",
+                    first.rust_name()
+                ),
+                "assert!(EntityType::KNOWN.iter().all(EntityType::is_known));".to_owned(),
+            ],
+        ));
+    }
+    out.push_str("    pub const KNOWN: &'static [EntityType] = &[\n");
     for entity in &schema.entities {
         let _ = writeln!(out, "        EntityType::{},", entity.rust_name());
     }
     out.push_str("    ];\n\n");
 
-    out.push_str("    /// The lowercase wire name, as used in uris (`transfer/find`).\n    pub fn as_str(&self) -> &str {\n        match self {\n");
+    out.push_str("    /// The lowercase wire name, as used in uris (`transfer/find`).\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            use_line,
+            &[
+                format!(
+                    "assert_eq!(EntityType::{}.as_str(), {:?});",
+                    first.rust_name(),
+                    first.name
+                ),
+                format!(
+                    "assert_eq!(EntityType::from({:?}).as_str(), {:?});",
+                    first.name.to_ascii_uppercase(),
+                    first.name
+                ),
+                "assert_eq!(EntityType::from(\"Hologram\").as_str(), \"Hologram\");".to_owned(),
+            ],
+        ));
+    }
+    out.push_str("    pub fn as_str(&self) -> &str {\n        match self {\n");
     for entity in &schema.entities {
         let _ = writeln!(
             out,
@@ -118,7 +176,21 @@ fn entity_type(schema: &Schema) -> String {
     }
     out.push_str("            EntityType::Unknown(value) => value.as_str(),\n        }\n    }\n\n");
 
-    out.push_str("    /// The schema's description of the type; `None` when unknown.\n    pub fn description(&self) -> Option<&'static str> {\n        match self {\n");
+    out.push_str("    /// The schema's description of the type; `None` when unknown.\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            use_line,
+            &[
+                format!(
+                    "assert_eq!(EntityType::{}.description(), Some({:?}));",
+                    first.rust_name(),
+                    first.description
+                ),
+                "assert_eq!(EntityType::from(\"hologram\").description(), None);".to_owned(),
+            ],
+        ));
+    }
+    out.push_str("    pub fn description(&self) -> Option<&'static str> {\n        match self {\n");
     for entity in &schema.entities {
         let _ = writeln!(
             out,
@@ -129,12 +201,37 @@ fn entity_type(schema: &Schema) -> String {
     }
     out.push_str("            EntityType::Unknown(_) => None,\n        }\n    }\n\n");
 
-    out.push_str("    /// Whether this version of the crate knows the type.\n    pub fn is_known(&self) -> bool {\n        !matches!(self, EntityType::Unknown(_))\n    }\n\n");
+    out.push_str("    /// Whether this version of the crate knows the type.\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            use_line,
+            &[
+                format!("assert!(EntityType::{}.is_known());", first.rust_name()),
+                "assert!(!EntityType::from(\"hologram\").is_known());".to_owned(),
+            ],
+        ));
+    }
+    out.push_str("    pub fn is_known(&self) -> bool {\n        !matches!(self, EntityType::Unknown(_))\n    }\n\n");
 
     out.push_str(
         "    /// The known status codes of the type's status set, in schema order; empty when the\n    \
-         /// type has no status set (or is unknown).\n    pub fn statuses(&self) -> &'static [&'static str] {\n        match self {\n",
+         /// type has no status set (or is unknown).\n",
     );
+    if let Some((entity, def)) = with_status {
+        let codes: Vec<String> = def.values.iter().map(|v| format!("{:?}", v.code)).collect();
+        out.push_str(&method_example(
+            use_line,
+            &[
+                format!(
+                    "assert_eq!(EntityType::{}.statuses(), [{}]);",
+                    entity.rust_name(),
+                    codes.join(", ")
+                ),
+                "assert!(EntityType::from(\"hologram\").statuses().is_empty());".to_owned(),
+            ],
+        ));
+    }
+    out.push_str("    pub fn statuses(&self) -> &'static [&'static str] {\n        match self {\n");
     for entity in &schema.entities {
         if let Some(status) = &entity.status {
             let def = schema.enums.iter().find(|e| &e.name == status);
@@ -153,9 +250,32 @@ fn entity_type(schema: &Schema) -> String {
 
     out.push_str(
         "    /// Whether an update call may set `status` on this type: `Some(true)` or `Some(false)`\n    \
-         /// for a type with a status set (an unknown status is not writeable), `None` otherwise.\n    \
-         pub fn status_is_writeable(&self, status: &str) -> Option<bool> {\n        match self {\n",
+         /// for a type with a status set (an unknown status is not writeable), `None` otherwise.\n",
     );
+    if let Some((entity, def)) = with_status {
+        let mut body: Vec<String> = def
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "assert_eq!(EntityType::{}.status_is_writeable({:?}), Some({}));",
+                    entity.rust_name(),
+                    v.code,
+                    v.writeable
+                )
+            })
+            .collect();
+        body.push(format!(
+            "assert_eq!(EntityType::{}.status_is_writeable(\"from-a-newer-backend\"), Some(false));",
+            entity.rust_name()
+        ));
+        body.push(
+            "assert_eq!(EntityType::from(\"hologram\").status_is_writeable(\"done\"), None);"
+                .to_owned(),
+        );
+        out.push_str(&method_example(use_line, &body));
+    }
+    out.push_str("    pub fn status_is_writeable(&self, status: &str) -> Option<bool> {\n        match self {\n");
     for entity in &schema.entities {
         if let Some(status) = &entity.status {
             let _ = writeln!(
@@ -310,14 +430,41 @@ fn one_enum(def: &EnumDef) -> String {
     }
     out.push_str("    /// A value this version of the crate does not know, kept as sent.\n    Unknown(UnknownValue),\n}\n\n");
 
+    // Examples use the first value and, for statuses, a writeable and a read-only one.
+    let use_line = format!("use accsyn_model::{name};");
+    let first = def.values.first();
     let _ = write!(
         out,
-        "impl {name} {{\n    /// Every value this version knows, in schema order.\n    pub const KNOWN: &'static [{name}] = &[\n"
+        "impl {name} {{\n    /// Every value this version knows, in schema order.\n"
     );
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            &use_line,
+            &[
+                format!("assert_eq!({name}::KNOWN.len(), {});", def.values.len()),
+                format!(
+                    "assert_eq!({name}::KNOWN[0], {name}::{});",
+                    upper_camel(&first.code)
+                ),
+                format!("assert!({name}::KNOWN.iter().all({name}::is_known));"),
+            ],
+        ));
+    }
+    let _ = writeln!(out, "    pub const KNOWN: &'static [{name}] = &[");
     for value in &def.values {
         let _ = writeln!(out, "        {name}::{},", upper_camel(&value.code));
     }
-    out.push_str("    ];\n\n    /// The wire text of the value.\n    pub fn as_str(&self) -> &str {\n        match self {\n");
+    out.push_str("    ];\n\n    /// The wire text of the value.\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            &use_line,
+            &[
+                format!("assert_eq!({name}::{}.as_str(), {:?});", upper_camel(&first.code), first.code),
+                format!("assert_eq!({name}::from(\"from-a-newer-backend\").as_str(), \"from-a-newer-backend\");"),
+            ],
+        ));
+    }
+    out.push_str("    pub fn as_str(&self) -> &str {\n        match self {\n");
     for value in &def.values {
         let _ = writeln!(
             out,
@@ -326,12 +473,25 @@ fn one_enum(def: &EnumDef) -> String {
             value.code
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "            {name}::Unknown(value) => value.as_str(),\n        }}\n    }}\n\n\
-         \x20   /// The schema's description of the value; `None` when unknown.\n\
-         \x20   pub fn description(&self) -> Option<&'static str> {{\n        match self {{\n"
+         \x20   /// The schema's description of the value; `None` when unknown."
     );
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            &use_line,
+            &[
+                format!(
+                    "assert_eq!({name}::{}.description(), Some({:?}));",
+                    upper_camel(&first.code),
+                    first.description
+                ),
+                format!("assert_eq!({name}::from(\"from-a-newer-backend\").description(), None);"),
+            ],
+        ));
+    }
+    out.push_str("    pub fn description(&self) -> Option<&'static str> {\n        match self {\n");
     for value in &def.values {
         let _ = writeln!(
             out,
@@ -346,9 +506,24 @@ fn one_enum(def: &EnumDef) -> String {
     );
     if status {
         out.push_str(
-            "    /// Whether an update call may set this status. An unknown status is not writeable.\n    \
-             pub fn is_writeable(&self) -> bool {\n        matches!(self, ",
+            "    /// Whether an update call may set this status. An unknown status is not writeable.\n",
         );
+        let mut body: Vec<String> = Vec::new();
+        for wanted in [true, false] {
+            if let Some(value) = def.values.iter().find(|v| v.writeable == wanted) {
+                let call = format!("{name}::{}.is_writeable()", upper_camel(&value.code));
+                body.push(if wanted {
+                    format!("assert!({call});")
+                } else {
+                    format!("assert!(!{call});")
+                });
+            }
+        }
+        body.push(format!(
+            "assert!(!{name}::from(\"from-a-newer-backend\").is_writeable());"
+        ));
+        out.push_str(&method_example(&use_line, &body));
+        out.push_str("    pub fn is_writeable(&self) -> bool {\n        matches!(self, ");
         let writeable: Vec<String> = def
             .values
             .iter()
@@ -362,9 +537,19 @@ fn one_enum(def: &EnumDef) -> String {
         }
         out.push_str(")\n    }\n\n");
     }
+    out.push_str("    /// Whether this version of the crate knows the value.\n");
+    if let Some(first) = first {
+        out.push_str(&method_example(
+            &use_line,
+            &[
+                format!("assert!({name}::{}.is_known());", upper_camel(&first.code)),
+                format!("assert!(!{name}::from(\"from-a-newer-backend\").is_known());"),
+            ],
+        ));
+    }
     let _ = write!(
         out,
-        "    /// Whether this version of the crate knows the value.\n    pub fn is_known(&self) -> bool {{\n        \
+        "    pub fn is_known(&self) -> bool {{\n        \
          !matches!(self, {name}::Unknown(_))\n    }}\n}}\n\n\
          impl From<&str> for {name} {{\n    fn from(text: &str) -> Self {{\n        match text {{\n"
     );

@@ -485,6 +485,18 @@ pub struct NewTasks {
 }
 
 /// `tasks` of a [`NewTasks`]: the backend takes a single task object or a list.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{NewTaskEntries, NewTasks};
+///
+/// let one: NewTasks = serde_json::from_str(r#"{"tasks": {"source": "_REF/a.mov", "destination": "/tmp/a.mov"}}"#)?;
+/// assert!(matches!(one.tasks, NewTaskEntries::One(_)));
+/// let many: NewTasks = serde_json::from_str(r#"{"tasks": ["/Volumes/projects/a.mov"]}"#)?;
+/// assert!(matches!(many.tasks, NewTaskEntries::Many(ref list) if list.len() == 1));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

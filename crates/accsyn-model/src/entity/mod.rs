@@ -27,6 +27,18 @@ pub use user::{Client, User};
 use serde::{Deserialize, Deserializer};
 
 /// Attributes kept as sent: the ones this version of the crate has no field for.
+///
+/// # Examples
+///
+/// ```
+/// use accsyn_model::{Attributes, Transfer};
+///
+/// let transfer: Transfer = serde_json::from_str(r#"{"name": "x", "eta_confidence": 0.9}"#)?;
+/// let other: &Attributes = &transfer.other;
+/// assert_eq!(other.get("eta_confidence"), Some(&serde_json::json!(0.9)));
+/// assert!(!other.contains_key("name"), "known attributes have their own field");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
 
 /// Reads a nullable attribute: present `null` becomes `Some(None)`, so it is written back.

@@ -121,6 +121,16 @@ pub enum EntityType {
 
 impl EntityType {
     /// Every entity type this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert_eq!(EntityType::KNOWN.len(), 20);
+    /// assert_eq!(EntityType::KNOWN[0], EntityType::Acl);
+    /// assert!(EntityType::KNOWN.iter().all(EntityType::is_known));
+    /// ```
     pub const KNOWN: &'static [EntityType] = &[
         EntityType::Acl,
         EntityType::App,
@@ -145,6 +155,16 @@ impl EntityType {
     ];
 
     /// The lowercase wire name, as used in uris (`transfer/find`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert_eq!(EntityType::Acl.as_str(), "acl");
+    /// assert_eq!(EntityType::from("ACL").as_str(), "acl");
+    /// assert_eq!(EntityType::from("Hologram").as_str(), "Hologram");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             EntityType::Acl => "acl",
@@ -172,6 +192,15 @@ impl EntityType {
     }
 
     /// The schema's description of the type; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert_eq!(EntityType::Acl.description(), Some("An access control list entry granting a user read and/or write access to a share, or to a path beneath it."));
+    /// assert_eq!(EntityType::from("hologram").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             EntityType::Acl => Some(
@@ -239,12 +268,30 @@ impl EntityType {
     }
 
     /// Whether this version of the crate knows the type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert!(EntityType::Acl.is_known());
+    /// assert!(!EntityType::from("hologram").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, EntityType::Unknown(_))
     }
 
     /// The known status codes of the type's status set, in schema order; empty when the
     /// type has no status set (or is unknown).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert_eq!(EntityType::App.statuses(), ["online", "offline", "disabled", "disabled-offline"]);
+    /// assert!(EntityType::from("hologram").statuses().is_empty());
+    /// ```
     pub fn statuses(&self) -> &'static [&'static str] {
         match self {
             EntityType::App => &["online", "offline", "disabled", "disabled-offline"],
@@ -283,6 +330,19 @@ impl EntityType {
 
     /// Whether an update call may set `status` on this type: `Some(true)` or `Some(false)`
     /// for a type with a status set (an unknown status is not writeable), `None` otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::EntityType;
+    ///
+    /// assert_eq!(EntityType::App.status_is_writeable("online"), Some(true));
+    /// assert_eq!(EntityType::App.status_is_writeable("offline"), Some(false));
+    /// assert_eq!(EntityType::App.status_is_writeable("disabled"), Some(true));
+    /// assert_eq!(EntityType::App.status_is_writeable("disabled-offline"), Some(false));
+    /// assert_eq!(EntityType::App.status_is_writeable("from-a-newer-backend"), Some(false));
+    /// assert_eq!(EntityType::from("hologram").status_is_writeable("done"), None);
+    /// ```
     pub fn status_is_writeable(&self, status: &str) -> Option<bool> {
         match self {
             EntityType::App => Some(ClientStatus::from(status).is_writeable()),

@@ -63,6 +63,16 @@ pub enum JobStatus {
 
 impl JobStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobStatus;
+    ///
+    /// assert_eq!(JobStatus::KNOWN.len(), 7);
+    /// assert_eq!(JobStatus::KNOWN[0], JobStatus::Init);
+    /// assert!(JobStatus::KNOWN.iter().all(JobStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [JobStatus] = &[
         JobStatus::Init,
         JobStatus::Waiting,
@@ -74,6 +84,15 @@ impl JobStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobStatus;
+    ///
+    /// assert_eq!(JobStatus::Init.as_str(), "init");
+    /// assert_eq!(JobStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             JobStatus::Init => "init",
@@ -88,6 +107,15 @@ impl JobStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobStatus;
+    ///
+    /// assert_eq!(JobStatus::Init.description(), Some("Job is newly created and is initialising, total file size is measured."));
+    /// assert_eq!(JobStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             JobStatus::Init => {
@@ -110,6 +138,16 @@ impl JobStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobStatus;
+    ///
+    /// assert!(JobStatus::Waiting.is_writeable());
+    /// assert!(!JobStatus::Init.is_writeable());
+    /// assert!(!JobStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(
             self,
@@ -118,6 +156,15 @@ impl JobStatus {
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobStatus;
+    ///
+    /// assert!(JobStatus::Init.is_known());
+    /// assert!(!JobStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, JobStatus::Unknown(_))
     }
@@ -212,6 +259,16 @@ pub enum DeliveryStatus {
 
 impl DeliveryStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::DeliveryStatus;
+    ///
+    /// assert_eq!(DeliveryStatus::KNOWN.len(), 4);
+    /// assert_eq!(DeliveryStatus::KNOWN[0], DeliveryStatus::Init);
+    /// assert!(DeliveryStatus::KNOWN.iter().all(DeliveryStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [DeliveryStatus] = &[
         DeliveryStatus::Init,
         DeliveryStatus::Pending,
@@ -220,6 +277,15 @@ impl DeliveryStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::DeliveryStatus;
+    ///
+    /// assert_eq!(DeliveryStatus::Init.as_str(), "init");
+    /// assert_eq!(DeliveryStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryStatus::Init => "init",
@@ -231,6 +297,15 @@ impl DeliveryStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::DeliveryStatus;
+    ///
+    /// assert_eq!(DeliveryStatus::Init.description(), Some("Created but not submitted: files and recipients may still be added. Expires after 8 hours by default."));
+    /// assert_eq!(DeliveryStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             DeliveryStatus::Init => Some(
@@ -250,6 +325,15 @@ impl DeliveryStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::DeliveryStatus;
+    ///
+    /// assert!(DeliveryStatus::Init.is_writeable());
+    /// assert!(!DeliveryStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(
             self,
@@ -261,6 +345,15 @@ impl DeliveryStatus {
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::DeliveryStatus;
+    ///
+    /// assert!(DeliveryStatus::Init.is_known());
+    /// assert!(!DeliveryStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, DeliveryStatus::Unknown(_))
     }
@@ -364,6 +457,16 @@ pub enum TaskStatus {
 
 impl TaskStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TaskStatus;
+    ///
+    /// assert_eq!(TaskStatus::KNOWN.len(), 8);
+    /// assert_eq!(TaskStatus::KNOWN[0], TaskStatus::Pending);
+    /// assert!(TaskStatus::KNOWN.iter().all(TaskStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [TaskStatus] = &[
         TaskStatus::Pending,
         TaskStatus::Queued,
@@ -376,6 +479,15 @@ impl TaskStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TaskStatus;
+    ///
+    /// assert_eq!(TaskStatus::Pending.as_str(), "pending");
+    /// assert_eq!(TaskStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             TaskStatus::Pending => "pending",
@@ -391,6 +503,15 @@ impl TaskStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TaskStatus;
+    ///
+    /// assert_eq!(TaskStatus::Pending.description(), Some("Task (job) is newly created and waiting for the receiving user to select a download path."));
+    /// assert_eq!(TaskStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             TaskStatus::Pending => Some(
@@ -418,6 +539,16 @@ impl TaskStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TaskStatus;
+    ///
+    /// assert!(TaskStatus::Queued.is_writeable());
+    /// assert!(!TaskStatus::Pending.is_writeable());
+    /// assert!(!TaskStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(
             self,
@@ -430,6 +561,15 @@ impl TaskStatus {
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TaskStatus;
+    ///
+    /// assert!(TaskStatus::Pending.is_known());
+    /// assert!(!TaskStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, TaskStatus::Unknown(_))
     }
@@ -525,6 +665,16 @@ pub enum VolumeStatus {
 
 impl VolumeStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeStatus;
+    ///
+    /// assert_eq!(VolumeStatus::KNOWN.len(), 4);
+    /// assert_eq!(VolumeStatus::KNOWN[0], VolumeStatus::Enabled);
+    /// assert!(VolumeStatus::KNOWN.iter().all(VolumeStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [VolumeStatus] = &[
         VolumeStatus::Enabled,
         VolumeStatus::Disabled,
@@ -533,6 +683,15 @@ impl VolumeStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeStatus;
+    ///
+    /// assert_eq!(VolumeStatus::Enabled.as_str(), "enabled");
+    /// assert_eq!(VolumeStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             VolumeStatus::Enabled => "enabled",
@@ -544,6 +703,15 @@ impl VolumeStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeStatus;
+    ///
+    /// assert_eq!(VolumeStatus::Enabled.description(), Some("Normal state: the volume is enabled and functioning."));
+    /// assert_eq!(VolumeStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             VolumeStatus::Enabled => Some("Normal state: the volume is enabled and functioning."),
@@ -559,11 +727,30 @@ impl VolumeStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeStatus;
+    ///
+    /// assert!(VolumeStatus::Enabled.is_writeable());
+    /// assert!(!VolumeStatus::Offline.is_writeable());
+    /// assert!(!VolumeStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(self, VolumeStatus::Enabled | VolumeStatus::Disabled)
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeStatus;
+    ///
+    /// assert!(VolumeStatus::Enabled.is_known());
+    /// assert!(!VolumeStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, VolumeStatus::Unknown(_))
     }
@@ -655,6 +842,16 @@ pub enum ShareStatus {
 
 impl ShareStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareStatus;
+    ///
+    /// assert_eq!(ShareStatus::KNOWN.len(), 4);
+    /// assert_eq!(ShareStatus::KNOWN[0], ShareStatus::Enabled);
+    /// assert!(ShareStatus::KNOWN.iter().all(ShareStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [ShareStatus] = &[
         ShareStatus::Enabled,
         ShareStatus::Disabled,
@@ -663,6 +860,15 @@ impl ShareStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareStatus;
+    ///
+    /// assert_eq!(ShareStatus::Enabled.as_str(), "enabled");
+    /// assert_eq!(ShareStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             ShareStatus::Enabled => "enabled",
@@ -674,6 +880,15 @@ impl ShareStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareStatus;
+    ///
+    /// assert_eq!(ShareStatus::Enabled.description(), Some("Normal state: the share is enabled and functioning."));
+    /// assert_eq!(ShareStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             ShareStatus::Enabled => Some("Normal state: the share is enabled and functioning."),
@@ -691,11 +906,30 @@ impl ShareStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareStatus;
+    ///
+    /// assert!(ShareStatus::Enabled.is_writeable());
+    /// assert!(!ShareStatus::Offline.is_writeable());
+    /// assert!(!ShareStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(self, ShareStatus::Enabled | ShareStatus::Disabled)
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ShareStatus;
+    ///
+    /// assert!(ShareStatus::Enabled.is_known());
+    /// assert!(!ShareStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, ShareStatus::Unknown(_))
     }
@@ -787,6 +1021,16 @@ pub enum ClientStatus {
 
 impl ClientStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ClientStatus;
+    ///
+    /// assert_eq!(ClientStatus::KNOWN.len(), 4);
+    /// assert_eq!(ClientStatus::KNOWN[0], ClientStatus::Online);
+    /// assert!(ClientStatus::KNOWN.iter().all(ClientStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [ClientStatus] = &[
         ClientStatus::Online,
         ClientStatus::Offline,
@@ -795,6 +1039,15 @@ impl ClientStatus {
     ];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ClientStatus;
+    ///
+    /// assert_eq!(ClientStatus::Online.as_str(), "online");
+    /// assert_eq!(ClientStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             ClientStatus::Online => "online",
@@ -806,6 +1059,15 @@ impl ClientStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ClientStatus;
+    ///
+    /// assert_eq!(ClientStatus::Online.description(), Some("Client is online and regularly checking in. Only a disabled client may be set to this; a disabled-offline client then becomes offline."));
+    /// assert_eq!(ClientStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             ClientStatus::Online => Some(
@@ -823,11 +1085,30 @@ impl ClientStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ClientStatus;
+    ///
+    /// assert!(ClientStatus::Online.is_writeable());
+    /// assert!(!ClientStatus::Offline.is_writeable());
+    /// assert!(!ClientStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(self, ClientStatus::Online | ClientStatus::Disabled)
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::ClientStatus;
+    ///
+    /// assert!(ClientStatus::Online.is_known());
+    /// assert!(!ClientStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, ClientStatus::Unknown(_))
     }
@@ -913,9 +1194,28 @@ pub enum UserStatus {
 
 impl UserStatus {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::UserStatus;
+    ///
+    /// assert_eq!(UserStatus::KNOWN.len(), 2);
+    /// assert_eq!(UserStatus::KNOWN[0], UserStatus::Enabled);
+    /// assert!(UserStatus::KNOWN.iter().all(UserStatus::is_known));
+    /// ```
     pub const KNOWN: &'static [UserStatus] = &[UserStatus::Enabled, UserStatus::Disabled];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::UserStatus;
+    ///
+    /// assert_eq!(UserStatus::Enabled.as_str(), "enabled");
+    /// assert_eq!(UserStatus::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             UserStatus::Enabled => "enabled",
@@ -925,6 +1225,15 @@ impl UserStatus {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::UserStatus;
+    ///
+    /// assert_eq!(UserStatus::Enabled.description(), Some("The user can log in and take part in jobs."));
+    /// assert_eq!(UserStatus::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             UserStatus::Enabled => Some("The user can log in and take part in jobs."),
@@ -936,11 +1245,29 @@ impl UserStatus {
     }
 
     /// Whether an update call may set this status. An unknown status is not writeable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::UserStatus;
+    ///
+    /// assert!(UserStatus::Enabled.is_writeable());
+    /// assert!(!UserStatus::from("from-a-newer-backend").is_writeable());
+    /// ```
     pub fn is_writeable(&self) -> bool {
         matches!(self, UserStatus::Enabled | UserStatus::Disabled)
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::UserStatus;
+    ///
+    /// assert!(UserStatus::Enabled.is_known());
+    /// assert!(!UserStatus::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, UserStatus::Unknown(_))
     }
@@ -1026,9 +1353,28 @@ pub enum Role {
 
 impl Role {
     /// Every value this version knows, in schema order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Role;
+    ///
+    /// assert_eq!(Role::KNOWN.len(), 3);
+    /// assert_eq!(Role::KNOWN[0], Role::Admin);
+    /// assert!(Role::KNOWN.iter().all(Role::is_known));
+    /// ```
     pub const KNOWN: &'static [Role] = &[Role::Admin, Role::Employee, Role::Standard];
 
     /// The wire text of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Role;
+    ///
+    /// assert_eq!(Role::Admin.as_str(), "admin");
+    /// assert_eq!(Role::from("from-a-newer-backend").as_str(), "from-a-newer-backend");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Role::Admin => "admin",
@@ -1039,6 +1385,15 @@ impl Role {
     }
 
     /// The schema's description of the value; `None` when unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Role;
+    ///
+    /// assert_eq!(Role::Admin.description(), Some("Full access to everything, including transferring files and administrating accsyn."));
+    /// assert_eq!(Role::from("from-a-newer-backend").description(), None);
+    /// ```
     pub fn description(&self) -> Option<&'static str> {
         match self {
             Role::Admin => Some(
@@ -1055,6 +1410,15 @@ impl Role {
     }
 
     /// Whether this version of the crate knows the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Role;
+    ///
+    /// assert!(Role::Admin.is_known());
+    /// assert!(!Role::from("from-a-newer-backend").is_known());
+    /// ```
     pub fn is_known(&self) -> bool {
         !matches!(self, Role::Unknown(_))
     }
