@@ -195,33 +195,70 @@ fn resolve_extends(entities: Vec<Entity>) -> Result<Vec<Entity>, String> {
     Ok(resolved)
 }
 
+/// Whether `name` can stand as a Rust identifier in the generated code (ASCII, not starting
+/// with a digit): anything else would only surface as a rustfmt or compile error there.
+fn is_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn check(schema: &Schema) -> Result<(), String> {
     let mut enum_names = BTreeSet::new();
     for def in &schema.enums {
         if !enum_names.insert(def.name.as_str()) {
             return Err(format!("enum {} is defined twice", def.name));
         }
+        if !is_identifier(&def.name) {
+            return Err(format!("enum name {:?} is not a Rust type name", def.name));
+        }
+        if def.values.is_empty() {
+            return Err(format!("enum {} has no values", def.name));
+        }
         let mut codes = BTreeSet::new();
+        let mut variants = BTreeSet::new();
         for value in &def.values {
             if !codes.insert(value.code.as_str()) {
                 return Err(format!("enum {} has value {} twice", def.name, value.code));
             }
-            if upper_camel(&value.code).is_empty() || upper_camel(&value.code) == "Unknown" {
+            let variant = upper_camel(&value.code);
+            if !is_identifier(&variant) || variant == "Unknown" {
                 return Err(format!(
                     "enum {} value {:?} makes no variant name",
+                    def.name, value.code
+                ));
+            }
+            if !variants.insert(variant.clone()) {
+                return Err(format!(
+                    "enum {} value {:?} makes the variant {variant} a second time",
                     def.name, value.code
                 ));
             }
         }
     }
     let mut names = BTreeSet::new();
+    let mut variants = BTreeSet::new();
     for entity in &schema.entities {
         if !names.insert(entity.name.as_str()) {
             return Err(format!("entity {} is defined twice", entity.name));
         }
-        if entity.name != entity.name.to_ascii_lowercase() {
+        if entity.name != entity.name.to_ascii_lowercase() || !is_identifier(&entity.name) {
             return Err(format!(
-                "entity name {} must be lowercase (the wire form)",
+                "entity name {:?} must be a lowercase word (the wire form, also a Rust name)",
+                entity.name
+            ));
+        }
+        let variant = entity.rust_name();
+        if !is_identifier(&variant) || variant == "Unknown" {
+            return Err(format!(
+                "entity {} makes no variant name ({variant:?})",
+                entity.name
+            ));
+        }
+        if !variants.insert(variant.clone()) {
+            return Err(format!(
+                "entity {} makes the variant {variant} a second time",
                 entity.name
             ));
         }
@@ -244,4 +281,79 @@ fn check(schema: &Schema) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(code: &str) -> EnumValue {
+        EnumValue {
+            code: code.to_owned(),
+            description: String::new(),
+            writeable: false,
+        }
+    }
+
+    fn enums(codes: &[&str]) -> Schema {
+        Schema {
+            enums: vec![EnumDef {
+                name: "JobStatus".to_owned(),
+                kind: EnumKind::Status,
+                description: String::new(),
+                source: String::new(),
+                values: codes.iter().map(|c| value(c)).collect(),
+            }],
+            entities: Vec::new(),
+        }
+    }
+
+    fn entity(name: &str, rust: Option<&str>) -> Entity {
+        Entity {
+            name: name.to_owned(),
+            rust: rust.map(str::to_owned),
+            description: String::new(),
+            source: String::new(),
+            extends: None,
+            status: None,
+            attributes: Vec::new(),
+        }
+    }
+
+    /// Names that would only fail later, as invalid Rust in the generated files, are
+    /// refused when the schema loads, naming the culprit.
+    #[test]
+    fn names_that_make_no_rust_identifier_are_refused() {
+        check(&enums(&["done", "disabled-offline"])).unwrap();
+        for (codes, culprit) in [
+            (&["2fa"][..], "2fa"),
+            (&["on.hold"][..], "on.hold"),
+            (&["unknown"][..], "unknown"),
+            (
+                &["disabled-offline", "disabled_offline"][..],
+                "disabled_offline",
+            ),
+            (&[][..], "no values"),
+        ] {
+            let error = check(&enums(codes)).unwrap_err();
+            assert!(error.contains(culprit), "{codes:?}: {error}");
+        }
+
+        let schema = |entities| Schema {
+            enums: Vec::new(),
+            entities,
+        };
+        check(&schema(vec![entity("transfer", None)])).unwrap();
+        for (entities, culprit) in [
+            (vec![entity("collection-file", None)], "collection-file"),
+            (
+                vec![entity("a", Some("Job")), entity("b", Some("Job"))],
+                "variant Job",
+            ),
+            (vec![entity("x", Some("Unknown"))], "makes no variant"),
+        ] {
+            let error = check(&schema(entities)).unwrap_err();
+            assert!(error.contains(culprit), "{error}");
+        }
+    }
 }
