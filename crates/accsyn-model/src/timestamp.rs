@@ -35,9 +35,13 @@ use crate::Error;
 /// assert_eq!(short.to_string(), "2026-01-22T08:35:59");
 ///
 /// assert_eq!(created.unix_seconds(), 1_769_070_959);
+///
+/// // Equality and order compare the instant, not the text: `.000` is the same second.
+/// assert_eq!("2026-01-22T08:35:59.000".parse::<Timestamp>()?, created);
+/// assert!(precise > created);
 /// # Ok::<(), accsyn_model::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy)]
 pub struct Timestamp {
     year: u16,
     month: u8,
@@ -317,6 +321,50 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The parts that make the instant; `fraction_digits` only shapes the printed text.
+    fn instant(&self) -> (u16, u8, u8, u8, u8, u8, u32) {
+        (
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            self.nanos,
+        )
+    }
+}
+
+// By hand rather than derived: `2026-01-22T08:35:59.000` and `2026-01-22T08:35:59` (or
+// `.1` and `.100`) are the same instant and must compare equal, though each prints back as
+// it was parsed.
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.instant() == other.instant()
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.instant().hash(state);
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant().cmp(&other.instant())
+    }
+}
+
 const MIN_UNIX_SECONDS: i64 = -62_167_219_200; // 0000-01-01T00:00:00
 const MAX_UNIX_SECONDS: i64 = 253_402_300_799; // 9999-12-31T23:59:59
 
@@ -576,6 +624,28 @@ mod tests {
     fn two_digit_years_pivot_like_strptime() {
         assert_eq!(Timestamp::parse("68-01-01T00:00:00").unwrap().year(), 2068);
         assert_eq!(Timestamp::parse("69-01-01T00:00:00").unwrap().year(), 1969);
+    }
+
+    /// Regression: equality compared the printed precision too, so the same instant
+    /// written with and without `.000` was unequal.
+    #[test]
+    fn the_same_instant_is_equal_whatever_its_precision() {
+        let plain = Timestamp::parse("2026-01-22T08:35:59").unwrap();
+        let millis = Timestamp::parse("2026-01-22T08:35:59.000").unwrap();
+        let short = Timestamp::parse("26-01-22T08:35:59.000000").unwrap();
+        assert_eq!(plain, millis);
+        assert_eq!(plain, short);
+        assert_eq!(plain.cmp(&millis), std::cmp::Ordering::Equal);
+        let set: std::collections::HashSet<Timestamp> = [plain, millis, short].into();
+        assert_eq!(set.len(), 1);
+        assert_eq!(
+            Timestamp::parse("2026-01-22T08:35:59.1").unwrap(),
+            Timestamp::parse("2026-01-22T08:35:59.100").unwrap()
+        );
+        assert!(Timestamp::parse("2026-01-22T08:35:59.001").unwrap() > plain);
+        // Each still prints as it was read.
+        assert_eq!(millis.to_string(), "2026-01-22T08:35:59.000");
+        assert_eq!(plain.to_string(), "2026-01-22T08:35:59");
     }
 
     #[test]
