@@ -5,7 +5,7 @@
 
 use std::fmt::Display;
 
-use crate::ast::{Comparison, Expr, Group, Operator, Span, Value};
+use crate::ast::{Comparison, Expr, Group, Operator, Span, Text, Value};
 
 /// Starts a comparison on `name` (dotted for nested attributes, `job.id`).
 ///
@@ -19,7 +19,9 @@ use crate::ast::{Comparison, Expr, Group, Operator, Span, Value};
 /// # Ok::<(), accsyn_query::ParseError>(())
 /// ```
 pub fn attr(name: impl Into<String>) -> Attr {
-    Attr { name: name.into() }
+    Attr {
+        name: Text::from(name.into()),
+    }
 }
 
 /// An attribute waiting for its operator; made by [`attr`].
@@ -35,7 +37,7 @@ pub fn attr(name: impl Into<String>) -> Attr {
 #[derive(Debug, Clone)]
 #[must_use = "an attribute does nothing until an operator method makes an Expr"]
 pub struct Attr {
-    name: String,
+    name: Text,
 }
 
 impl Attr {
@@ -49,7 +51,7 @@ impl Attr {
     }
 
     fn scalar(self, operator: Operator, value: impl Display) -> Expr {
-        self.compare(operator, Value::Scalar(value.to_string()))
+        self.compare(operator, Value::Scalar(Text::display(value)))
     }
 
     fn list<I>(self, operator: Operator, items: I) -> Expr
@@ -57,11 +59,11 @@ impl Attr {
         I: IntoIterator,
         I::Item: Display,
     {
-        let mut items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+        let mut items: Vec<Text> = items.into_iter().map(Text::display).collect();
         // The language cannot write an empty list; an empty string is the
         // closest thing that prints and parses back to the same tree.
         if items.is_empty() {
-            items.push(String::new());
+            items.push(Text::default());
         }
         self.compare(operator, Value::List(items))
     }

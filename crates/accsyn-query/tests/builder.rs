@@ -47,7 +47,7 @@ fn hostile_values_stay_one_value() {
         };
         assert_eq!(ops.len(), 2, "{hostile:?}");
         let Expr::Compare(c) = &ops[0] else { panic!() };
-        assert_eq!(c.value(), &Value::Scalar(hostile.to_owned()));
+        assert_eq!(c.value(), &Value::Scalar(hostile.into()));
     }
 }
 

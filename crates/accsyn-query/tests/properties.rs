@@ -105,6 +105,6 @@ proptest! {
         let Expr::Compare(first) = &ops[0] else {
             return Err(TestCaseError::fail(format!("not a comparison: {text:?}")));
         };
-        prop_assert_eq!(first.value(), &Value::Scalar(v));
+        prop_assert_eq!(first.value(), &Value::Scalar(v.into()));
     }
 }

@@ -6,8 +6,10 @@
 
 mod display;
 mod query;
+mod text;
 
 pub use query::Query;
+pub use text::Text;
 
 /// A byte range into the text a query was parsed from.
 ///
@@ -166,7 +168,7 @@ impl PartialEq for Group {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Comparison {
-    pub(crate) attribute: String,
+    pub(crate) attribute: Text,
     pub(crate) operator: Operator,
     pub(crate) value: Value,
     pub(crate) span: Span,
@@ -378,11 +380,11 @@ impl std::fmt::Display for Operator {
 #[non_exhaustive]
 pub enum Value {
     /// A single value, for every operator but `IN` / `NOT IN`.
-    Scalar(String),
+    Scalar(Text),
     /// The comma-separated items of `IN` / `NOT IN`. A quoted item is kept
     /// whole here; evaluation splits it at commas as the accsyn backend does,
     /// so `status IN "done,failed"` means either status.
-    List(Vec<String>),
+    List(Vec<Text>),
 }
 
 impl Value {
@@ -402,9 +404,9 @@ impl Value {
     ///
     /// ```
     /// let v = accsyn_query::Value::List(vec!["0".into(), "2".into()]);
-    /// assert_eq!(v.as_list().map(<[String]>::len), Some(2));
+    /// assert_eq!(v.as_list().map(<[accsyn_query::Text]>::len), Some(2));
     /// ```
-    pub fn as_list(&self) -> Option<&[String]> {
+    pub fn as_list(&self) -> Option<&[Text]> {
         match self {
             Value::Scalar(_) => None,
             Value::List(items) => Some(items),

@@ -1,4 +1,4 @@
-use super::{Expr, Span};
+use super::{Expr, Span, Text};
 use crate::ParseError;
 
 /// A whole query: an entity type, optionally followed by `WHERE` and a filter
@@ -19,7 +19,7 @@ use crate::ParseError;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Query {
-    pub(crate) entity_type: String,
+    pub(crate) entity_type: Text,
     pub(crate) expression: Option<Expr>,
     pub(crate) span: Span,
 }
@@ -37,7 +37,7 @@ impl Query {
     /// ```
     pub fn new(entity_type: impl Into<String>) -> Query {
         Query {
-            entity_type: entity_type.into(),
+            entity_type: Text::from(entity_type.into()),
             expression: None,
             span: Span::default(),
         }
@@ -109,7 +109,7 @@ impl Query {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn into_parts(self) -> (String, Option<Expr>) {
-        (self.entity_type, self.expression)
+        (self.entity_type.into(), self.expression)
     }
 
     /// Where the query sits in the parsed text (leading and trailing

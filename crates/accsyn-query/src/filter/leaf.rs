@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::text::{self, Pattern};
 use super::time;
-use crate::ast::{Comparison, Operator, Value};
+use crate::ast::{Comparison, Operator, Text, Value};
 use crate::error::{ParseError, ParseErrorKind};
 
 /// Largest compiled regex accepted: bounds the memory a hostile pattern
@@ -192,7 +192,7 @@ impl Ordered {
 /// The list's items, each split at commas as the accsyn backend splits the
 /// string it receives (so `status IN "done,failed"` has two items).
 fn list_items(value: &Value) -> Box<[Scalar]> {
-    let items: &[String] = match value {
+    let items: &[Text] = match value {
         Value::List(items) => items,
         Value::Scalar(s) => std::slice::from_ref(s),
     };

@@ -1,12 +1,9 @@
 //! Tokens: whitespace, keywords, operators, names and values.
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case, take_while};
-use nom::combinator::value;
-use nom::{Err, IResult, Parser};
+use nom::{Err, IResult};
 
 use super::fail::{Expected, Fail};
-use crate::ast::Operator;
+use crate::ast::{Operator, Text};
 use crate::syntax;
 
 pub(crate) type PResult<'a, T> = IResult<&'a str, T, Fail<'a>>;
@@ -19,42 +16,45 @@ pub(crate) fn fail<T>(at: &str, expected: Expected) -> PResult<'_, T> {
 
 /// Skips ASCII whitespace (space, tab, newlines, form feed).
 pub(crate) fn ws(i: &str) -> &str {
-    let skipped: PResult<'_, &str> = take_while(|c: char| c.is_ascii_whitespace()).parse(i);
-    match skipped {
-        Ok((rest, _)) => rest,
-        Err(_) => i,
-    }
+    i.trim_start_matches(|c: char| c.is_ascii_whitespace())
 }
 
 /// The rest after `word` (any case) if `i` starts with it as a whole word.
+///
+/// Keywords are ASCII, so a byte comparison suffices; it runs between every
+/// two comparisons, where nom's Unicode-aware `tag_no_case` was the single
+/// largest cost in the parse benchmark.
 pub(crate) fn keyword<'a>(i: &'a str, word: &'static str) -> Option<&'a str> {
-    let matched: PResult<'a, &str> = tag_no_case(word).parse(i);
-    match matched {
-        Ok((rest, _)) if syntax::ends_word(rest) => Some(rest),
-        _ => None,
+    let head = i.as_bytes().get(..word.len())?;
+    if !head.eq_ignore_ascii_case(word.as_bytes()) {
+        return None;
     }
+    // `word` is ASCII and matched, so its length is a char boundary.
+    let rest = &i[word.len()..];
+    syntax::ends_word(rest).then_some(rest)
 }
 
 /// A comparison operator, symbol or word.
 pub(crate) fn operator(i: &str) -> PResult<'_, Operator> {
-    let symbol: PResult<'_, Operator> = alt((
-        value(Operator::Le, tag("<=")),
-        value(Operator::Ne, tag("<>")),
-        value(Operator::Lt, tag("<")),
-        value(Operator::Ge, tag(">=")),
-        value(Operator::Gt, tag(">")),
-        value(Operator::Ne, tag("!=")),
-        value(Operator::Eq, tag("=")),
-    ))
-    .parse(i);
-    if symbol.is_ok() {
-        return symbol;
+    let b = i.as_bytes();
+    let symbol = match (b.first(), b.get(1)) {
+        (Some(b'<'), Some(b'=')) => Some((2, Operator::Le)),
+        (Some(b'<'), Some(b'>')) => Some((2, Operator::Ne)),
+        (Some(b'<'), _) => Some((1, Operator::Lt)),
+        (Some(b'>'), Some(b'=')) => Some((2, Operator::Ge)),
+        (Some(b'>'), _) => Some((1, Operator::Gt)),
+        (Some(b'!'), Some(b'=')) => Some((2, Operator::Ne)),
+        (Some(b'='), _) => Some((1, Operator::Eq)),
+        _ => None,
+    };
+    if let Some((len, op)) = symbol {
+        return Ok((&i[len..], op));
     }
     if let Some(rest) = keyword(i, "NOT") {
         let after = ws(rest);
         return match word_operator(after) {
             Some((rest, op)) => Ok((rest, op.negate())),
-            _ => fail(after, Expected::AfterNot),
+            None => fail(after, Expected::AfterNot),
         };
     }
     match word_operator(i) {
@@ -77,7 +77,7 @@ fn word_operator(i: &str) -> Option<(&str, Operator)> {
 ///
 /// `\"`, `\'` and `\\` are escapes; any other backslash is kept as written,
 /// so regexes such as `backup.*\.zip` pass through unchanged.
-pub(crate) fn quoted(i: &str) -> PResult<'_, String> {
+pub(crate) fn quoted(i: &str) -> PResult<'_, Text> {
     let bytes = i.as_bytes();
     let Some(&quote) = bytes.first() else {
         return fail(i, Expected::Value);
@@ -90,10 +90,10 @@ pub(crate) fn quoted(i: &str) -> PResult<'_, String> {
         match bytes[k] {
             b if b == quote => {
                 let text = match unescaped {
-                    None => body[..k].to_owned(),
+                    None => Text::from(&body[..k]),
                     Some(mut text) => {
                         text.push_str(&body[from..k]);
-                        text
+                        Text::from(text)
                     }
                 };
                 return Ok((&body[k + 1..], text));
@@ -120,7 +120,7 @@ pub(crate) fn starts_quoted(i: &str) -> bool {
 }
 
 /// One value: quoted, or a bare run of value characters.
-pub(crate) fn scalar(i: &str, expected: Expected) -> PResult<'_, String> {
+pub(crate) fn scalar(i: &str, expected: Expected) -> PResult<'_, Text> {
     if starts_quoted(i) {
         return quoted(i);
     }
@@ -129,12 +129,12 @@ pub(crate) fn scalar(i: &str, expected: Expected) -> PResult<'_, String> {
         // `status= AND x=1` is a missing value, not the value "AND"; the
         // printer quotes keyword values, so nothing is lost.
         len if syntax::is_keyword(&i[..len]) => fail(i, expected),
-        len => Ok((&i[len..], i[..len].to_owned())),
+        len => Ok((&i[len..], Text::from(&i[..len]))),
     }
 }
 
 /// The comma-separated items of `IN` / `NOT IN`.
-pub(crate) fn list(i: &str) -> PResult<'_, Vec<String>> {
+pub(crate) fn list(i: &str) -> PResult<'_, Vec<Text>> {
     let (mut i, first) = scalar(i, Expected::Value)?;
     let mut items = vec![first];
     loop {
@@ -150,17 +150,13 @@ pub(crate) fn list(i: &str) -> PResult<'_, Vec<String>> {
 
 /// A name (entity type or attribute): quoted, or a bare identifier that is
 /// not a keyword. `bare_len` measures the bare form.
-pub(crate) fn name(
-    i: &str,
-    bare_len: fn(&str) -> usize,
-    expected: Expected,
-) -> PResult<'_, String> {
+pub(crate) fn name(i: &str, bare_len: fn(&str) -> usize, expected: Expected) -> PResult<'_, Text> {
     if starts_quoted(i) {
         return quoted(i);
     }
     match bare_len(i) {
         0 => fail(i, expected),
         len if syntax::is_keyword(&i[..len]) => fail(i, expected),
-        len => Ok((&i[len..], i[..len].to_owned())),
+        len => Ok((&i[len..], Text::from(&i[..len]))),
     }
 }
