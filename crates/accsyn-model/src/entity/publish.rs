@@ -335,8 +335,8 @@ impl PrePublish {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PrePublishAnswer {
-    /// The entries, with the hook's additions.
-    #[serde(default)]
+    /// The entries, with the hook's additions. Required on the wire: with a default, an
+    /// answer without `files` would be written back with `"files": []` added.
     pub files: Vec<PublishEntry>,
     /// Whether the user should report time.
     #[serde(default, skip_serializing_if = "Option::is_none")]

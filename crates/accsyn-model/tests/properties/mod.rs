@@ -1,16 +1,22 @@
 //! Property tests: printing then parsing gives the same value, and arbitrary text gives an
 //! error or a value, never a panic.
 
+mod entities;
+
 use accsyn_model::*;
 use proptest::prelude::*;
 
-fn entity_id() -> impl Strategy<Value = EntityId> {
+pub(crate) fn entity_id() -> impl Strategy<Value = EntityId> {
     "[0-9a-f]{24}".prop_map(|s| EntityId::parse(&s).unwrap())
 }
 
-fn timestamp() -> impl Strategy<Value = Timestamp> {
+pub(crate) fn timestamp() -> impl Strategy<Value = Timestamp> {
+    timestamp_in(0..=9999)
+}
+
+fn timestamp_in(years: std::ops::RangeInclusive<u16>) -> impl Strategy<Value = Timestamp> {
     (
-        0u16..=9999,
+        years,
         1u8..=12,
         1u8..=31,
         0u8..24,
@@ -134,11 +140,47 @@ proptest! {
     }
 
     #[test]
+    fn entity_ids_strip_the_object_id_prefix_and_refuse_uppercase(id in entity_id()) {
+        let prefixed = format!("ObjectId:{id}");
+        prop_assert_eq!(EntityId::parse(&prefixed).unwrap(), id);
+        let json = serde_json::to_string(&prefixed).unwrap();
+        prop_assert_eq!(serde_json::to_string(&serde_json::from_str::<EntityId>(&json).unwrap()).unwrap(), format!("\"{id}\""));
+        let upper = id.as_str().to_ascii_uppercase();
+        prop_assert_eq!(EntityId::parse(&upper).is_ok(), upper == id.as_str(), "{}", upper);
+    }
+
+    #[test]
+    fn task_ids_print_lowercase_whatever_the_case(bytes in any::<[u8; 16]>()) {
+        let text = uuid_text(bytes);
+        let upper = TaskId::parse(&text.to_ascii_uppercase()).unwrap();
+        prop_assert_eq!(upper, TaskId::parse(&text).unwrap());
+        prop_assert_eq!(upper.to_string(), text);
+    }
+
+    #[test]
     fn timestamps_round_trip(t in timestamp()) {
         prop_assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);
+        // Equality is by instant, so check the text too: the precision must survive.
+        prop_assert_eq!(Timestamp::parse(&t.to_string()).unwrap().to_string(), t.to_string());
+        let json = serde_json::to_value(t).unwrap();
+        prop_assert_eq!(serde_json::from_value::<Timestamp>(json.clone()).unwrap(), t);
+        prop_assert_eq!(json, serde_json::Value::String(t.to_string()));
         let printed = t.to_string();
         let whole_seconds = printed.split('.').next().unwrap();
         prop_assert_eq!(Timestamp::from_unix_seconds(t.unix_seconds()).unwrap().to_string(), whole_seconds);
+    }
+
+    /// A two-digit year (`26-01-22T08:35:59[.mmm]`) reads as the same instant as the
+    /// four-digit form it prints as, over the whole 1969-2068 window.
+    #[test]
+    fn two_digit_years_read_as_their_four_digit_instant(t in timestamp_in(1969..=2068)) {
+        let printed = t.to_string();
+        let short = &printed[2..];
+        let parsed = Timestamp::parse(short).unwrap();
+        prop_assert_eq!(parsed, t);
+        prop_assert_eq!(parsed.to_string(), printed.clone());
+        let json = serde_json::Value::String(short.to_owned());
+        prop_assert_eq!(serde_json::from_value::<Timestamp>(json).unwrap(), t);
     }
 
     #[test]
@@ -208,7 +250,7 @@ proptest! {
     }
 }
 
-fn uuid_text(b: [u8; 16]) -> String {
+pub(crate) fn uuid_text(b: [u8; 16]) -> String {
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(
         "{}-{}-{}-{}-{}",
