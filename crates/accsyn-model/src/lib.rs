@@ -24,9 +24,15 @@
 //! The backend changes faster than this crate. So nothing here breaks on what it does not
 //! know: an unknown status or entity type lands in an `Unknown` variant that keeps the text
 //! and serializes it back unchanged, and every entity struct keeps unknown attributes in its
-//! `other` map. Reading an entity and writing it back loses nothing, which makes
+//! `other` map. Reading an entity and writing it back gives the same attributes, which makes
 //! read-modify-write safe against a newer backend. The price is that every entity field is
 //! an `Option` (a find may ask for only some attributes).
+//!
+//! What is normalized rather than kept: ids lose an `ObjectId:` prefix, timestamps are
+//! written in the backend's form (a two-digit year gets its century), UUIDs print in
+//! lowercase, and a `null` in an attribute the schema does not mark nullable reads as absent
+//! and is not written back. Nullable attributes (`finished`, `parent`, `queue`, ...) are
+//! `Option<Option<T>>`, where `Some(None)` is an explicit `null` that is written back.
 //!
 //! # Example
 //!
