@@ -24,12 +24,46 @@ struct Manifest {
     dependencies: BTreeMap<String, toml::Value>,
     #[serde(default, rename = "build-dependencies")]
     build_dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Deserialize)]
 struct Package {
     name: String,
+    version: Option<toml::Value>,
     publish: Option<toml::Value>,
+}
+
+/// The release only edits the root manifest, so a publishable member must take its version,
+/// and its internal dependencies' versions, from the workspace; a version written in the
+/// member itself would silently stay behind and ship a broken package.
+fn check_versions_come_from_the_workspace(
+    member: &Manifest,
+    names: &BTreeSet<String>,
+) -> Result<(), String> {
+    let name = &member.package.name;
+    if let Some(toml::Value::String(version)) = &member.package.version {
+        return Err(format!(
+            "{name} pins version = \"{version}\"; write version.workspace = true so \
+             `cargo xtask release` bumps it"
+        ));
+    }
+    let deps = member
+        .dependencies
+        .iter()
+        .chain(&member.build_dependencies)
+        .chain(&member.dev_dependencies);
+    for (dep, spec) in deps {
+        let pinned = matches!(spec, toml::Value::Table(t) if t.contains_key("version"));
+        if names.contains(dep) && pinned {
+            return Err(format!(
+                "{name} gives its own version of {dep}; write {dep}.workspace = true so \
+                 `cargo xtask release` bumps it"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The publishable members of the workspace at `root`, each after the members it depends on.
@@ -57,6 +91,7 @@ pub(crate) fn publish_order(root: &Path) -> Result<Vec<String>, String> {
         if !publishable {
             continue;
         }
+        check_versions_come_from_the_workspace(&member, &names)?;
         let deps = member
             .dependencies
             .keys()
@@ -119,6 +154,29 @@ mod tests {
         crates.insert("a".to_owned(), BTreeSet::from(["b".to_owned()]));
         crates.insert("b".to_owned(), BTreeSet::from(["a".to_owned()]));
         assert!(order(&crates).unwrap_err().contains("cycle"));
+    }
+
+    #[test]
+    fn a_member_that_pins_a_version_the_release_cannot_bump_is_refused() {
+        let names = BTreeSet::from(["accsyn-model".to_owned(), "accsyn-client".to_owned()]);
+        let manifest = |text: &str| -> Manifest { toml::from_str(text).unwrap() };
+        let ok = manifest(
+            "[package]\nname = \"accsyn-client\"\nversion.workspace = true\n\
+             [dependencies]\naccsyn-model.workspace = true\nserde = { version = \"1\" }\n\
+             [dev-dependencies]\naccsyn-client = { path = \".\" }\n",
+        );
+        check_versions_come_from_the_workspace(&ok, &names).unwrap();
+
+        let pinned = manifest("[package]\nname = \"accsyn-client\"\nversion = \"0.1.0\"\n");
+        let error = check_versions_come_from_the_workspace(&pinned, &names).unwrap_err();
+        assert!(error.contains("pins version"), "{error}");
+
+        let dep = manifest(
+            "[package]\nname = \"accsyn-client\"\nversion.workspace = true\n\
+             [dependencies]\naccsyn-model = { path = \"../accsyn-model\", version = \"0.1.0\" }\n",
+        );
+        let error = check_versions_come_from_the_workspace(&dep, &names).unwrap_err();
+        assert!(error.contains("own version of accsyn-model"), "{error}");
     }
 
     #[test]
