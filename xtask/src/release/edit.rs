@@ -30,6 +30,38 @@ pub(crate) fn check_version(version: &str) -> Result<(), String> {
     }
 }
 
+/// Refuses a release that would not move the version forward (`0.1.0` after `0.2.0`).
+/// Pre-releases order before their release (`0.2.0-rc.1` < `0.2.0`); two pre-releases of the
+/// same version are compared as text.
+pub(crate) fn check_newer(current: &str, new: &str) -> Result<(), String> {
+    fn parts(version: &str) -> (Vec<u64>, Option<&str>) {
+        let (core, pre) = match version.split_once('-') {
+            Some((core, pre)) => (core, Some(pre)),
+            None => (version, None),
+        };
+        let numbers = core.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+        (numbers, pre)
+    }
+    let (current_core, current_pre) = parts(current);
+    let (new_core, new_pre) = parts(new);
+    let newer = match new_core.cmp(&current_core) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => match (current_pre, new_pre) {
+            (Some(_), None) => true,
+            (Some(old), Some(new)) => new > old,
+            (None, _) => false,
+        },
+    };
+    if newer {
+        Ok(())
+    } else {
+        Err(format!(
+            "{new} is not newer than the workspace's version {current}; pick a higher version"
+        ))
+    }
+}
+
 /// One changed line, for the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
@@ -185,6 +217,28 @@ mod tests {
                 .unwrap_err()
                 .contains("already at version 0.1.0")
         );
+    }
+
+    #[test]
+    fn a_release_must_move_the_version_forward() {
+        for (current, new) in [
+            ("0.1.0", "0.2.0"),
+            ("0.1.9", "0.1.10"),
+            ("0.9.0", "1.0.0"),
+            ("0.2.0-rc.1", "0.2.0"),
+            ("0.2.0-rc.1", "0.2.0-rc.2"),
+        ] {
+            check_newer(current, new).unwrap_or_else(|e| panic!("{current} -> {new}: {e}"));
+        }
+        for (current, new) in [
+            ("0.2.0", "0.1.0"),
+            ("0.1.10", "0.1.9"),
+            ("0.2.0", "0.2.0"),
+            ("0.2.0", "0.2.0-rc.1"),
+        ] {
+            let error = check_newer(current, new).unwrap_err();
+            assert!(error.contains("not newer"), "{current} -> {new}: {error}");
+        }
     }
 
     #[test]

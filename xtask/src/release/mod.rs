@@ -31,6 +31,12 @@ impl Plan {
         edit::check_version(version)?;
         let (manifest, manifest_changes) =
             edit::bump_manifest(&fsutil::read(&root.join("Cargo.toml"))?, version)?;
+        if let Some(workspace) = manifest_changes
+            .iter()
+            .find(|c| c.what == "[workspace.package] version")
+        {
+            edit::check_newer(&workspace.from, version)?;
+        }
         let date = edit::today();
         let (changelog, changelog_lines) =
             edit::move_unreleased(&fsutil::read(&root.join("CHANGELOG.md"))?, version, &date)?;
@@ -325,6 +331,11 @@ mod tests {
             run(temp.path(), "0.1.0", true)
                 .unwrap_err()
                 .contains("already at version")
+        );
+        assert!(
+            run(temp.path(), "0.0.9", true)
+                .unwrap_err()
+                .contains("not newer")
         );
         fsutil::write(
             &temp.path().join("CHANGELOG.md"),
