@@ -386,6 +386,7 @@ fn update_many_tasks(
         .list("task")?
         .into_iter()
         .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
+        .map(std::sync::Arc::unwrap_or_clone)
         .collect();
     let items = env.data.as_array().map(Vec::as_slice).unwrap_or_default();
     let mut out = Vec::new();

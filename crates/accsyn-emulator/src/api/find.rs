@@ -112,14 +112,15 @@ fn in_scope(et: &EntityType, doc: &Value, opts: &FindOptions) -> bool {
 
 /// Keeps only the asked attributes (and always `id`, which callers need to
 /// address the entity again).
-fn project(doc: Value, attributes: Option<&[String]>) -> Value {
+fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
     match (doc, attributes) {
         (Value::Object(obj), Some(keep)) => Value::Object(
-            obj.into_iter()
-                .filter(|(k, _)| k == "id" || keep.iter().any(|a| a == k))
+            obj.iter()
+                .filter(|(k, _)| *k == "id" || keep.iter().any(|a| a == *k))
+                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
-        (doc, _) => doc,
+        (doc, _) => doc.clone(),
     }
 }
 
@@ -153,7 +154,7 @@ pub(super) fn find(
     let attributes = opts.attributes.as_deref();
     if let Some(id) = &env.id {
         let found = get_visible(tx, ctx, et, id)?
-            .map(|(_, doc)| project(doc, attributes))
+            .map(|(_, doc)| project(&doc, attributes))
             .into_iter()
             .collect();
         return Ok(Reply::result(Value::Array(found)));
@@ -202,7 +203,7 @@ pub(super) fn find(
             if limit.is_some_and(|l| out.len() >= l) {
                 break 'stores;
             }
-            out.push(project(doc, attributes));
+            out.push(project(&doc, attributes));
         }
     }
     Ok(Reply::result(Value::Array(out)))
@@ -264,7 +265,7 @@ mod tests {
     fn projection_keeps_id() {
         let doc = json!({"id": "1", "name": "n", "size": 3});
         assert_eq!(
-            project(doc, Some(&["name".to_owned()])),
+            project(&doc, Some(&["name".to_owned()])),
             json!({"id": "1", "name": "n"})
         );
     }

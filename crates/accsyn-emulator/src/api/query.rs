@@ -36,6 +36,9 @@ pub(super) struct CompiledQuery {
     filter: Filter,
     /// The reference attributes the expression mentions.
     references: Vec<&'static str>,
+    /// Every attribute the expression mentions (first path segment), or
+    /// `None` when it could not tell; a view for the filter needs only these.
+    mentioned: Option<Vec<String>>,
     /// id → the referenced entity's codes, looked up once per find.
     aliases: RefCell<HashMap<String, Vec<String>>>,
 }
@@ -64,31 +67,25 @@ pub(super) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q s
     }
 }
 
-/// Adds the reference attributes `expr` mentions to `out`.
-fn collect_references(expr: &Expr, out: &mut Vec<&'static str>) {
+/// Collects the attributes `expr` mentions; `None` when it holds a form this
+/// version does not know (a newer accsyn-query), so callers stay safe.
+fn mentioned_attributes(expr: &Expr, out: &mut Option<Vec<String>>) {
     match expr {
         Expr::Compare(c) => {
-            let first = c.path().next().unwrap_or_default();
-            if let Some(r) = REFERENCE_ATTRIBUTES
-                .iter()
-                .find(|r| r.eq_ignore_ascii_case(first))
-            {
-                if !out.contains(r) {
-                    out.push(r);
+            let first = c.path().next().unwrap_or_default().to_ascii_lowercase();
+            if let Some(list) = out {
+                if !list.contains(&first) {
+                    list.push(first);
                 }
             }
         }
         Expr::And(operands) | Expr::Or(operands) => {
             for e in operands {
-                collect_references(e, out);
+                mentioned_attributes(e, out);
             }
         }
-        Expr::Group(g) => collect_references(g.expr(), out),
-        // A newer accsyn-query may add forms: resolve every reference then.
-        _ => {
-            out.clear();
-            out.extend_from_slice(REFERENCE_ATTRIBUTES);
-        }
+        Expr::Group(g) => mentioned_attributes(g.expr(), out),
+        _ => *out = None,
     }
 }
 
@@ -99,11 +96,20 @@ impl CompiledQuery {
         let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
         let expr = accsyn_query::parse_expression(expression).map_err(invalid)?;
         let filter = Filter::from_expression(&expr).map_err(invalid)?;
-        let mut references = Vec::new();
-        collect_references(&expr, &mut references);
+        let mut mentioned = Some(Vec::new());
+        mentioned_attributes(&expr, &mut mentioned);
+        let references = match &mentioned {
+            Some(list) => REFERENCE_ATTRIBUTES
+                .iter()
+                .copied()
+                .filter(|r| list.iter().any(|m| m == r))
+                .collect(),
+            None => REFERENCE_ATTRIBUTES.to_vec(),
+        };
         Ok(CompiledQuery {
             filter,
             references,
+            mentioned,
             aliases: RefCell::new(HashMap::new()),
         })
     }
@@ -136,7 +142,17 @@ impl CompiledQuery {
         if self.references.is_empty() {
             return Ok(self.filter.matches(doc));
         }
-        let mut view = doc.clone();
+        // The filter only reads the attributes the query mentions: copying
+        // just those keeps a find over many documents cheap.
+        let mut view = match (&self.mentioned, doc) {
+            (Some(keep), Value::Object(obj)) => Value::Object(
+                obj.iter()
+                    .filter(|(k, _)| keep.iter().any(|m| m.eq_ignore_ascii_case(k)))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            _ => doc.clone(),
+        };
         for attr in &self.references {
             let Some(id) = doc.get(*attr).and_then(Value::as_str) else {
                 continue;
@@ -180,13 +196,24 @@ mod tests {
 
     #[test]
     fn references_are_collected_through_groups() {
-        let expr = accsyn_query::parse_expression(
+        let et = entity_type("transfer").unwrap();
+        let q = CompiledQuery::compile(
+            et,
             "((user=lisa@example.com AND destination=hq) OR status<>failed) AND code=\"* backup\"",
         )
         .unwrap();
-        let mut refs = Vec::new();
-        collect_references(&expr, &mut refs);
-        assert_eq!(refs, ["user", "destination"]);
+        assert_eq!(q.references, ["user", "destination"]);
+        assert_eq!(
+            q.mentioned.as_deref(),
+            Some(
+                &[
+                    "user".to_owned(),
+                    "destination".into(),
+                    "status".into(),
+                    "code".into()
+                ][..]
+            )
+        );
     }
 
     #[test]

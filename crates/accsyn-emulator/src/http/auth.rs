@@ -104,11 +104,15 @@ impl HeaderCredentials {
 
 /// The user whose code (email) is `code`, ignoring case.
 pub(crate) fn find_user_by_code(tx: &Tx<'_>, code: &str) -> Result<Option<Value>, ApiError> {
-    Ok(tx.list("user")?.into_iter().find(|u| {
-        u.get("code")
-            .and_then(Value::as_str)
-            .is_some_and(|c| c.eq_ignore_ascii_case(code))
-    }))
+    Ok(tx
+        .list("user")?
+        .into_iter()
+        .find(|u| {
+            u.get("code")
+                .and_then(Value::as_str)
+                .is_some_and(|c| c.eq_ignore_ascii_case(code))
+        })
+        .map(std::sync::Arc::unwrap_or_clone))
 }
 
 /// The role in a user document (standard when unreadable: least privilege).

@@ -5,14 +5,19 @@
 //! request's changes land together or not at all, and requests are serialised
 //! (the emulator favours being obviously correct over write throughput).
 
+mod cache;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
 
 use crate::Error;
 use crate::reply::ApiError;
+use cache::{Cache, Op};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entities (
@@ -40,7 +45,14 @@ pub(crate) const DB_FILE: &str = "emulator.sqlite3";
 
 /// The store; share it behind an `Arc`.
 pub(crate) struct Store {
-    conn: Mutex<Connection>,
+    inner: Mutex<Inner>,
+}
+
+/// The connection and the cache of committed documents, under one lock so
+/// the cache always matches what is committed.
+struct Inner {
+    conn: Connection,
+    cache: Cache,
 }
 
 impl Store {
@@ -55,14 +67,17 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            inner: Mutex::new(Inner {
+                conn,
+                cache: Cache::default(),
+            }),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic inside a transaction drops it, which rolls it back: the
-        // connection is clean again, so a poisoned lock is safe to reuse.
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic inside a transaction drops it, which rolls it back, and the
+        // cache is only changed after a commit: a poisoned lock is safe to reuse.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
@@ -71,11 +86,22 @@ impl Store {
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let wrapped = Tx { tx };
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let wrapped = Tx {
+            tx,
+            cache: RefCell::new(&mut inner.cache),
+            ops: RefCell::new(Vec::new()),
+            dirty: RefCell::new(HashSet::new()),
+        };
         let out = f(&wrapped)?;
-        wrapped.tx.commit()?;
+        let Tx { tx, cache, ops, .. } = wrapped;
+        tx.commit()?;
+        // Only now, after the commit, may the cache see the writes.
+        cache.into_inner().apply(ops.into_inner());
         Ok(out)
     }
 }
@@ -83,6 +109,12 @@ impl Store {
 /// One open transaction.
 pub(crate) struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Committed documents, read while this transaction has not written the type.
+    cache: RefCell<&'a mut Cache>,
+    /// This transaction's writes, applied to the cache on commit.
+    ops: RefCell<Vec<Op>>,
+    /// Types this transaction wrote: reads of them bypass the cache.
+    dirty: RefCell<HashSet<String>>,
 }
 
 fn parse_doc(text: &str) -> Result<Value, ApiError> {
@@ -95,6 +127,12 @@ fn parse_doc(text: &str) -> Result<Value, ApiError> {
 impl Tx<'_> {
     /// The entity `id` of type `ty`, if any.
     pub(crate) fn get(&self, ty: &str, id: &str) -> Result<Option<Value>, ApiError> {
+        if !self.dirty.borrow().contains(ty) {
+            self.fill(ty)?;
+            if let Some(docs) = self.cache.borrow().get(ty) {
+                return Ok(docs.get(id).map(|d| (**d).clone()));
+            }
+        }
         let text: Option<String> = self
             .tx
             .query_row(
@@ -107,7 +145,27 @@ impl Tx<'_> {
     }
 
     /// Every entity of type `ty`, in creation order.
-    pub(crate) fn list(&self, ty: &str) -> Result<Vec<Value>, ApiError> {
+    pub(crate) fn list(&self, ty: &str) -> Result<Vec<Arc<Value>>, ApiError> {
+        if !self.dirty.borrow().contains(ty) {
+            self.fill(ty)?;
+            if let Some(docs) = self.cache.borrow().get(ty) {
+                return Ok(docs.all());
+            }
+        }
+        Ok(self.load(ty)?.into_iter().map(Arc::new).collect())
+    }
+
+    /// Loads a type into the cache if it is not there yet.
+    fn fill(&self, ty: &str) -> Result<(), ApiError> {
+        if self.cache.borrow().get(ty).is_none() {
+            let docs = self.load(ty)?;
+            self.cache.borrow_mut().fill(ty, docs);
+        }
+        Ok(())
+    }
+
+    /// Every stored entity of type `ty`, read from the database.
+    fn load(&self, ty: &str) -> Result<Vec<Value>, ApiError> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT doc FROM entities WHERE type = ?1 ORDER BY rowid")?;
@@ -126,7 +184,13 @@ impl Tx<'_> {
             "INSERT INTO entities (id, type, doc) VALUES (?1, ?2, ?3)",
             params![id, ty, doc.to_string()],
         )?;
+        self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
         Ok(())
+    }
+
+    fn record(&self, ty: &str, op: Op) {
+        self.dirty.borrow_mut().insert(ty.to_owned());
+        self.ops.borrow_mut().push(op);
     }
 
     /// Replaces the stored document of `doc`'s id.
@@ -137,6 +201,7 @@ impl Tx<'_> {
             params![doc.to_string(), id, ty],
         )?;
         if n == 1 {
+            self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
             Ok(())
         } else {
             Err(ApiError::NotFound(format!("no {ty} with id {id}")))
@@ -149,6 +214,9 @@ impl Tx<'_> {
             "DELETE FROM entities WHERE id = ?1 AND type = ?2",
             params![id, ty],
         )?;
+        if n > 0 {
+            self.record(ty, Op::Delete(ty.to_owned(), id.to_owned()));
+        }
         Ok(n > 0)
     }
 
@@ -243,6 +311,42 @@ mod tests {
         assert!(r.is_err());
         let n = store.transaction(|tx| Ok(tx.list("user")?.len())).unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn the_cache_sees_only_committed_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // Fill the cache, then write and fail: the cache must not keep the write.
+        store.transaction(|tx| tx.list("user")).unwrap();
+        let _ = store.transaction(|tx| {
+            tx.insert("user", &json!({"id": "a"}))?;
+            // Inside the transaction its own write is visible.
+            assert_eq!(tx.list("user")?.len(), 1);
+            assert!(tx.get("user", "a")?.is_some());
+            Err::<(), _>(ApiError::bad("refused"))
+        });
+        assert!(store.transaction(|tx| tx.list("user")).unwrap().is_empty());
+        // A committed insert, replace and delete all reach the cache.
+        store
+            .transaction(|tx| {
+                tx.insert("user", &json!({"id": "a", "n": 1}))?;
+                tx.insert("user", &json!({"id": "b", "n": 1}))
+            })
+            .unwrap();
+        store
+            .transaction(|tx| {
+                tx.replace("user", &json!({"id": "a", "n": 2}))?;
+                tx.delete("user", "b").map(|_| ())
+            })
+            .unwrap();
+        let docs = store.transaction(|tx| tx.list("user")).unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(*docs[0], json!({"id": "a", "n": 2}));
+        assert_eq!(
+            store.transaction(|tx| tx.get("user", "a")).unwrap(),
+            Some(json!({"id": "a", "n": 2}))
+        );
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! Parsed documents of committed entities, per type, so finds do not parse
+//! every stored document again on each call.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+/// A write to replay on the cache once its transaction has committed.
+pub(super) enum Op {
+    /// Insert or replace `(type, document)`.
+    Put(String, Arc<Value>),
+    /// Delete `(type, id)`.
+    Delete(String, String),
+}
+
+/// The documents of one type, in creation order, indexed by id.
+#[derive(Default)]
+pub(super) struct Docs {
+    order: Vec<Arc<Value>>,
+    index: HashMap<String, usize>,
+}
+
+impl Docs {
+    pub(super) fn get(&self, id: &str) -> Option<&Arc<Value>> {
+        self.index.get(id).and_then(|&i| self.order.get(i))
+    }
+
+    pub(super) fn all(&self) -> Vec<Arc<Value>> {
+        self.order.clone()
+    }
+
+    fn put(&mut self, doc: Arc<Value>) {
+        let Some(id) = doc.get("id").and_then(Value::as_str).map(str::to_owned) else {
+            return;
+        };
+        match self.index.get(&id) {
+            Some(&i) => self.order[i] = doc,
+            None => {
+                self.index.insert(id, self.order.len());
+                self.order.push(doc);
+            }
+        }
+    }
+
+    fn delete(&mut self, id: &str) {
+        if let Some(i) = self.index.remove(id) {
+            self.order.remove(i);
+            // Deletes are rare: re-indexing the tail keeps lookups O(1).
+            for (j, doc) in self.order.iter().enumerate().skip(i) {
+                if let Some(id) = doc.get("id").and_then(Value::as_str) {
+                    self.index.insert(id.to_owned(), j);
+                }
+            }
+        }
+    }
+}
+
+/// Every cached type.
+#[derive(Default)]
+pub(super) struct Cache {
+    types: HashMap<String, Docs>,
+}
+
+impl Cache {
+    pub(super) fn get(&self, ty: &str) -> Option<&Docs> {
+        self.types.get(ty)
+    }
+
+    /// Caches a type's documents as loaded from the database.
+    pub(super) fn fill(&mut self, ty: &str, docs: Vec<Value>) {
+        let mut cached = Docs::default();
+        for doc in docs {
+            cached.put(Arc::new(doc));
+        }
+        self.types.insert(ty.to_owned(), cached);
+    }
+
+    /// Replays committed writes on the types that are cached; the others
+    /// will be loaded fresh when first read.
+    pub(super) fn apply(&mut self, ops: Vec<Op>) {
+        for op in ops {
+            match op {
+                Op::Put(ty, doc) => {
+                    if let Some(docs) = self.types.get_mut(&ty) {
+                        docs.put(doc);
+                    }
+                }
+                Op::Delete(ty, id) => {
+                    if let Some(docs) = self.types.get_mut(&ty) {
+                        docs.delete(&id);
+                    }
+                }
+            }
+        }
+    }
+}
