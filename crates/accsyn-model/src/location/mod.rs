@@ -87,6 +87,9 @@ impl Location {
 
     /// A path on a share: `<kind>=<target>[/<path>]`. An empty `path` names the share itself.
     ///
+    /// Unchecked: a code containing `/` would print as text that reads back differently.
+    /// [`Location::new`] checks the parts when they come from untrusted input.
+    ///
     /// # Examples
     ///
     /// ```
@@ -105,6 +108,9 @@ impl Location {
     /// The location of a path without a party (the workspace, or the session's own client
     /// for local paths).
     ///
+    /// Unchecked: a relative path that looks like a party (`site=berlin`, `ab:c`) would read
+    /// back as one; [`Location::new`] refuses such parts.
+    ///
     /// # Examples
     ///
     /// ```
@@ -120,6 +126,9 @@ impl Location {
     }
 
     /// A party without a path (paths are mirrored on that end).
+    ///
+    /// Unchecked: a bare workspace code prints as a word that reads back as a relative path;
+    /// [`Location::new`] refuses it.
     ///
     /// # Examples
     ///
