@@ -203,7 +203,8 @@ impl EntityType {
     }
 
     /// Checks an update payload: every attribute the schema knows must be writeable and have
-    /// the right JSON type, and a `status` must be a writeable one. Unknown attributes pass.
+    /// the right JSON type, and a known `status` must be a writeable one. Unknown attributes
+    /// and statuses pass: a newer backend may accept them.
     ///
     /// # Errors
     ///
@@ -255,7 +256,10 @@ impl EntityType {
             }
             if name == "status" && call == Call::Update {
                 if let Some(status) = value.as_str() {
-                    if self.status_is_writeable(status) == Some(false) {
+                    // Only a status the schema knows to be read-only is refused: one it does
+                    // not know may be settable on a newer backend, like an unknown attribute.
+                    let known = self.statuses().contains(&status);
+                    if known && self.status_is_writeable(status) == Some(false) {
                         return Err(fail(
                             name,
                             format!(
@@ -359,8 +363,13 @@ mod tests {
             task.check_update(&payload(json!({"status": "executing"})))
                 .is_err()
         );
-        // Unknown attributes and unknown entity types pass: a newer backend may take them.
+        // Unknown attributes, statuses and entity types pass: a newer backend may take them.
         assert!(task.check_update(&payload(json!({"brand_new": 1}))).is_ok());
+        assert!(
+            task.check_update(&payload(json!({"status": "suspended"})))
+                .is_ok()
+        );
+        assert!(task.check_update(&payload(json!({"status": 3}))).is_err());
         assert!(
             EntityType::from("hologram")
                 .check_create(&payload(json!({"x": 1})))
