@@ -7,7 +7,9 @@
 //! prints it back in a canonical form, builds one safely from user input
 //! with [`attr`], and decides whether a JSON entity matches it with a
 //! [`Filter`]. A malformed query gives a [`ParseError`] that points at the
-//! mistake.
+//! mistake. The official client sends only the expression after `WHERE`
+//! (`status=done`); read that with [`parse_expression`] or
+//! [`Query::from_wire`].
 //!
 //! # Design: the tree keeps what was written, the printer decides quoting
 //!
@@ -16,7 +18,9 @@
 //! but equality ignores them. The printer then quotes a value only when the
 //! parser would otherwise read something else, so printing and re-parsing
 //! always gives an equal tree, and a built query can never be injected into:
-//! `attr("name").eq("x OR 1=1")` stays one comparison. The crate does no I/O
+//! `attr("name").eq("x OR 1=1")` stays one comparison. Names and values are
+//! [`Text`], which keeps short strings inline, so parsing a typical
+//! comparison allocates nothing. The crate does no I/O
 //! and uses no async runtime, so it builds for `wasm32` and embeds anywhere.
 //!
 //! # Example

@@ -145,3 +145,33 @@ fn keywords_inside_words_are_not_keywords() {
     };
     assert_eq!(ops.len(), 2);
 }
+
+#[test]
+fn wire_query_field_in_both_forms() {
+    // The recorded official client sends these `query` fields.
+    let cases = [
+        ("transfer", "status=done", "transfer WHERE status=done"),
+        (
+            "transfer",
+            "name contains backup",
+            "transfer WHERE name CONTAINS backup",
+        ),
+        (
+            "delivery",
+            "name='project references'",
+            r#"delivery WHERE name="project references""#,
+        ),
+        (
+            "acl",
+            "acl WHERE target=share:0123456789abcdef01234567",
+            "acl WHERE target=share:0123456789abcdef01234567",
+        ),
+        ("transfer", "  ", "transfer"),
+    ];
+    for (ty, field, canonical) in cases {
+        let q = Query::from_wire(ty, field).unwrap_or_else(|e| panic!("{field:?}:\n{e}"));
+        assert_eq!(q.to_string(), canonical);
+    }
+    let err = Query::from_wire("transfer", "status=").unwrap_err();
+    assert_eq!(err.offset(), 7);
+}

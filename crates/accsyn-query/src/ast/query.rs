@@ -73,6 +73,35 @@ impl Query {
         crate::parser::parse_query(input)
     }
 
+    /// Reads a query as the official client sends it: the entity type from
+    /// the event's uri (`transfer/find`) and the `query` field, which is
+    /// usually the bare expression (`status=done`) but for ACL lookups a whole
+    /// query (`acl WHERE target=share:<id>`). Both forms are accepted; an
+    /// empty field means no filter.
+    ///
+    /// When neither form parses, the error is the one for the expression
+    /// form, and its offsets point into `query`.
+    ///
+    /// ```
+    /// use accsyn_query::Query;
+    ///
+    /// let q = Query::from_wire("transfer", "status=done")?;
+    /// assert_eq!(q.to_string(), "transfer WHERE status=done");
+    /// let acl = Query::from_wire("acl", "acl WHERE target=share:0123456789abcdef01234567")?;
+    /// assert_eq!(acl.entity_type(), "acl");
+    /// assert_eq!(Query::from_wire("transfer", "")?.to_string(), "transfer");
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn from_wire(entity_type: &str, query: &str) -> Result<Query, ParseError> {
+        if query.trim().is_empty() {
+            return Ok(Query::new(entity_type));
+        }
+        match crate::parser::parse_expression(query) {
+            Ok(expr) => Ok(Query::new(entity_type).filter(expr)),
+            Err(expr_error) => crate::parser::parse_query(query).map_err(|_| expr_error),
+        }
+    }
+
     /// The entity type, as written (`Transfer`, `transfer`, `entitytypes`).
     ///
     /// accsyn treats entity types case-insensitively; compare with
