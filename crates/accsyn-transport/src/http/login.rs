@@ -88,9 +88,17 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
     let wire = WireRequest::login();
     let url = format!("{base_url}{}", wire.path_and_query);
     // Repeating a login has no effect beyond a fresh session, so it is retried like a GET.
-    let raw = send::send(inner, &url, &wire, &inner.auth_headers, LOGIN_URI, true)
-        .instrument(span)
-        .await?;
+    let raw = send::send(
+        inner,
+        wire.method,
+        &url,
+        wire.body.as_deref(),
+        &inner.auth_headers,
+        LOGIN_URI,
+        true,
+    )
+    .instrument(span)
+    .await?;
     let status = raw.status;
     let reply = decoded(inner, LOGIN_URI, raw).map_err(|e| match e {
         Error::Api { message, .. } => Error::Login {
@@ -138,7 +146,16 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
 async fn resolve(inner: &Inner, master: &str) -> Result<String, Error> {
     let wire = WireRequest::master_lookup(&inner.workspace);
     let url = format!("{master}{}", wire.path_and_query);
-    let raw = send::send(inner, &url, &wire, &inner.device_headers, LOOKUP_URI, true).await?;
+    let raw = send::send(
+        inner,
+        wire.method,
+        &url,
+        None,
+        &inner.device_headers,
+        LOOKUP_URI,
+        true,
+    )
+    .await?;
     let status = raw.status;
     let reply = decode_reply(LOOKUP_URI, status, &raw.body).map_err(|e| match e {
         Error::Api { message, .. } => Error::UnknownWorkspace {

@@ -10,7 +10,7 @@ use std::{fmt, sync::Arc, time::Duration, time::SystemTime};
 
 use async_trait::async_trait;
 use base64::Engine;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tokio::sync::OnceCell;
 use tracing::{Instrument, field};
 
@@ -20,13 +20,17 @@ pub use retry::RetryPolicy;
 
 use crate::{
     ApiKey, ApiRequest, Error, Reply, Transport,
-    wire::{Envelope, WireRequest, decode_reply, masked_json, utc_timestamp},
+    wire::{Envelope, decode_reply, event_parts, masked_json, utc_timestamp},
 };
 use login::Session;
 use retry::RetryBudget;
 
 const WORKSPACE_HEADER: HeaderName = HeaderName::from_static("x-accsyn-workspace");
 const DEVICE_HEADER: HeaderName = HeaderName::from_static("x-accsyn-device");
+
+/// A few fixed headers, added one by one to each request: cheaper than cloning and merging
+/// a `HeaderMap` per call (values are reference-counted bytes).
+type Headers = Vec<(HeaderName, HeaderValue)>;
 
 /// Where the API lives: known up front, or asked of the master at login.
 #[derive(Debug, Clone)]
@@ -68,9 +72,9 @@ struct Inner {
     hostname: String,
     /// Authorization, workspace and device headers, built once: the key is encoded here
     /// and nowhere else.
-    auth_headers: HeaderMap,
+    auth_headers: Headers,
     /// Only the device header: the master lookup does not need the credentials.
-    device_headers: HeaderMap,
+    device_headers: Headers,
     retry: RetryPolicy,
     budget: RetryBudget,
     deadline: Option<Duration>,
@@ -107,9 +111,9 @@ impl HttpTransport {
         verbose: bool,
     ) -> Self {
         let hostname = device::local_hostname();
-        let mut device_headers = HeaderMap::new();
+        let mut device_headers = Headers::new();
         if let Ok(v) = HeaderValue::from_str(&device::device_header(&hostname)) {
-            device_headers.insert(DEVICE_HEADER, v);
+            device_headers.push((DEVICE_HEADER, v));
         }
         let mut auth_headers = device_headers.clone();
         let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s.as_bytes());
@@ -118,10 +122,10 @@ impl HttpTransport {
         if let Ok(mut v) = HeaderValue::from_str(&auth) {
             // Sensitive values are skipped by hyper's and reqwest's own debug output.
             v.set_sensitive(true);
-            auth_headers.insert(AUTHORIZATION, v);
+            auth_headers.push((AUTHORIZATION, v));
         }
         if let Ok(v) = HeaderValue::from_str(&workspace) {
-            auth_headers.insert(WORKSPACE_HEADER, v);
+            auth_headers.push((WORKSPACE_HEADER, v));
         }
         let budget = RetryBudget::new(retry.budget());
         Self {
@@ -220,10 +224,9 @@ impl HttpTransport {
         let envelope = Envelope::build(
             &session.context,
             &request,
-            uuid::Uuid::new_v4().to_string(),
+            fresh_eid(),
             utc_timestamp(SystemTime::now()),
         )?;
-        let wire = WireRequest::event(request.method, &envelope);
         if inner.verbose {
             let shown = serde_json::to_value(&envelope).map(|v| masked_json(&v));
             tracing::debug!(
@@ -232,11 +235,12 @@ impl HttpTransport {
                 "sending"
             );
         }
-        let url = format!("{}{}", session.base_url, wire.path_and_query);
+        let (url, body) = event_parts(&session.base_url, request.method, &envelope);
         let reply = send::send(
             inner,
+            request.method,
             &url,
-            &wire,
+            body.as_deref(),
             &inner.auth_headers,
             &request.uri,
             request.method.is_safe_to_repeat(),
@@ -244,6 +248,17 @@ impl HttpTransport {
         .await?;
         decoded(inner, &request.uri, reply)
     }
+}
+
+/// A UUID v4 for the envelope's `eid`. The eid only has to be unique, not unguessable, so
+/// it comes from fastrand rather than a syscall to the OS generator on every call.
+fn fresh_eid() -> String {
+    let mut bytes = [0u8; 16];
+    fastrand::fill(&mut bytes);
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    id.hyphenated()
+        .encode_lower(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
 }
 
 /// Decodes a reply and, in verbose mode, logs it masked.

@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
-use super::{Inner, retry::parse_retry_after};
-use crate::{Error, Method, wire::WireRequest};
+use super::{Headers, Inner, retry::parse_retry_after};
+use crate::{Error, Method};
 
 /// A reply as received: status, `Retry-After` and the whole body.
 pub(super) struct RawReply {
@@ -28,31 +28,33 @@ struct Failure {
 /// server. Anything else is retried only when its connection failed before it was sent.
 pub(super) async fn send(
     inner: &Inner,
+    method: Method,
     url: &str,
-    wire: &WireRequest,
-    headers: &HeaderMap,
+    body: Option<&str>,
+    headers: &Headers,
     uri: &str,
     retry_safe: bool,
 ) -> Result<RawReply, Error> {
     let started = Instant::now();
     let deadline = inner.deadline.map(|d| started + d);
-    let mut backoff = inner.retry.backoff();
+    // Built on the first failure only: most calls never need it.
+    let mut backoff = None;
     let mut attempts: u32 = 0;
     let result = loop {
         attempts += 1;
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let failure = match attempt(inner, url, wire, headers, remaining).await {
+        let failure = match attempt(inner, method, url, body, headers, remaining).await {
             Ok(reply) => match busy_failure(&reply, uri, retry_safe) {
                 None => break Ok(reply),
                 Some(failure) => failure,
             },
-            Err(e) => transport_failure(e, wire.method, uri, url, retry_safe),
+            Err(e) => transport_failure(e, method, uri, url, retry_safe),
         };
         if !failure.retryable {
             break Err(failure.error);
         }
         let delay = (attempts <= inner.retry.max_retries())
-            .then(|| backoff.next())
+            .then(|| backoff.get_or_insert_with(|| inner.retry.backoff()).next())
             .flatten()
             .and_then(|computed| match failure.retry_after {
                 // Waiting longer than the policy allows would hold the caller hostage;
@@ -90,19 +92,20 @@ pub(super) async fn send(
 
 async fn attempt(
     inner: &Inner,
+    method: Method,
     url: &str,
-    wire: &WireRequest,
-    headers: &HeaderMap,
+    body: Option<&str>,
+    headers: &Headers,
     timeout: Option<Duration>,
 ) -> Result<RawReply, reqwest::Error> {
-    let mut request = inner
-        .client
-        .request(wire.method.to_reqwest(), url)
-        .headers(headers.clone());
-    if let Some(body) = &wire.body {
+    let mut request = inner.client.request(method.to_reqwest(), url);
+    for (name, value) in headers {
+        request = request.header(name, value.clone());
+    }
+    if let Some(body) = body {
         request = request
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(body.clone());
+            .body(body.to_owned());
     }
     if let Some(timeout) = timeout {
         request = request.timeout(timeout);

@@ -12,5 +12,6 @@ pub use compress::{GZIP_THRESHOLD, estimate_size};
 pub use envelope::{Envelope, EventContext, Payload};
 pub(crate) use redact::masked_json;
 pub use reply::decode_reply;
+pub(crate) use shape::event_parts;
 pub use shape::{API_PREFIX, MASTER_LOOKUP_PATH, WireRequest, percent_encode_json};
 pub use timestamp::utc_timestamp;

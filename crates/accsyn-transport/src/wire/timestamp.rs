@@ -23,12 +23,29 @@ pub fn utc_timestamp(time: SystemTime) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    // Digits pushed by hand: `format!` with padding costs more than the rest of this
+    // function, and it runs on every call.
+    let mut out = String::with_capacity(19);
+    push_digits(&mut out, year.clamp(0, 9999) as u64, 4);
+    out.push('-');
+    push_digits(&mut out, u64::from(month), 2);
+    out.push('-');
+    push_digits(&mut out, u64::from(day), 2);
+    out.push('T');
+    push_digits(&mut out, rem / 3600, 2);
+    out.push(':');
+    push_digits(&mut out, (rem % 3600) / 60, 2);
+    out.push(':');
+    push_digits(&mut out, rem % 60, 2);
+    out
+}
+
+/// Pushes the last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u64, width: u32) {
+    for i in (0..width).rev() {
+        let digit = (value / 10u64.pow(i)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).

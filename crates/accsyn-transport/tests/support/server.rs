@@ -112,6 +112,11 @@ impl Stub {
     }
 
     pub(crate) fn serve(listener: TcpListener, handler: Handler) -> Stub {
+        Self::serve_with(listener, handler, true)
+    }
+
+    /// Like `serve`; with `record` false, requests are not kept (benches send millions).
+    pub(crate) fn serve_with(listener: TcpListener, handler: Handler, record: bool) -> Stub {
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
@@ -126,7 +131,7 @@ impl Stub {
                 let handler = handler.clone();
                 let recorded = recorded.clone();
                 connections.spawn(async move {
-                    let _ = serve_connection(stream, handler, recorded).await;
+                    let _ = serve_connection(stream, handler, recorded, record).await;
                 });
                 // Reap finished connections so the set does not grow over a long bench.
                 while connections.try_join_next().is_some() {}
@@ -171,6 +176,7 @@ async fn serve_connection(
     stream: TcpStream,
     handler: Handler,
     recorded: Arc<Mutex<Vec<Recorded>>>,
+    record: bool,
 ) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
@@ -210,7 +216,9 @@ async fn serve_connection(
             body,
         };
         let action = handler(&request);
-        recorded.lock().unwrap().push(request);
+        if record {
+            recorded.lock().unwrap().push(request);
+        }
         if !perform(reader.get_mut(), action).await? {
             return Ok(());
         }
