@@ -355,7 +355,7 @@ impl Operator {
 
     /// Whether the canonical spelling is a word, printed with spaces around it.
     fn is_word(self) -> bool {
-        self.as_str().as_bytes()[0].is_ascii_alphabetic()
+        self.as_str().starts_with(|c: char| c.is_ascii_alphabetic())
     }
 }
 

@@ -93,7 +93,8 @@ fn wildcard(s: &[u8], parts: &[Box<str>]) -> bool {
         return false;
     }
     let mut middle = &s[first.len()..s.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
+    let middle_parts = parts.get(1..parts.len() - 1).unwrap_or_default();
+    for part in middle_parts {
         match find_from(middle, part.as_bytes()) {
             Some(at) => middle = &middle[at + part.len()..],
             None => return false,
