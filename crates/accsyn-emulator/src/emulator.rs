@@ -142,6 +142,7 @@ impl EmulatorBuilder {
             host: addr.ip().to_string(),
             port: addr.port(),
             body_limit: self.body_limit,
+            data_dir: data_dir.clone(),
         });
         let credentials = load_credentials(&state)?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
+use super::deliveries;
 use super::find::get_visible;
 use super::roles::check_write;
 use super::types::{EntityType, Kind, RESERVED, entity_type};
@@ -179,6 +180,10 @@ fn create_one(
                 "code".into(),
                 doc.get("code").cloned().unwrap_or(json!(name)),
             );
+            if deliveries::has_recipients(et) {
+                let explicit = obj.get("status").and_then(Value::as_str);
+                deliveries::prepare_create(tx, ctx, et, &mut doc, explicit, tasks.as_ref(), ts)?;
+            }
             if let Some(tasks) = tasks {
                 insert_tasks(tx, &id, &tasks, ts, 0)?;
             }
@@ -327,6 +332,11 @@ pub(super) fn update(
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);
     check_write(tx, ctx, owner_type, Some(&doc))?;
+    if deliveries::has_recipients(owner_type) {
+        if let Some(status) = obj.get("status").and_then(Value::as_str) {
+            deliveries::check_status_change(tx, &mut doc, status)?;
+        }
+    }
     apply(owner_type, &mut doc, obj, ctx)?;
     tx.replace(store, &doc)?;
     Ok(Reply::result(json!([doc])))
@@ -439,6 +449,9 @@ pub(super) fn delete(
     check_write(tx, ctx, owner_type, Some(&doc))?;
     match owner_type.kind {
         Kind::Job => {
+            if deliveries::has_recipients(owner_type) {
+                deliveries::check_delete(&doc)?;
+            }
             if let Value::Object(o) = &mut doc {
                 o.insert("archived".into(), json!(true));
                 o.insert("modified".into(), json!(format_timestamp(ctx.now)));

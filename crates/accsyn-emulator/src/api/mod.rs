@@ -1,6 +1,7 @@
 //! The operations behind `/api/v3/event`, dispatched on the event's uri.
 
 mod crud;
+mod deliveries;
 mod find;
 mod meta;
 mod query;
@@ -82,7 +83,22 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     }
     let (ty, op) = uri.split_once('/').ok_or_else(|| unknown_uri(uri))?;
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
+    if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
+        deliveries::expire(tx, ctx.now)?;
+    }
     match op {
+        "recipient/add" if et.name == "job" => {
+            ctx.expect_method(Method::PUT, uri)?;
+            deliveries::add_recipient(tx, ctx, env)
+        }
+        "recipients" if et.name == "job" => {
+            ctx.expect_method(Method::GET, uri)?;
+            deliveries::list_recipients(tx, ctx, env)
+        }
+        "recipient" if et.name == "job" => {
+            ctx.expect_method(Method::DELETE, uri)?;
+            deliveries::remove_recipient(tx, ctx, env)
+        }
         "find" => {
             ctx.expect_method(Method::GET, uri)?;
             find::find(tx, ctx, et, env)

@@ -24,7 +24,7 @@ fn is_party(ctx: &Ctx<'_>, job: &Value) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|rs| {
             rs.iter().any(|r| {
-                let r = r.get("id").unwrap_or(r);
+                let r = r.get("user").or_else(|| r.get("id")).unwrap_or(r);
                 r.as_str()
                     .is_some_and(|r| r == ctx.user_id || r.eq_ignore_ascii_case(&ctx.user_code))
             })

@@ -96,12 +96,18 @@ impl EntityType {
 
     /// Attributes a create may give.
     pub(crate) fn create_attributes(&self) -> Vec<&'static str> {
-        self.model()
+        let mut names: Vec<_> = self
+            .model()
             .attributes()
             .iter()
             .filter(|a| a.create)
             .map(|a| a.name)
-            .collect()
+            .collect();
+        // The seeds pass `invite: false` to skip inviting unknown recipients.
+        if matches!(self.name, "delivery" | "request") {
+            names.push("invite");
+        }
+        names
     }
 
     /// Attributes an update may set.

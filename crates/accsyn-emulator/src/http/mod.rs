@@ -3,6 +3,7 @@
 mod auth;
 mod envelope;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -31,6 +32,8 @@ pub(crate) struct AppState {
     pub(crate) host: String,
     pub(crate) port: u16,
     pub(crate) body_limit: usize,
+    /// Where the storage and client roots live.
+    pub(crate) data_dir: PathBuf,
 }
 
 /// The emulator's routes.

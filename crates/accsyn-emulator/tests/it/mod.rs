@@ -3,6 +3,7 @@
 mod binary;
 mod concurrency;
 mod crud;
+mod deliveries;
 mod find;
 mod login;
 mod malformed;

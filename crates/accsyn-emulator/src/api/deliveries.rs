@@ -1,0 +1,392 @@
+//! Deliveries and upload requests: temporary ones (init, expiring after 8
+//! hours of emulator time) or from existing storage files (submitted at
+//! once), recipients with invitation, the access list, revoke, submit, and
+//! delete only before submit.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::find::get_visible;
+use super::roles::check_write;
+use super::types::{EntityType, entity_type};
+use crate::clock::{Millis, format_timestamp};
+use crate::http::{Envelope, find_user_by_code, role_of};
+use crate::id::{is_entity_id, new_entity_id, new_secret};
+use crate::reply::{ApiError, Reply};
+use crate::setup::STORAGE_DIR;
+use crate::store::Tx;
+
+/// How long a delivery or request may stay in `init` (emulator time).
+const TEMPORARY_LIFETIME: Millis = 8 * 3_600_000;
+/// The job types recipients apply to.
+const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
+
+/// Whether the type is a delivery or an upload request.
+pub(super) fn has_recipients(et: &EntityType) -> bool {
+    RECIPIENT_STORES.contains(&et.name)
+}
+
+fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
+    doc.get(key).and_then(Value::as_str)
+}
+
+/// Archives temporary deliveries and requests whose time in `init` is up,
+/// as the backend deletes them. Runs before any call that can see them.
+pub(super) fn expire(tx: &Tx<'_>, now: Millis) -> Result<(), ApiError> {
+    let now = format_timestamp(now);
+    for store in RECIPIENT_STORES {
+        for doc in tx.list(store)? {
+            let expired = str_field(&doc, "status") == Some("init")
+                && doc.get("archived").and_then(Value::as_bool) != Some(true)
+                // Timestamps share one fixed-width format: text order is time order.
+                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
+            if expired {
+                let mut doc = (*doc).clone();
+                doc["archived"] = json!(true);
+                doc["modified"] = json!(now);
+                tx.replace(store, &doc)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The user a recipient names (id or email), inviting unknown emails as
+/// standard users unless `invite` is false.
+fn resolve_recipient(tx: &Tx<'_>, who: &str, invite: bool, ts: &str) -> Result<Value, ApiError> {
+    let who = who.trim();
+    if is_entity_id(who) {
+        return tx
+            .get("user", &who.to_ascii_lowercase())?
+            .ok_or_else(|| ApiError::NotFound(format!("no user with id {who}")));
+    }
+    if let Some(user) = find_user_by_code(tx, who)? {
+        return Ok(user);
+    }
+    if !who.contains('@') || who.contains(char::is_whitespace) {
+        let shown: String = who.chars().take(80).collect();
+        return Err(ApiError::bad(format!(
+            "recipient `{shown}` is neither a user id nor an email"
+        )));
+    }
+    if !invite {
+        return Err(ApiError::bad(format!(
+            "{who} is not a user of this workspace and `invite` is false; invite them or pick an existing user"
+        )));
+    }
+    // Invitation: the user exists at once (no mail in the emulator).
+    let id = new_entity_id();
+    let name = who.split('@').next().unwrap_or(who);
+    let user = json!({
+        "id": id, "code": who, "name": name, "role": "standard", "status": "enabled",
+        "created": ts, "modified": ts,
+    });
+    tx.insert("user", &user)?;
+    tx.set_api_key(&id, &new_secret(64))?;
+    Ok(user)
+}
+
+/// A recipient entry as the access list shows it.
+fn access_entry(tx: &Tx<'_>, entry: &Value) -> Result<Value, ApiError> {
+    let uid = str_field(entry, "user").unwrap_or_default();
+    let user_hr = match tx.get("user", uid)? {
+        Some(u) => format!(
+            "user:{}[{}]({uid})",
+            str_field(&u, "code").unwrap_or_default(),
+            role_of(&u)
+        ),
+        None => format!("user:({uid})"),
+    };
+    Ok(json!({
+        "actioned": entry.get("actioned").and_then(Value::as_bool).unwrap_or(false),
+        "user": uid,
+        "user_hr": user_hr,
+    }))
+}
+
+/// A storage path of a delivery file: `share=`, `volume=` or `folder=`
+/// prefixed, or relative to the default volume. Returns the path on disk
+/// when the file exists.
+fn storage_file(tx: &Tx<'_>, data_dir: &Path, spec: &str) -> Result<Option<PathBuf>, ApiError> {
+    let (kind, rest) = match spec.split_once('=') {
+        Some((k, r)) if ["share", "volume", "folder"].contains(&k) => (Some(k), r),
+        _ => (None, spec),
+    };
+    let rest = rest.trim_start_matches('/');
+    let (volume, inner) = match kind {
+        // Folders are not served yet: a folder path finds nothing.
+        Some("folder") => return Ok(None),
+        Some(_) => rest.split_once('/').unwrap_or((rest, "")),
+        None => {
+            let default = tx
+                .list("volume")?
+                .iter()
+                .find(|v| v.get("default").and_then(Value::as_bool) == Some(true))
+                .and_then(|v| str_field(v, "code").map(str::to_owned))
+                .ok_or_else(|| ApiError::bad("the workspace has no default volume"))?;
+            return Ok(resolve_in(data_dir, &default, rest));
+        }
+    };
+    Ok(resolve_in(data_dir, volume, inner))
+}
+
+fn resolve_in(data_dir: &Path, volume: &str, inner: &str) -> Option<PathBuf> {
+    let inner = Path::new(inner);
+    // Paths from callers must stay inside the volume.
+    if inner
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+        || volume.contains(['/', '\\'])
+    {
+        return None;
+    }
+    let path = data_dir.join(STORAGE_DIR).join(volume).join(inner);
+    path.exists().then_some(path)
+}
+
+/// Prepares a new delivery or request: recipients (inviting), storage
+/// files (refusing missing ones), status and expiry. `tasks` are the given
+/// files and `explicit` the status the caller asked for; the caller inserts
+/// the files once this returns.
+pub(super) fn prepare_create(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    et: &EntityType,
+    doc: &mut Map<String, Value>,
+    explicit: Option<&str>,
+    tasks: Option<&Value>,
+    ts: &str,
+) -> Result<(), ApiError> {
+    let invite = doc
+        .remove("invite")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    let mut recipients = Vec::new();
+    match doc.remove("recipients") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                let who = item
+                    .as_str()
+                    .or_else(|| str_field(&item, "id"))
+                    .or_else(|| str_field(&item, "code"))
+                    .ok_or_else(|| ApiError::bad("`recipients` lists user ids or emails"))?;
+                let user = resolve_recipient(tx, who, invite, ts)?;
+                let uid = str_field(&user, "id").unwrap_or_default().to_owned();
+                if !recipients
+                    .iter()
+                    .any(|r: &Value| str_field(r, "user") == Some(&uid))
+                {
+                    recipients.push(json!({"user": uid, "actioned": false}));
+                }
+            }
+        }
+        Some(_) => return Err(ApiError::bad("`recipients` lists user ids or emails")),
+    }
+    if let Some(tasks) = tasks {
+        let items: Vec<&Value> = match tasks {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            let source = item
+                .as_str()
+                .or_else(|| str_field(item, "source"))
+                .ok_or_else(|| ApiError::bad("delivery files are storage paths"))?;
+            if storage_file(tx, ctx.state.data_dir.as_path(), source)?.is_none() {
+                return Err(ApiError::bad(format!(
+                    "{source} does not exist on storage; check the path (files are on the default volume unless prefixed share=, volume= or folder=)"
+                )));
+            }
+        }
+    }
+    let has_files = tasks.is_some_and(|t| !t.as_array().is_some_and(Vec::is_empty));
+    // From storage files, or a request with recipients: submitted at once.
+    let submit = match explicit {
+        Some("init") => false,
+        Some(_) | None => !recipients.is_empty() && (has_files || et.name == "request"),
+    };
+    if explicit.is_some_and(|s| s != "init") && !submit {
+        return Err(ApiError::bad(format!(
+            "a new {} without files and recipients starts in init; submit it later with status pending",
+            et.name
+        )));
+    }
+    if submit {
+        doc.insert("status".into(), json!("pending"));
+    } else {
+        doc.insert("status".into(), json!("init"));
+        doc.insert("temporary".into(), json!(!has_files));
+        doc.insert(
+            "expiry".into(),
+            json!(format_timestamp(ctx.now + TEMPORARY_LIFETIME)),
+        );
+    }
+    doc.insert("recipients".into(), Value::Array(recipients));
+    Ok(())
+}
+
+/// Checks a status change of a delivery or request, and clears the expiry
+/// of one being submitted.
+pub(super) fn check_status_change(
+    tx: &Tx<'_>,
+    doc: &mut Value,
+    wanted: &str,
+) -> Result<(), ApiError> {
+    let current = str_field(doc, "status").unwrap_or_default().to_owned();
+    if current == wanted {
+        return Ok(());
+    }
+    match (current.as_str(), wanted) {
+        ("init", "pending") => {
+            let id = str_field(doc, "id").unwrap_or_default();
+            let files = tx
+                .list("task")?
+                .iter()
+                .filter(|t| str_field(t, "job") == Some(id))
+                .count();
+            let recipients = doc
+                .get("recipients")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            if files == 0 || recipients == 0 {
+                return Err(ApiError::bad(
+                    "a delivery is submitted only with at least one file and one recipient",
+                ));
+            }
+            if let Value::Object(o) = doc {
+                o.remove("expiry");
+            }
+            Ok(())
+        }
+        ("init" | "pending", "aborted" | "done") => Ok(()),
+        (from, to) => Err(ApiError::bad(format!(
+            "a delivery's `status` cannot go from {from} to {to}: init -> pending (submit), then aborted or done"
+        ))),
+    }
+}
+
+/// Deliveries and requests can be deleted only before they are submitted.
+pub(super) fn check_delete(doc: &Value) -> Result<(), ApiError> {
+    match str_field(doc, "status") {
+        Some("init") => Ok(()),
+        _ => Err(ApiError::bad(
+            "only a delivery that has not been submitted can be deleted; abort it or set it done instead",
+        )),
+    }
+}
+
+/// The delivery or request `id` names, visible and writeable by the caller.
+fn recipient_job(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+    write: bool,
+) -> Result<(&'static str, Value), ApiError> {
+    let id = env
+        .id
+        .as_deref()
+        .ok_or_else(|| ApiError::bad("this operation needs `id`, the delivery's id"))?;
+    let job = entity_type("job").ok_or_else(|| ApiError::Internal("job type missing".into()))?;
+    let (store, doc) = get_visible(tx, ctx, job, id)?
+        .filter(|(store, _)| RECIPIENT_STORES.contains(store))
+        .ok_or_else(|| ApiError::NotFound(format!("no delivery or request with id {id}")))?;
+    if write {
+        check_write(tx, ctx, entity_type(store).unwrap_or(job), Some(&doc))?;
+    }
+    Ok((store, doc))
+}
+
+fn recipient_arg(env: &Envelope) -> Result<String, ApiError> {
+    env.data
+        .get("recipient")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::bad("send data {\"recipient\": <user id or email>}"))
+}
+
+/// `job/recipient/add` (PUT): grants a user; `true` before submit, the
+/// access entry after.
+pub(super) fn add_recipient(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply, ApiError> {
+    let (store, mut doc) = recipient_job(tx, ctx, env, true)?;
+    let who = recipient_arg(env)?;
+    let invite = env
+        .data
+        .get("invite")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let ts = format_timestamp(ctx.now);
+    let user = resolve_recipient(tx, &who, invite, &ts)?;
+    let uid = str_field(&user, "id").unwrap_or_default().to_owned();
+    let list = doc
+        .get_mut("recipients")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| ApiError::Internal("delivery without recipients list".into()))?;
+    let entry = match list.iter().find(|r| str_field(r, "user") == Some(&uid)) {
+        Some(e) => e.clone(),
+        None => {
+            let e = json!({"user": uid, "actioned": false});
+            list.push(e.clone());
+            e
+        }
+    };
+    doc["modified"] = json!(ts);
+    tx.replace(store, &doc)?;
+    if str_field(&doc, "status") == Some("init") {
+        Ok(Reply::result(json!(true)))
+    } else {
+        Ok(Reply::result(access_entry(tx, &entry)?))
+    }
+}
+
+/// `job/recipients` (GET): the access list.
+pub(super) fn list_recipients(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+) -> Result<Reply, ApiError> {
+    let (_, doc) = recipient_job(tx, ctx, env, false)?;
+    let mut out = Vec::new();
+    for entry in doc
+        .get("recipients")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        out.push(access_entry(tx, entry)?);
+    }
+    Ok(Reply::result(Value::Array(out)))
+}
+
+/// `job/recipient` (DELETE): revokes a user.
+pub(super) fn remove_recipient(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+) -> Result<Reply, ApiError> {
+    let (store, mut doc) = recipient_job(tx, ctx, env, true)?;
+    let who = recipient_arg(env)?;
+    let uid = if is_entity_id(&who) {
+        who.to_ascii_lowercase()
+    } else {
+        find_user_by_code(tx, &who)?
+            .and_then(|u| str_field(&u, "id").map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let list = doc
+        .get_mut("recipients")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| ApiError::Internal("delivery without recipients list".into()))?;
+    let before = list.len();
+    list.retain(|r| str_field(r, "user") != Some(uid.as_str()));
+    if list.len() == before {
+        return Err(ApiError::NotFound(format!(
+            "{who} is not a recipient of this delivery"
+        )));
+    }
+    doc["modified"] = json!(format_timestamp(ctx.now));
+    tx.replace(store, &doc)?;
+    Ok(Reply::result(json!(true)))
+}
