@@ -88,3 +88,12 @@ fn invalid_regex_is_reported_by_the_filter() {
     assert_eq!(err.offset(), 31);
     insta::assert_snapshot!(err.to_string());
 }
+
+#[test]
+fn keyword_after_an_operator_is_a_missing_value() {
+    // Once read as the value "AND", which moved the error to the wrong spot.
+    let err = parse("Transfer WHERE status= AND x=1").unwrap_err();
+    assert_eq!(err.offset(), 23);
+    assert!(err.expected().starts_with("expected a value"));
+    assert_eq!(err.found(), "'AND'");
+}
