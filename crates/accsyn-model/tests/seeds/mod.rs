@@ -8,17 +8,21 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn fixture(name: &str) -> Value {
+fn fixture_text(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn fixture(name: &str) -> Value {
+    serde_json::from_str(&fixture_text(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Deserializes fixture `name` as `T`, checks it serializes back to the same JSON value, and
-/// returns the typed value for further checks.
-fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
+/// returns the typed value for further checks. Both decoding paths are checked: from the
+/// text, as a transport decodes a reply, and from a `Value`, as the raw escape hatch does.
+fn round_trip<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(name: &str) -> T {
     let original = fixture(name);
     let typed: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| {
         panic!(
@@ -26,6 +30,12 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
             std::any::type_name::<T>()
         )
     });
+    let from_text: T = serde_json::from_str(&fixture_text(name))
+        .unwrap_or_else(|e| panic!("{name} does not decode from its text: {e}"));
+    assert_eq!(
+        from_text, typed,
+        "{name} decodes differently from text and from a Value"
+    );
     let back = serde_json::to_value(&typed).unwrap();
     assert_eq!(
         back,
@@ -33,6 +43,8 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
         "{name} changed in a round trip through {}",
         std::any::type_name::<T>()
     );
+    let back_text: Value = serde_json::from_str(&serde_json::to_string(&typed).unwrap()).unwrap();
+    assert_eq!(back_text, original, "{name} changed when written as text");
     typed
 }
 
