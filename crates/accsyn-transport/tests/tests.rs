@@ -8,3 +8,5 @@ mod proxy;
 mod replies;
 mod secrets;
 mod shapes;
+#[cfg(feature = "rustls")]
+mod tls;

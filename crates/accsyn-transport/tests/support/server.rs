@@ -14,8 +14,8 @@ use std::{
 };
 
 use tokio::{
-    io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
-    net::{TcpListener, TcpStream},
+    io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader},
+    net::TcpListener,
     task::JoinHandle,
 };
 
@@ -117,6 +117,24 @@ impl Stub {
 
     /// Like `serve`; with `record` false, requests are not kept (benches send millions).
     pub(crate) fn serve_with(listener: TcpListener, handler: Handler, record: bool) -> Stub {
+        Self::serve_inner(listener, handler, record, None)
+    }
+
+    /// Serves HTTPS with `acceptor`'s certificate.
+    pub(crate) fn serve_tls(
+        listener: TcpListener,
+        handler: Handler,
+        acceptor: tokio_rustls::TlsAcceptor,
+    ) -> Stub {
+        Self::serve_inner(listener, handler, true, Some(acceptor))
+    }
+
+    fn serve_inner(
+        listener: TcpListener,
+        handler: Handler,
+        record: bool,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Stub {
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
@@ -130,8 +148,20 @@ impl Stub {
                 accepted.fetch_add(1, Ordering::SeqCst);
                 let handler = handler.clone();
                 let recorded = recorded.clone();
+                let tls = tls.clone();
+                let _ = stream.set_nodelay(true);
                 connections.spawn(async move {
-                    let _ = serve_connection(stream, handler, recorded, record).await;
+                    match tls {
+                        None => {
+                            let _ = serve_connection(stream, handler, recorded, record).await;
+                        }
+                        // A failed handshake (a client refusing our certificate) just closes.
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                let _ = serve_connection(stream, handler, recorded, record).await;
+                            }
+                        }
+                    }
                 });
                 // Reap finished connections so the set does not grow over a long bench.
                 while connections.try_join_next().is_some() {}
@@ -172,13 +202,12 @@ impl Drop for Stub {
     }
 }
 
-async fn serve_connection(
-    stream: TcpStream,
+async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
     handler: Handler,
     recorded: Arc<Mutex<Vec<Recorded>>>,
     record: bool,
 ) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
     loop {
         let mut line = String::new();
@@ -226,7 +255,10 @@ async fn serve_connection(
 }
 
 /// Carries out an action; false when the connection must close.
-async fn perform(stream: &mut TcpStream, mut action: Action) -> std::io::Result<bool> {
+async fn perform<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    mut action: Action,
+) -> std::io::Result<bool> {
     loop {
         match action {
             Action::Delay(d, inner) => {
@@ -254,6 +286,8 @@ async fn perform(stream: &mut TcpStream, mut action: Action) -> std::io::Result<
                 let mut out = head.into_bytes();
                 out.extend_from_slice(&body);
                 stream.write_all(&out).await?;
+                // A no-op on TCP; pushes the TLS record out on HTTPS.
+                stream.flush().await?;
                 return Ok(true);
             }
         }
