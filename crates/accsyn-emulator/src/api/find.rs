@@ -159,11 +159,6 @@ pub(super) fn find(
             .collect();
         return Ok(Reply::result(Value::Array(found)));
     }
-    if et.kind == Kind::Task && opts.parent.is_none() {
-        return Err(ApiError::bad(
-            "task finds need `parent`, the id of the job the tasks belong to",
-        ));
-    }
     let query = env
         .query
         .as_deref()

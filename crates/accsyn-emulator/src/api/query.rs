@@ -67,13 +67,28 @@ pub(super) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q s
     }
 }
 
-/// Collects the attributes `expr` mentions; `None` when it holds a form this
-/// version does not know (a newer accsyn-query), so callers stay safe.
-fn mentioned_attributes(expr: &Expr, out: &mut Option<Vec<String>>) {
+/// What an expression reads: every attribute it mentions (first path
+/// segment) and the reference attributes it compares whole (`user=...`, not
+/// `job.id=...`, which accsyn-query already matches against a plain id).
+struct Mentions {
+    /// `None` when the expression holds a form this version does not know (a
+    /// newer accsyn-query): then the whole document is shown.
+    attributes: Option<Vec<String>>,
+    references: Vec<&'static str>,
+}
+
+fn mentions(expr: &Expr, out: &mut Mentions) {
     match expr {
         Expr::Compare(c) => {
             let first = c.path().next().unwrap_or_default().to_ascii_lowercase();
-            if let Some(list) = out {
+            if c.path().count() == 1 {
+                if let Some(r) = REFERENCE_ATTRIBUTES.iter().find(|r| **r == first) {
+                    if !out.references.contains(r) {
+                        out.references.push(r);
+                    }
+                }
+            }
+            if let Some(list) = &mut out.attributes {
                 if !list.contains(&first) {
                     list.push(first);
                 }
@@ -81,11 +96,14 @@ fn mentioned_attributes(expr: &Expr, out: &mut Option<Vec<String>>) {
         }
         Expr::And(operands) | Expr::Or(operands) => {
             for e in operands {
-                mentioned_attributes(e, out);
+                mentions(e, out);
             }
         }
-        Expr::Group(g) => mentioned_attributes(g.expr(), out),
-        _ => *out = None,
+        Expr::Group(g) => mentions(g.expr(), out),
+        _ => {
+            out.attributes = None;
+            out.references = REFERENCE_ATTRIBUTES.to_vec();
+        }
     }
 }
 
@@ -96,20 +114,15 @@ impl CompiledQuery {
         let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
         let expr = accsyn_query::parse_expression(expression).map_err(invalid)?;
         let filter = Filter::from_expression(&expr).map_err(invalid)?;
-        let mut mentioned = Some(Vec::new());
-        mentioned_attributes(&expr, &mut mentioned);
-        let references = match &mentioned {
-            Some(list) => REFERENCE_ATTRIBUTES
-                .iter()
-                .copied()
-                .filter(|r| list.iter().any(|m| m == r))
-                .collect(),
-            None => REFERENCE_ATTRIBUTES.to_vec(),
+        let mut found = Mentions {
+            attributes: Some(Vec::new()),
+            references: Vec::new(),
         };
+        mentions(&expr, &mut found);
         Ok(CompiledQuery {
             filter,
-            references,
-            mentioned,
+            references: found.references,
+            mentioned: found.attributes,
             aliases: RefCell::new(HashMap::new()),
         })
     }
@@ -214,6 +227,9 @@ mod tests {
                 ][..]
             )
         );
+        // A dotted path reads into the reference: no alias list for it.
+        let q = CompiledQuery::compile(et, "job.id=0123456789abcdef01234567").unwrap();
+        assert!(q.references.is_empty());
     }
 
     #[test]

@@ -85,6 +85,44 @@ def workflows():
         pass
 
 
+def delivery_workflow():
+    import accsyn_api
+    from accsyn_api.session import AccsynException
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    # Temporary delivery: init until files and recipients are in place.
+    d = admin.create("Delivery", {"name": "Project references"})
+    assert d["status"] == "init", d
+    assert admin.find_one("Delivery WHERE name='Project references'")["id"] == d["id"]
+    assert admin.grant("User", "lisa@example.com", "Delivery", d["id"]) is True
+    access = admin.access("Delivery", d["id"])
+    assert [a["actioned"] for a in access] == [False], access
+    try:
+        admin.update("Delivery", d["id"], {"status": "pending"})
+        raise AssertionError("a delivery without files was submitted")
+    except AccsynException as e:
+        assert "at least one file" in str(e), e
+    admin.create("Task", {"tasks": ["share=projects/delivery/a.mov"]}, d["id"])
+    assert admin.update("Delivery", d["id"], {"status": "pending"})["status"] == "pending"
+    assert admin.revoke("User", "lisa@example.com", "Delivery", d["id"]) is True
+    assert admin.access("Delivery", d["id"]) == []
+    assert admin.update("Delivery", d["id"], {"status": "done"})["status"] == "done"
+    assert admin.find("Delivery", finished=True)[0]["id"] == d["id"]
+
+    # From existing storage files: submitted at once; missing files refused.
+    d2 = admin.create("Delivery", {"name": "Project reference", "tasks": ["delivery/a.mov"],
+                                   "recipients": ["lisa@example.com"]})
+    assert d2["status"] == "pending", d2
+    assert len(admin.find(f"task WHERE job.id={d2['id']}", entityid=d2["id"])) == 1
+    try:
+        admin.create("Delivery", {"name": "x", "tasks": ["delivery/missing.mov"], "recipients": ["lisa@example.com"]})
+        raise AssertionError("a delivery of a missing file was created")
+    except AccsynException as e:
+        assert "does not exist" in str(e), e
+    lisa = accsyn_api.Session(workspace="acme", username="lisa@example.com", api_key="official-client-lisa-key")
+    assert [x["id"] for x in lisa.find("Delivery")] == [d2["id"]]
+
+
 def main():
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-py-")
@@ -94,6 +132,7 @@ def main():
         wait_for_port(8181)
         os.environ["AS_DEV"] = "1"
         workflows()
+        delivery_workflow()
         print("official client workflows: ok")
     finally:
         proc.send_signal(signal.SIGINT)
