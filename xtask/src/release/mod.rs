@@ -259,6 +259,10 @@ mod tests {
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
+                // Git's own bookkeeping (`git status` may refresh its index) is not the tree.
+                if path.file_name().is_some_and(|n| n == ".git") {
+                    continue;
+                }
                 if path.is_dir() {
                     stack.push(path);
                 } else {
@@ -350,12 +354,20 @@ mod tests {
     }
 
     #[test]
-    fn a_real_run_refuses_a_tree_that_is_not_a_clean_git_checkout() {
+    fn a_real_run_refuses_a_dirty_checkout_before_touching_anything() {
         let temp = temp_workspace();
-        // Not a git repository (or a dirty one): the run stops before editing anything.
+        // A repository of its own, so the outcome never depends on whether the system temp
+        // dir happens to sit inside some other (possibly clean) checkout, where a real run
+        // would go on to package, commit and tag. Its files are untracked: a dirty tree.
+        let init = Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(temp.path())
+            .status()
+            .unwrap();
+        assert!(init.success());
         let before = snapshot(temp.path());
         let error = run(temp.path(), "0.2.0", false).unwrap_err();
-        assert!(error.contains("git"), "{error}");
+        assert!(error.contains("uncommitted changes"), "{error}");
         assert_eq!(snapshot(temp.path()), before);
     }
 }
