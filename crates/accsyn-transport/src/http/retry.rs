@@ -12,7 +12,7 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 /// Only GETs, and requests whose connection failed before they were sent, are retried;
 /// a 429 (the server refused without acting) is retried for any method. Delays grow
 /// exponentially with jitter (backon), and a server's `Retry-After` replaces the computed
-/// delay when it is no longer than [`max_retry_after`](Self::max_retry_after).
+/// delay when it is no longer than [`with_max_retry_after`](Self::with_max_retry_after).
 ///
 /// ```
 /// use std::time::Duration;
