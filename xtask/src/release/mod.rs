@@ -58,6 +58,10 @@ impl Plan {
             args.push("-p".to_owned());
             args.push(name.clone());
         }
+        // The tree was clean before the run (checked first); the only uncommitted changes
+        // are the release's own version edits, which must be in the packages. Without the
+        // flag cargo refuses them and no real release could ever succeed.
+        args.push("--allow-dirty".to_owned());
         args
     }
 
@@ -369,5 +373,90 @@ mod tests {
         let error = run(temp.path(), "0.2.0", false).unwrap_err();
         assert!(error.contains("uncommitted changes"), "{error}");
         assert_eq!(snapshot(temp.path()), before);
+    }
+
+    fn git(root: &Path, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// A whole release, end to end, on a one-crate workspace in a git repository of its own:
+    /// no dependencies, so `cargo package` needs no network.
+    #[test]
+    fn a_real_run_edits_packages_commits_and_tags() {
+        let temp = TempDir::new("release-real");
+        let root = temp.path();
+        let files = [
+            (
+                "Cargo.toml",
+                "[workspace]\nresolver = \"3\"\nmembers = [\"leaf\"]\n\n\
+                 [workspace.package]\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+                 license = \"MIT\"\n\n[workspace.dependencies]\n\
+                 leaf = { path = \"leaf\", version = \"0.1.0\" }\n",
+            ),
+            (
+                "leaf/Cargo.toml",
+                "[package]\nname = \"leaf\"\ndescription = \"A test crate\"\n\
+                 version.workspace = true\nedition.workspace = true\n\
+                 license.workspace = true\n",
+            ),
+            ("leaf/src/lib.rs", "//! A test crate.\n"),
+            (
+                "CHANGELOG.md",
+                "# Changelog\n\n## [Unreleased]\n\n### Added\n- Leaf.\n",
+            ),
+            (".gitignore", "/target\n"),
+        ];
+        for (path, text) in files {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            fsutil::write(&root.join(path), text).unwrap();
+        }
+        let lock = Command::new("cargo")
+            .args(["generate-lockfile", "--offline"])
+            .current_dir(root)
+            .status()
+            .unwrap();
+        assert!(lock.success());
+        git(root, &["init", "-q"]);
+        git(root, &["config", "user.name", "Release Test"]);
+        git(root, &["config", "user.email", "release@example.com"]);
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "Start"]);
+
+        run(root, "0.2.0", false).unwrap();
+
+        let manifest = fsutil::read(&root.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("version = \"0.2.0\"\nedition"),
+            "{manifest}"
+        );
+        assert!(manifest.contains("leaf = { path = \"leaf\", version = \"0.2.0\" }"));
+        let changelog = fsutil::read(&root.join("CHANGELOG.md")).unwrap();
+        assert!(
+            changelog.contains("## [Unreleased]\n\n## [0.2.0] - "),
+            "{changelog}"
+        );
+        assert!(
+            fsutil::read(&root.join("Cargo.lock"))
+                .unwrap()
+                .contains("0.2.0")
+        );
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("target"));
+        assert!(target.join("package/leaf-0.2.0.crate").is_file());
+        assert_eq!(
+            git(root, &["log", "-1", "--format=%s"]).trim(),
+            "Release 0.2.0"
+        );
+        assert_eq!(git(root, &["tag", "--list"]).trim(), "v0.2.0");
+        assert_eq!(git(root, &["status", "--porcelain"]).trim(), "");
+        // The tag exists now: releasing the same version again is refused.
+        assert!(run(root, "0.2.0", false).is_err());
     }
 }
