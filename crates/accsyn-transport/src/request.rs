@@ -214,9 +214,22 @@ impl ApiRequest {
 /// let reply = Reply::from_result(json!([{"id": "0123456789abcdef01234567"}]));
 /// assert!(reply.result().is_some_and(|r| r.is_array()));
 /// assert_eq!(reply.into_result(), Some(json!([{"id": "0123456789abcdef01234567"}])));
+///
+/// // Debug masks secret-looking fields: some operations answer an API key.
+/// let key = Reply::new(json!({"api_key": "new-key"}).as_object().unwrap().clone());
+/// assert!(!format!("{key:?}").contains("new-key"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Reply(Map<String, Value>);
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = crate::wire::masked_json(&Value::Object(self.0.clone()));
+        f.debug_tuple("Reply")
+            .field(&format_args!("{shown}"))
+            .finish()
+    }
+}
 
 impl Reply {
     /// Wraps a reply object.

@@ -35,6 +35,8 @@ fn forbidden() -> Vec<String> {
         // Without padding, in case something re-encodes it.
         b64(LEAKY_KEY).trim_end_matches('=').to_owned(),
         "hunter2".to_owned(),
+        // A key the server hands out (the `api_key` operation) is a secret too.
+        "served-key".to_owned(),
         SESSION.to_owned(),
     ]
 }
