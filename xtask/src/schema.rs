@@ -50,7 +50,15 @@ pub(crate) enum EnumKind {
 pub(crate) struct EnumValue {
     pub(crate) code: String,
     pub(crate) description: String,
-    pub(crate) writeable: bool,
+    /// Required for status sets, absent for value sets (see [`check`]).
+    pub(crate) writeable: Option<bool>,
+}
+
+impl EnumValue {
+    /// Whether an update may set this status; `false` for a value set's values.
+    pub(crate) fn is_writeable(&self) -> bool {
+        self.writeable == Some(true)
+    }
 }
 
 /// One entity type, with `extends` already resolved into `attributes`.
@@ -235,6 +243,23 @@ fn check(schema: &Schema) -> Result<(), String> {
                     def.name, value.code
                 ));
             }
+            // A forgotten flag must not silently read as "not writeable", and a flag on a
+            // value set would claim something nothing uses.
+            match (def.kind, value.writeable) {
+                (EnumKind::Status, None) => {
+                    return Err(format!(
+                        "status set {} value {:?} needs writeable = true or false",
+                        def.name, value.code
+                    ));
+                }
+                (EnumKind::Value, Some(_)) => {
+                    return Err(format!(
+                        "value set {} value {:?} has a writeable flag; only status sets take one",
+                        def.name, value.code
+                    ));
+                }
+                _ => {}
+            }
         }
     }
     let mut names = BTreeSet::new();
@@ -291,7 +316,7 @@ mod tests {
         EnumValue {
             code: code.to_owned(),
             description: String::new(),
-            writeable: false,
+            writeable: Some(false),
         }
     }
 
@@ -338,6 +363,17 @@ mod tests {
             let error = check(&enums(codes)).unwrap_err();
             assert!(error.contains(culprit), "{codes:?}: {error}");
         }
+
+        let mut unflagged = enums(&["done"]);
+        unflagged.enums[0].values[0].writeable = None;
+        assert!(check(&unflagged).unwrap_err().contains("needs writeable"));
+        let mut flagged_value = enums(&["admin"]);
+        flagged_value.enums[0].kind = EnumKind::Value;
+        assert!(
+            check(&flagged_value)
+                .unwrap_err()
+                .contains("only status sets")
+        );
 
         let schema = |entities| Schema {
             enums: Vec::new(),

@@ -261,7 +261,7 @@ fn entity_type(schema: &Schema) -> String {
                     "assert_eq!(EntityType::{}.status_is_writeable({:?}), Some({}));",
                     entity.rust_name(),
                     v.code,
-                    v.writeable
+                    v.is_writeable()
                 )
             })
             .collect();
@@ -378,7 +378,11 @@ fn one_enum(def: &EnumDef) -> String {
             doc(&value.description).replace('|', "\\|")
         );
         if status {
-            out.push_str(if value.writeable { " yes |" } else { " no |" });
+            out.push_str(if value.is_writeable() {
+                " yes |"
+            } else {
+                " no |"
+            });
         }
         out.push('\n');
     }
@@ -400,7 +404,7 @@ fn one_enum(def: &EnumDef) -> String {
             let _ = writeln!(
                 out,
                 "/// assert_eq!(value.is_writeable(), {});",
-                first.writeable
+                first.is_writeable()
             );
         }
     }
@@ -415,7 +419,7 @@ fn one_enum(def: &EnumDef) -> String {
     for value in &def.values {
         let flag = if !status {
             ""
-        } else if value.writeable {
+        } else if value.is_writeable() {
             " Writeable."
         } else {
             " Not writeable."
@@ -510,7 +514,7 @@ fn one_enum(def: &EnumDef) -> String {
         );
         let mut body: Vec<String> = Vec::new();
         for wanted in [true, false] {
-            if let Some(value) = def.values.iter().find(|v| v.writeable == wanted) {
+            if let Some(value) = def.values.iter().find(|v| v.is_writeable() == wanted) {
                 let call = format!("{name}::{}.is_writeable()", upper_camel(&value.code));
                 body.push(if wanted {
                     format!("assert!({call});")
@@ -527,7 +531,7 @@ fn one_enum(def: &EnumDef) -> String {
         let writeable: Vec<String> = def
             .values
             .iter()
-            .filter(|v| v.writeable)
+            .filter(|v| v.is_writeable())
             .map(|v| format!("{name}::{}", upper_camel(&v.code)))
             .collect();
         if writeable.is_empty() {
