@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use super::{HttpTransport, Target};
+use super::{
+    HttpTransport, Target,
+    client::{ClientSettings, build_client},
+};
 use crate::{ApiKey, Error, ProxySetting, RetryPolicy, proxy::PROXY_ENV};
 
 /// The official master that resolves a workspace code to its API host.
@@ -299,7 +302,7 @@ impl HttpTransportBuilder {
     /// TLS option explicitly is then an error). Retries, deadline and an accsyn proxy
     /// still apply.
     ///
-    /// With the default `rustls` feature, call [`install_crypto_provider`] before building
+    /// With the default `rustls` feature, call [`install_crypto_provider`](crate::install_crypto_provider) before building
     /// the client.
     ///
     /// ```
@@ -420,16 +423,7 @@ impl HttpTransportBuilder {
     }
 }
 
-/// The settings `build_client` needs, split out so `build` can move the rest.
-struct ClientSettings<'a> {
-    env_http_proxies: bool,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-    accept_invalid_certs: bool,
-    root_pems: &'a [Vec<u8>],
-    only_custom_roots: bool,
-}
-
+/// The settings the client is built from.
 fn self_settings(b: &HttpTransportBuilder) -> ClientSettings<'_> {
     ClientSettings {
         env_http_proxies: b.env_http_proxies,
@@ -441,109 +435,7 @@ fn self_settings(b: &HttpTransportBuilder) -> ClientSettings<'_> {
     }
 }
 
-fn build_client(
-    s: &ClientSettings<'_>,
-    proxy: Option<&ProxySetting>,
-) -> Result<reqwest::Client, Error> {
-    install_crypto_provider();
-    let mut builder = reqwest::Client::builder()
-        .user_agent(concat!(
-            env!("CARGO_PKG_NAME"),
-            "/",
-            env!("CARGO_PKG_VERSION")
-        ))
-        .connect_timeout(s.connect_timeout)
-        .read_timeout(s.read_timeout)
-        .tcp_nodelay(true)
-        .pool_idle_timeout(Duration::from_secs(90))
-        // accsyn answers errors as JSON with any status; a redirect is never part of the
-        // protocol, and following one could replay a POST elsewhere.
-        .redirect(reqwest::redirect::Policy::none());
-    #[cfg(feature = "native-tls")]
-    {
-        builder = builder.tls_backend_native();
-    }
-    if !s.env_http_proxies {
-        builder = builder.no_proxy();
-    }
-    if let Some(ProxySetting::Socks5 { host, port }) = proxy {
-        // socks5h: the proxy resolves names, as PySocks does by default in the official client.
-        let url = format!("socks5h://{}:{port}", bracket_ipv6(host));
-        let p = reqwest::Proxy::all(&url)
-            .map_err(|e| Error::Config(format!("SOCKS proxy {url} is not usable: {e}")))?;
-        builder = builder.proxy(p);
-    }
-    builder = apply_tls(builder, s)?;
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
-}
-
-/// Root certificates and the verification opt-out.
-#[cfg(any(feature = "rustls", feature = "native-tls"))]
-fn apply_tls(
-    mut builder: reqwest::ClientBuilder,
-    s: &ClientSettings<'_>,
-) -> Result<reqwest::ClientBuilder, Error> {
-    let mut certs = Vec::new();
-    for pem in s.root_pems {
-        let bundle = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-            Error::Config(format!("a root certificate bundle is not valid PEM: {e}"))
-        })?;
-        if bundle.is_empty() {
-            return Err(Error::Config(
-                "a root certificate bundle holds no certificate".into(),
-            ));
-        }
-        certs.extend(bundle);
-    }
-    if s.only_custom_roots {
-        builder = builder.tls_certs_only(certs);
-    } else if !certs.is_empty() {
-        builder = builder.tls_certs_merge(certs);
-    }
-    if s.accept_invalid_certs {
-        builder = builder.tls_danger_accept_invalid_certs(true);
-    }
-    Ok(builder)
-}
-
-/// Without a TLS feature only plain HTTP works, so TLS options cannot be honoured.
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn apply_tls(
-    builder: reqwest::ClientBuilder,
-    s: &ClientSettings<'_>,
-) -> Result<reqwest::ClientBuilder, Error> {
-    if !s.root_pems.is_empty() || s.only_custom_roots || s.accept_invalid_certs {
-        return Err(Error::Config(
-            "TLS options need the `rustls` or `native-tls` feature of accsyn-transport".into(),
-        ));
-    }
-    Ok(builder)
-}
-
-/// Installs rustls's `ring` crypto provider as the process default, unless one is installed.
-///
-/// This crate builds reqwest with rustls but without reqwest's default provider (aws-lc,
-/// which needs cmake and builds slowly), so reqwest needs a process-wide provider before a
-/// `reqwest::Client` is built. [`HttpTransportBuilder::build`] calls this itself; call it
-/// before building your own client for [`HttpTransportBuilder::client`]. Without the
-/// `rustls` feature it does nothing.
-///
-/// ```
-/// accsyn_transport::install_crypto_provider();
-/// let client = reqwest::Client::builder().build()?;
-/// # let _ = client; Ok::<(), reqwest::Error>(())
-/// ```
-pub fn install_crypto_provider() {
-    #[cfg(feature = "rustls")]
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread installing one is fine: any provider will do.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-fn bracket_ipv6(host: &str) -> String {
+pub(super) fn bracket_ipv6(host: &str) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {

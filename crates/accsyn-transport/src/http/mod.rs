@@ -1,6 +1,7 @@
 //! `HttpTransport`: the protocol over reqwest, with login, retries and tracing.
 
 mod builder;
+mod client;
 mod device;
 mod login;
 mod retry;
@@ -14,7 +15,8 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tokio::sync::OnceCell;
 use tracing::{Instrument, field};
 
-pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder, install_crypto_provider};
+pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder};
+pub use client::install_crypto_provider;
 pub use login::LoginInfo;
 pub use retry::RetryPolicy;
 

@@ -7,6 +7,10 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use super::{Headers, Inner, retry::parse_retry_after};
 use crate::{Error, Method};
 
+/// A retry that would start with less time than this before the deadline is not made: it
+/// could only time out, and for a write a timeout would wrongly read as "outcome unknown".
+const MIN_ATTEMPT_TIME: Duration = Duration::from_millis(20);
+
 /// A reply as received: status, `Retry-After` and the whole body.
 pub(super) struct RawReply {
     pub(super) status: u16,
@@ -63,7 +67,7 @@ pub(super) async fn send(
                 Some(asked) => Some(asked),
                 None => Some(computed),
             })
-            .filter(|d| deadline.is_none_or(|end| Instant::now() + *d < end))
+            .filter(|d| deadline.is_none_or(|end| Instant::now() + *d + MIN_ATTEMPT_TIME < end))
             .filter(|_| inner.budget.try_withdraw());
         match delay {
             Some(delay) => {
