@@ -138,6 +138,10 @@ pub struct HrRef {
 impl HrRef {
     /// A reference with only a label; add the other parts with the `with_` methods.
     ///
+    /// Unchecked: a label ending in `[...]` or `(<id>)`, or a kind that is not a lowercase
+    /// word, prints as text that parses into different parts. Parsed references always print
+    /// back exactly.
+    ///
     /// # Examples
     ///
     /// ```
