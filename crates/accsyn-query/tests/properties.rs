@@ -108,3 +108,54 @@ proptest! {
         prop_assert_eq!(first.value(), &Value::Scalar(v.into()));
     }
 }
+
+/// Entity attribute values of every JSON kind the filter has a rule for.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        "[a-cA-C0-9*.:-]{0,6}".prop_map(|s| json!(s)),
+        (-5i64..5).prop_map(|n| json!(n)),
+        any::<bool>().prop_map(|b| json!(b)),
+        Just(json!(null)),
+        vec("[a-c0-9]{0,3}", 0..3).prop_map(|v| json!(v)),
+        "[a-c0-9]{0,3}".prop_map(|s| json!({"id": s})),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn negated_operators_are_exact_complements(
+        v in json_value(),
+        q in "[a-cA-C0-9*.:-]{0,6}",
+        present in any::<bool>(),
+    ) {
+        let entity = if present { serde_json::json!({"a": v}) } else { serde_json::json!({}) };
+        let pairs = [
+            (attr("a").eq(&q), attr("a").ne(&q)),
+            (attr("a").is_in([&q, "1"]), attr("a").not_in([&q, "1"])),
+            (attr("a").contains(&q), attr("a").not_contains(&q)),
+            (attr("a").matches(regex_escape(&q)), attr("a").not_matches(regex_escape(&q))),
+        ];
+        for (positive, negative) in pairs {
+            let p = Filter::from_expression(&positive).unwrap().matches(&entity);
+            let n = Filter::from_expression(&negative).unwrap().matches(&entity);
+            prop_assert_ne!(p, n, "{} vs {} on {}", positive, negative, entity);
+            if !present {
+                prop_assert!(!p, "{} matched a missing attribute", positive);
+            }
+        }
+    }
+}
+
+/// `q` as a regex that matches it literally.
+fn regex_escape(q: &str) -> String {
+    q.chars().fold(String::new(), |mut out, c| {
+        if !c.is_ascii_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}
