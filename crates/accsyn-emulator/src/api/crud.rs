@@ -4,8 +4,9 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::deliveries;
-use super::find::get_visible;
+use super::find::{get_visible, project};
 use super::roles::check_write;
+use super::transfers;
 use super::types::{EntityType, Kind, RESERVED, entity_type};
 use crate::clock::format_timestamp;
 use crate::http::{Envelope, find_user_by_code};
@@ -164,9 +165,17 @@ fn create_one(
                     })?,
             };
             doc.insert("status".into(), json!(status));
-            // Tasks live as their own entities; the job keeps no copy.
-            let tasks = doc.remove("tasks");
-            doc.remove("allow_duplicates");
+            // Tasks live as their own entities; the job keeps no copy. A
+            // transfer given only a source (and destination) has one task.
+            let tasks = doc.remove("tasks").or_else(|| {
+                let source = doc.get("source").filter(|_| et.name == "transfer")?;
+                let mut task = Map::new();
+                task.insert("source".into(), source.clone());
+                if let Some(d) = doc.get("destination") {
+                    task.insert("destination".into(), d.clone());
+                }
+                Some(Value::Array(vec![Value::Object(task)]))
+            });
             let name = doc
                 .get("name")
                 .or_else(|| doc.get("code"))
@@ -180,12 +189,16 @@ fn create_one(
                 "code".into(),
                 doc.get("code").cloned().unwrap_or(json!(name)),
             );
+            if et.name == "transfer" {
+                doc.insert(transfers::STEP_KEY.into(), json!(ctx.now));
+            }
+            let allow_duplicates = doc.remove("allow_duplicates").and_then(|v| v.as_bool());
             if deliveries::has_recipients(et) {
                 let explicit = obj.get("status").and_then(Value::as_str);
                 deliveries::prepare_create(tx, ctx, et, &mut doc, explicit, tasks.as_ref(), ts)?;
             }
             if let Some(tasks) = tasks {
-                insert_tasks(tx, &id, &tasks, ts, 0)?;
+                insert_tasks(tx, &id, &tasks, ts, &[], allow_duplicates)?;
             }
         }
         Kind::Infrastructure => {
@@ -216,7 +229,7 @@ fn create_one(
     doc.insert("modified".into(), json!(ts));
     let doc = Value::Object(doc);
     tx.insert(store, &doc)?;
-    Ok(doc)
+    Ok(project(&doc, None))
 }
 
 /// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
@@ -240,17 +253,20 @@ fn first_file_name(tasks: &Value) -> Option<String> {
 }
 
 /// Inserts tasks (one object or a list) under `job`, numbering their uris
-/// from `first`.
+/// after the job's `existing` tasks. A task with the source and destination
+/// of one already there is retried (queued again) instead, or refused when
+/// `allow_duplicates` is false.
 fn insert_tasks(
     tx: &Tx<'_>,
     job: &str,
     tasks: &Value,
     ts: &str,
-    first: usize,
+    existing: &[Value],
+    allow_duplicates: Option<bool>,
 ) -> Result<Vec<Value>, ApiError> {
     let items: Vec<&Value> = match tasks {
         Value::Array(items) => items.iter().collect(),
-        Value::Object(_) => vec![tasks],
+        Value::Object(_) | Value::String(_) => vec![tasks],
         _ => {
             return Err(ApiError::bad(
                 "`tasks` must be a task object or a list of them",
@@ -259,8 +275,9 @@ fn insert_tasks(
     };
     let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
     let allowed = et.create_attributes();
+    let mut known: Vec<Value> = existing.to_vec();
     let mut out = Vec::new();
-    for (n, item) in items.into_iter().enumerate() {
+    for item in items {
         // A bare string is a task's source path, as in the transfers seed.
         let obj = match item {
             Value::String(source) => {
@@ -271,15 +288,43 @@ fn insert_tasks(
             other => as_object(other, "task")?.clone(),
         };
         check_keys(et, &obj, &allowed, "task")?;
+        let same = |t: &Value| {
+            t.get("source") == obj.get("source") && t.get("destination") == obj.get("destination")
+        };
+        if let Some(dup) = known.iter_mut().find(|t| same(t)) {
+            if allow_duplicates == Some(false) {
+                return Err(ApiError::bad(format!(
+                    "a task from {} to {} is already in this job (allow_duplicates is false)",
+                    obj.get("source").unwrap_or(&Value::Null),
+                    obj.get("destination").unwrap_or(&Value::Null)
+                )));
+            }
+            // Retry: the existing task is queued again from the start.
+            dup["status"] = json!("queued");
+            dup["transferred"] = json!(0);
+            dup["modified"] = json!(ts);
+            if tx
+                .get(
+                    "task",
+                    dup.get("id").and_then(Value::as_str).unwrap_or_default(),
+                )?
+                .is_some()
+            {
+                tx.replace("task", dup)?;
+            }
+            out.push(dup.clone());
+            continue;
+        }
         let mut doc = obj;
         doc.insert("id".into(), json!(new_entity_id()));
-        doc.insert("uri".into(), json!((first + n).to_string()));
+        doc.insert("uri".into(), json!(known.len().to_string()));
         doc.insert("job".into(), json!(job));
         doc.insert("status".into(), json!("queued"));
         doc.insert("created".into(), json!(ts));
         doc.insert("modified".into(), json!(ts));
         let doc = Value::Object(doc);
         tx.insert("task", &doc)?;
+        known.push(doc.clone());
         out.push(doc);
     }
     Ok(out)
@@ -302,18 +347,28 @@ fn create_tasks(
     };
     let owner_type = entity_type(store).unwrap_or(job_type);
     check_write(tx, ctx, owner_type, Some(&job))?;
-    let tasks = match &env.data {
-        Value::Object(o) if o.contains_key("tasks") => {
-            o.get("tasks").cloned().unwrap_or(Value::Null)
-        }
-        other => other.clone(),
+    let (tasks, allow_duplicates) = match &env.data {
+        Value::Object(o) if o.contains_key("tasks") => (
+            o.get("tasks").cloned().unwrap_or(Value::Null),
+            o.get("allow_duplicates").and_then(Value::as_bool),
+        ),
+        other => (other.clone(), None),
     };
-    let existing = tx
+    let existing: Vec<Value> = tx
         .list("task")?
-        .iter()
+        .into_iter()
         .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
-        .count();
-    insert_tasks(tx, job_id, &tasks, ts, existing)
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect();
+    let added = insert_tasks(tx, job_id, &tasks, ts, &existing, allow_duplicates)?;
+    // New work reopens a finished transfer.
+    if store == "transfer" && job.get("status").and_then(Value::as_str) == Some("done") {
+        let mut job = job;
+        job["status"] = json!("waiting");
+        job[transfers::STEP_KEY] = json!(ctx.now);
+        tx.replace(store, &job)?;
+    }
+    Ok(added)
 }
 
 /// `<type>/edit`.
@@ -338,8 +393,12 @@ pub(super) fn update(
         }
     }
     apply(owner_type, &mut doc, obj, ctx)?;
+    if store == "transfer" && obj.contains_key("status") {
+        // Time spent paused (or before a resume) moves no bytes.
+        doc[transfers::STEP_KEY] = json!(ctx.now);
+    }
     tx.replace(store, &doc)?;
-    Ok(Reply::result(json!([doc])))
+    Ok(Reply::result(json!([project(&doc, None)])))
 }
 
 /// Sets `obj`'s attributes on `doc`, checking statuses and roles.

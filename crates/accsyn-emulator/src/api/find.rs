@@ -112,11 +112,18 @@ fn in_scope(et: &EntityType, doc: &Value, opts: &FindOptions) -> bool {
 
 /// Keeps only the asked attributes (and always `id`, which callers need to
 /// address the entity again).
-fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
+pub(super) fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
     match (doc, attributes) {
         (Value::Object(obj), Some(keep)) => Value::Object(
             obj.iter()
                 .filter(|(k, _)| *k == "id" || keep.iter().any(|a| a == *k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        (Value::Object(obj), None) => Value::Object(
+            obj.iter()
+                // Simulation bookkeeping is the emulator's, not the API's.
+                .filter(|(k, _)| *k != super::transfers::STEP_KEY)
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),

@@ -6,6 +6,7 @@ mod find;
 mod meta;
 mod query;
 mod roles;
+mod transfers;
 mod types;
 
 use axum::http::Method;
@@ -85,6 +86,7 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
         deliveries::expire(tx, ctx.now)?;
+        transfers::simulate(tx, &ctx.state.data_dir, ctx.now)?;
     }
     match op {
         "recipient/add" if et.name == "job" => {

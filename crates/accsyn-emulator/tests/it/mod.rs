@@ -10,6 +10,7 @@ mod malformed;
 mod persistence;
 mod protocol;
 mod roles;
+mod transfers;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
 use base64::Engine as _;
