@@ -123,6 +123,43 @@ def delivery_workflow():
     assert [x["id"] for x in lisa.find("Delivery")] == [d2["id"]]
 
 
+def transfer_workflow():
+    import accsyn_api
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+
+    def advance(seconds):
+        # The emulator's admin-only clock event; its clock is frozen (--time-scale 0).
+        admin._event("PUT", "emulator/clock", {"advance": seconds})
+
+    # 30 MiB at the emulator's 10 MiB per emulated second.
+    t = admin.create("Transfer", {"source": "share=projects/big.bin", "destination": "/Volumes/EDIT/big.bin"})
+    assert t["name"] == "big.bin" and t["status"] == "waiting", t
+    advance(1)
+    t = admin.get_entity("Transfer", t["id"])
+    assert (t["status"], t["progress"]) == ("running", 33), t
+    admin.update("Transfer", t["id"], {"status": "paused"})
+    advance(60)
+    assert admin.get_entity("Transfer", t["id"])["progress"] == 33
+    admin.update("Transfer", t["id"], {"status": "waiting"})
+    advance(5)
+    t = admin.get_entity("Transfer", t["id"])
+    assert (t["status"], t["progress"]) == ("done", 100), t
+
+    # Tasks: add, exclude one with update_many, a missing source fails the job.
+    job = admin.create("Transfer", {"tasks": [
+        {"source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov"},
+        {"source": "share=projects/big.bin", "destination": "/tmp/big.bin"}]})
+    admin.update_many("Task", job["id"], [{"uri": "1", "status": "excluded"}])
+    advance(1)
+    assert admin.get_entity("Transfer", job["id"])["status"] == "done"
+    statuses = [x["status"] for x in admin.find("Task", entityid=job["id"])]
+    assert statuses == ["done", "excluded"], statuses
+    bad = admin.create("Transfer", {"source": "share=projects/nope.mov", "destination": "/tmp/nope.mov"})
+    advance(1)
+    assert admin.get_entity("Transfer", bad["id"])["status"] == "failed"
+
+
 def main():
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-py-")
@@ -133,6 +170,7 @@ def main():
         os.environ["AS_DEV"] = "1"
         workflows()
         delivery_workflow()
+        transfer_workflow()
         print("official client workflows: ok")
     finally:
         proc.send_signal(signal.SIGINT)
