@@ -26,6 +26,11 @@ impl Docs {
         self.index.get(id).and_then(|&i| self.order.get(i))
     }
 
+    /// Where the document `id` sits in creation order.
+    pub(super) fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     pub(super) fn all(&self) -> Vec<Arc<Value>> {
         self.order.clone()
     }

@@ -8,7 +8,7 @@
 mod cache;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -127,11 +127,23 @@ fn parse_doc(text: &str) -> Result<Value, ApiError> {
 impl Tx<'_> {
     /// The entity `id` of type `ty`, if any.
     pub(crate) fn get(&self, ty: &str, id: &str) -> Result<Option<Value>, ApiError> {
-        if !self.dirty.borrow().contains(ty) {
-            self.fill(ty)?;
-            if let Some(docs) = self.cache.borrow().get(ty) {
-                return Ok(docs.get(id).map(|d| (**d).clone()));
+        let dirty = self.dirty.borrow().contains(ty);
+        if dirty {
+            // This transaction's latest write of the document wins.
+            for op in self.ops.borrow().iter().rev() {
+                match op {
+                    Op::Put(t, doc) if t == ty && doc_id(doc).ok() == Some(id) => {
+                        return Ok(Some((**doc).clone()));
+                    }
+                    Op::Delete(t, d) if t == ty && d == id => return Ok(None),
+                    _ => {}
+                }
             }
+        } else {
+            self.fill(ty)?;
+        }
+        if let Some(docs) = self.cache.borrow().get(ty) {
+            return Ok(docs.get(id).map(|d| (**d).clone()));
         }
         let text: Option<String> = self
             .tx
@@ -146,13 +158,48 @@ impl Tx<'_> {
 
     /// Every entity of type `ty`, in creation order.
     pub(crate) fn list(&self, ty: &str) -> Result<Vec<Arc<Value>>, ApiError> {
-        if !self.dirty.borrow().contains(ty) {
+        let dirty = self.dirty.borrow().contains(ty);
+        if !dirty {
+            // Filling from the database is safe only before this
+            // transaction wrote the type: the cache must hold committed state.
             self.fill(ty)?;
-            if let Some(docs) = self.cache.borrow().get(ty) {
-                return Ok(docs.all());
+        }
+        let cache = self.cache.borrow();
+        let Some(docs) = cache.get(ty) else {
+            return Ok(self.load(ty)?.into_iter().map(Arc::new).collect());
+        };
+        let mut out = docs.all();
+        if dirty {
+            self.overlay(ty, docs, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// Applies this transaction's writes of `ty` to a copy of the cached list.
+    fn overlay(&self, ty: &str, docs: &cache::Docs, out: &mut Vec<Arc<Value>>) {
+        let mut added: HashMap<String, usize> = HashMap::new();
+        let mut deleted: HashSet<String> = HashSet::new();
+        for op in self.ops.borrow().iter() {
+            match op {
+                Op::Put(t, doc) if t == ty => {
+                    let Ok(id) = doc_id(doc) else { continue };
+                    deleted.remove(id);
+                    if let Some(i) = docs.position(id).or_else(|| added.get(id).copied()) {
+                        out[i] = doc.clone();
+                    } else {
+                        added.insert(id.to_owned(), out.len());
+                        out.push(doc.clone());
+                    }
+                }
+                Op::Delete(t, id) if t == ty => {
+                    deleted.insert(id.clone());
+                }
+                _ => {}
             }
         }
-        Ok(self.load(ty)?.into_iter().map(Arc::new).collect())
+        if !deleted.is_empty() {
+            out.retain(|d| doc_id(d).map_or(true, |id| !deleted.contains(id)));
+        }
     }
 
     /// Loads a type into the cache if it is not there yet.
@@ -342,6 +389,21 @@ mod tests {
             .unwrap();
         let docs = store.transaction(|tx| tx.list("user")).unwrap();
         assert_eq!(docs.len(), 1);
+        // Inside a transaction, reads overlay its own writes on the cache.
+        store
+            .transaction(|tx| {
+                tx.insert("user", &json!({"id": "c"}))?;
+                tx.replace("user", &json!({"id": "c", "n": 3}))?;
+                tx.replace("user", &json!({"id": "a", "n": 4}))?;
+                let ids: Vec<_> = tx.list("user")?.iter().map(|d| d["id"].clone()).collect();
+                assert_eq!(ids, [json!("a"), json!("c")]);
+                tx.delete("user", "a")?;
+                assert_eq!(tx.list("user")?.len(), 1);
+                assert_eq!(tx.get("user", "a")?, None);
+                assert_eq!(tx.get("user", "c")?, Some(json!({"id": "c", "n": 3})));
+                Err::<(), _>(ApiError::bad("roll back"))
+            })
+            .unwrap_err();
         assert_eq!(*docs[0], json!({"id": "a", "n": 2}));
         assert_eq!(
             store.transaction(|tx| tx.get("user", "a")).unwrap(),
