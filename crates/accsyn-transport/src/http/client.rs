@@ -21,11 +21,8 @@ pub(super) fn build_client(
 ) -> Result<reqwest::Client, Error> {
     install_crypto_provider();
     let mut builder = reqwest::Client::builder()
-        .user_agent(concat!(
-            env!("CARGO_PKG_NAME"),
-            "/",
-            env!("CARGO_PKG_VERSION")
-        ))
+        // No User-Agent: X-Accsyn-Device already names this crate and version, and every
+        // header costs both ends on each call.
         .connect_timeout(s.connect_timeout)
         .read_timeout(s.read_timeout)
         .tcp_nodelay(true)

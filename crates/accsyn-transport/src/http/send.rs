@@ -15,7 +15,8 @@ const MIN_ATTEMPT_TIME: Duration = Duration::from_millis(20);
 pub(super) struct RawReply {
     pub(super) status: u16,
     pub(super) retry_after: Option<Duration>,
-    pub(super) body: Vec<u8>,
+    /// Kept as received: no copy on the way to the decoder.
+    pub(super) body: bytes::Bytes,
 }
 
 /// Why an attempt did not give a usable reply, and whether trying again is safe.
@@ -125,7 +126,7 @@ async fn attempt(
     Ok(RawReply {
         status,
         retry_after,
-        body: Vec::from(body),
+        body,
     })
 }
 
