@@ -29,10 +29,21 @@
 //! an `Option` (a find may ask for only some attributes).
 //!
 //! What is normalized rather than kept: ids lose an `ObjectId:` prefix, timestamps are
-//! written in the backend's form (a two-digit year gets its century), UUIDs print in
-//! lowercase, and a `null` in an attribute the schema does not mark nullable reads as absent
-//! and is not written back. Nullable attributes (`finished`, `parent`, `queue`, ...) are
-//! `Option<Option<T>>`, where `Some(None)` is an explicit `null` that is written back.
+//! written in the backend's form (a two-digit year gets its century) and UUIDs print in
+//! lowercase. An explicit `null` is kept: nullable attributes (`finished`, `parent`,
+//! `queue`, ...) are `Option<Option<T>>`, where `Some(None)` is the `null`; in any other
+//! attribute the field reads `None` and the `null` waits in `other` under the attribute's
+//! name, so it is written back (unless the field is set by then):
+//!
+//! ```
+//! use accsyn_model::User;
+//!
+//! let user: User = serde_json::from_str(r#"{"code": "lisa@example.com", "description": null}"#)?;
+//! assert_eq!(user.description, None);
+//! assert!(user.other["description"].is_null());
+//! assert_eq!(serde_json::to_string(&user)?, r#"{"code":"lisa@example.com","description":null}"#);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 //!
 //! # Example
 //!

@@ -1,66 +1,66 @@
 //! Access: ACL entries of shares and recipients of deliveries.
 
-use serde::{Deserialize, Serialize};
-
-use super::{Attributes, parse_opt};
+use super::{Attributes, entity_struct, parse_opt};
 use crate::{EntityId, EntityRef, Error, HrRef, Timestamp};
 
-/// An ACL entry, as `acl/find` (the access list of a share) returns it.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::AclEntry;
-///
-/// let acl: AclEntry = serde_json::from_str(r#"{
-///     "id": "76543210fedcba9876543210",
-///     "entity": "user:0123456789abcdef01234567",
-///     "target": "share:673cb38dea344d0d17969018",
-///     "path": "FROM_VENDORS/acmevfx", "read": true, "write": false
-/// }"#)?;
-/// assert_eq!(acl.target_ref().unwrap()?.id.as_str(), "673cb38dea344d0d17969018");
-/// assert_eq!(acl.write, Some(false));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AclEntry {
-    /// The ACL's id (`acl/delete` takes it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<EntityId>,
-    /// Who is granted: `user:<id>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity: Option<String>,
-    /// The grantee, human-readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity_hr: Option<String>,
-    /// What is granted: `share:<id>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// The target, human-readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_hr: Option<String>,
-    /// The path beneath the share; the whole share when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Read (download) access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read: Option<bool>,
-    /// Write (upload) access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub write: Option<bool>,
-    /// Whether the user was notified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
-    /// The message sent with the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Date of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// An ACL entry, as `acl/find` (the access list of a share) returns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::AclEntry;
+    ///
+    /// let acl: AclEntry = serde_json::from_str(r#"{
+    ///     "id": "76543210fedcba9876543210",
+    ///     "entity": "user:0123456789abcdef01234567",
+    ///     "target": "share:673cb38dea344d0d17969018",
+    ///     "path": "FROM_VENDORS/acmevfx", "read": true, "write": false
+    /// }"#)?;
+    /// assert_eq!(acl.target_ref().unwrap()?.id.as_str(), "673cb38dea344d0d17969018");
+    /// assert_eq!(acl.write, Some(false));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AclEntry {
+        /// The ACL's id (`acl/delete` takes it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<EntityId>,
+        /// Who is granted: `user:<id>`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entity: Option<String>,
+        /// The grantee, human-readable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entity_hr: Option<String>,
+        /// What is granted: `share:<id>`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target: Option<String>,
+        /// The target, human-readable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target_hr: Option<String>,
+        /// The path beneath the share; the whole share when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path: Option<String>,
+        /// Read (download) access.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub read: Option<bool>,
+        /// Write (upload) access.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub write: Option<bool>,
+        /// Whether the user was notified.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub notify: Option<bool>,
+        /// The message sent with the grant.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Date of creation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created: Option<Timestamp>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl AclEntry {
@@ -91,37 +91,39 @@ impl AclEntry {
     }
 }
 
-/// A recipient of a delivery or request, as `job/recipients` returns it.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::Recipient;
-///
-/// let recipient: Recipient = serde_json::from_str(r#"{
-///     "actioned": true,
-///     "user": "6676f3e9c7ef4e27da254e57",
-///     "user_hr": "user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)"
-/// }"#)?;
-/// assert_eq!(recipient.actioned, Some(true));
-/// assert_eq!(recipient.user_hr_ref().unwrap()?.role.as_deref(), Some("standard"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Recipient {
-    /// Whether the recipient has actioned the delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actioned: Option<bool>,
-    /// The recipient's user id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<EntityId>,
-    /// The recipient, human-readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_hr: Option<String>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// A recipient of a delivery or request, as `job/recipients` returns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::Recipient;
+    ///
+    /// let recipient: Recipient = serde_json::from_str(r#"{
+    ///     "actioned": true,
+    ///     "user": "6676f3e9c7ef4e27da254e57",
+    ///     "user_hr": "user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)"
+    /// }"#)?;
+    /// assert_eq!(recipient.actioned, Some(true));
+    /// assert_eq!(recipient.user_hr_ref().unwrap()?.role.as_deref(), Some("standard"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Recipient {
+        /// Whether the recipient has actioned the delivery.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actioned: Option<bool>,
+        /// The recipient's user id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user: Option<EntityId>,
+        /// The recipient, human-readable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user_hr: Option<String>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl Recipient {

@@ -1,16 +1,16 @@
 //! Jobs: transfers, deliveries, upload requests, and jobs in general.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
-use super::{Attributes, nullable, parse_opt};
+use super::{Attributes, entity_struct, nullable, parse_opt};
 use crate::{DeliveryStatus, EntityId, EntityRef, Error, HrRef, JobStatus, Timestamp};
 
 /// Defines a job struct: the attributes every job has, with the given status type.
 macro_rules! job_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
+        entity_struct! {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct $name {
             /// The internal accsyn job id; use it to modify the job.
@@ -89,6 +89,7 @@ macro_rules! job_struct {
             /// Attributes this version of the crate does not know, kept as sent.
             #[serde(flatten)]
             pub other: Attributes,
+        }
         }
 
         impl $name {

@@ -4,11 +4,15 @@
 //! (`attributes=["id", "name"]`), and every struct keeps the attributes it does not know in
 //! `other`, so reading an entity and writing it back loses nothing.
 //!
-//! Absent and `null` differ on the wire for attributes the backend documents as nullable
-//! (`queue`, `parent`, `finished`, ...): those are `Option<Option<T>>`, where `Some(None)` is
-//! an explicit `null`. A `null` in any other attribute reads as absent (and is then not
-//! written back); if the backend starts sending one where it matters, mark the attribute
-//! `nullable` in the schema and make its field an `Option<Option<T>>`.
+//! An explicit `null` is never lost. For attributes the backend documents as nullable
+//! (`queue`, `parent`, `finished`, ...) the field is an `Option<Option<T>>`, where `Some(None)`
+//! is the `null`. For any other attribute the field reads `None`, as if absent, and the `null`
+//! is kept in `other` under the attribute's name, so it is written back; setting the field
+//! later sends the new value instead. All of this is one mechanism shared by every struct
+//! here (`wire`), not a rule per field.
+
+// First: the other modules declare their structs with its macro.
+mod wire;
 
 mod access;
 mod job;
@@ -25,6 +29,7 @@ pub use task::{Task, TaskParty};
 pub use user::{Client, User};
 
 use serde::{Deserialize, Deserializer};
+use wire::entity_struct;
 
 /// Attributes kept as sent: the ones this version of the crate has no field for.
 ///

@@ -1,68 +1,68 @@
 //! The publish workflow: entries validated by the server before upload, and its answer.
 
-use serde::{Deserialize, Serialize};
-
-use super::Attributes;
+use super::{Attributes, entity_struct};
 use crate::{Error, TaskId};
 
-/// A file or directory to publish. Its id is a random (v4) UUID that relates the entry to
-/// its task when the job is submitted.
-///
-/// The server's pre-publish answer returns the same entries with fields added by the
-/// workspace's hook (`warning`, `can_upload`, `ident`, `can_publish`, `info`, ...).
-///
-/// The constructors always make v4 ids; deserializing accepts any UUID, because the entries
-/// come back from the server and refusing them there would help nobody.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::{PublishEntry, PublishFile};
-///
-/// let file = PublishEntry::file("first_file", 10240);
-/// assert_eq!(file.id.version(), 4);
-///
-/// let dir = PublishEntry::directory("proj_task001_v001", vec![
-///     PublishFile::file("file.0001.exr", 1_000_000),
-///     PublishFile::file("file.0002.exr", 1_000_000),
-/// ]);
-/// assert_eq!(dir.total_size(), 2_000_000);
-/// # Ok::<(), accsyn_model::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PublishEntry {
-    /// The entry's id: a v4 UUID, reused as the task id at submit.
-    pub id: TaskId,
-    /// The file or directory name.
-    pub filename: String,
-    /// Size in bytes (files).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// Whether the entry is a directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_dir: Option<bool>,
-    /// A directory's files and subdirectories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<PublishFile>>,
-    /// (Answer) a warning from the pre-publish hook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
-    /// (Answer) whether the entry may be uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_upload: Option<bool>,
-    /// (Answer) whether the entry may be published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_publish: Option<bool>,
-    /// (Answer) the identifier the hook recognised the entry as.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ident: Option<String>,
-    /// (Answer) information for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub info: Option<String>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// A file or directory to publish. Its id is a random (v4) UUID that relates the entry to
+    /// its task when the job is submitted.
+    ///
+    /// The server's pre-publish answer returns the same entries with fields added by the
+    /// workspace's hook (`warning`, `can_upload`, `ident`, `can_publish`, `info`, ...).
+    ///
+    /// The constructors always make v4 ids; deserializing accepts any UUID, because the entries
+    /// come back from the server and refusing them there would help nobody.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{PublishEntry, PublishFile};
+    ///
+    /// let file = PublishEntry::file("first_file", 10240);
+    /// assert_eq!(file.id.version(), 4);
+    ///
+    /// let dir = PublishEntry::directory("proj_task001_v001", vec![
+    ///     PublishFile::file("file.0001.exr", 1_000_000),
+    ///     PublishFile::file("file.0002.exr", 1_000_000),
+    /// ]);
+    /// assert_eq!(dir.total_size(), 2_000_000);
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PublishEntry {
+        /// The entry's id: a v4 UUID, reused as the task id at submit.
+        pub id: TaskId,
+        /// The file or directory name.
+        pub filename: String,
+        /// Size in bytes (files).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<u64>,
+        /// Whether the entry is a directory.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_dir: Option<bool>,
+        /// A directory's files and subdirectories.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub files: Option<Vec<PublishFile>>,
+        /// (Answer) a warning from the pre-publish hook.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub warning: Option<String>,
+        /// (Answer) whether the entry may be uploaded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub can_upload: Option<bool>,
+        /// (Answer) whether the entry may be published.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub can_publish: Option<bool>,
+        /// (Answer) the identifier the hook recognised the entry as.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ident: Option<String>,
+        /// (Answer) information for the user.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub info: Option<String>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl PublishEntry {
@@ -181,33 +181,35 @@ impl PublishEntry {
     }
 }
 
-/// A file or subdirectory inside a directory publish entry.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::PublishFile;
-/// let f = PublishFile::file("file.0001.exr", 1_000_000);
-/// assert_eq!(serde_json::to_string(&f)?, r#"{"filename":"file.0001.exr","size":1000000}"#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PublishFile {
-    /// The file or directory name.
-    pub filename: String,
-    /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// Whether this is a directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_dir: Option<bool>,
-    /// A directory's contents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<PublishFile>>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// A file or subdirectory inside a directory publish entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::PublishFile;
+    /// let f = PublishFile::file("file.0001.exr", 1_000_000);
+    /// assert_eq!(serde_json::to_string(&f)?, r#"{"filename":"file.0001.exr","size":1000000}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PublishFile {
+        /// The file or directory name.
+        pub filename: String,
+        /// Size in bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<u64>,
+        /// Whether this is a directory.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_dir: Option<bool>,
+        /// A directory's contents.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub files: Option<Vec<PublishFile>>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl PublishFile {
@@ -268,32 +270,34 @@ impl PublishFile {
     }
 }
 
-/// The payload of a pre-publish call (`workspace/publish/preprocess`): the entries and their
-/// total size, summed recursively as the official client does.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::{PrePublish, PublishEntry, PublishFile};
-///
-/// let call = PrePublish::new(vec![
-///     PublishEntry::file("first_file", 10240),
-///     PublishEntry::directory("proj_task001_v001", vec![PublishFile::file("file.0001.exr", 1_000_000)]),
-/// ]);
-/// assert_eq!(call.size, 1_010_240);
-/// assert_eq!(serde_json::to_value(&call)?["size"], 1_010_240);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PrePublish {
-    /// The entries to validate.
-    pub files: Vec<PublishEntry>,
-    /// Their total size in bytes.
-    pub size: u64,
-    /// Attributes this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// The payload of a pre-publish call (`workspace/publish/preprocess`): the entries and their
+    /// total size, summed recursively as the official client does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{PrePublish, PublishEntry, PublishFile};
+    ///
+    /// let call = PrePublish::new(vec![
+    ///     PublishEntry::file("first_file", 10240),
+    ///     PublishEntry::directory("proj_task001_v001", vec![PublishFile::file("file.0001.exr", 1_000_000)]),
+    /// ]);
+    /// assert_eq!(call.size, 1_010_240);
+    /// assert_eq!(serde_json::to_value(&call)?["size"], 1_010_240);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PrePublish {
+        /// The entries to validate.
+        pub files: Vec<PublishEntry>,
+        /// Their total size in bytes.
+        pub size: u64,
+        /// Attributes this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl PrePublish {
@@ -318,41 +322,43 @@ impl PrePublish {
     }
 }
 
-/// The server's answer to a pre-publish call.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::PrePublishAnswer;
-///
-/// let answer: PrePublishAnswer = serde_json::from_str(r#"{
-///     "files": [{"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "can_upload": true}],
-///     "comment": true
-/// }"#)?;
-/// assert_eq!(answer.files[0].can_upload, Some(true));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PrePublishAnswer {
-    /// The entries, with the hook's additions. Required on the wire: with a default, an
-    /// answer without `files` would be written back with `"files": []` added.
-    pub files: Vec<PublishEntry>,
-    /// Whether the user should report time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_report: Option<bool>,
-    /// Whether the user should enter a comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<bool>,
-    /// Publishing guidelines to show.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidelines: Option<String>,
-    /// Tasks the user may publish to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<String>>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// The server's answer to a pre-publish call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::PrePublishAnswer;
+    ///
+    /// let answer: PrePublishAnswer = serde_json::from_str(r#"{
+    ///     "files": [{"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "can_upload": true}],
+    ///     "comment": true
+    /// }"#)?;
+    /// assert_eq!(answer.files[0].can_upload, Some(true));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrePublishAnswer {
+        /// The entries, with the hook's additions. Required on the wire: with a default, an
+        /// answer without `files` would be written back with `"files": []` added.
+        pub files: Vec<PublishEntry>,
+        /// Whether the user should report time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub time_report: Option<bool>,
+        /// Whether the user should enter a comment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub comment: Option<bool>,
+        /// Publishing guidelines to show.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub guidelines: Option<String>,
+        /// Tasks the user may publish to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tasks: Option<Vec<String>>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 #[cfg(test)]

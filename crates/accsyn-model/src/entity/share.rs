@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::{Attributes, nullable, parse_opt};
+use super::{Attributes, entity_struct, nullable, parse_opt};
 use crate::{EntityId, Error, FileId, HrRef, ShareStatus, Timestamp, VolumeStatus};
 
 /// Defines a share struct: the attributes every share has, with the given status type.
 macro_rules! share_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
+        entity_struct! {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct $name {
             /// The internal accsyn share id.
@@ -60,6 +59,7 @@ macro_rules! share_struct {
             /// Attributes this version of the crate does not know, kept as sent.
             #[serde(flatten)]
             pub other: Attributes,
+        }
         }
     };
 }
@@ -186,30 +186,32 @@ impl Home {
     }
 }
 
-/// A file or folder in a collection, as `File` finds with the collection as parent return it.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::CollectionFile;
-///
-/// let file: CollectionFile = serde_json::from_str(r#"{
-///     "id": "12d89033-2a8c-4029-992b-3a02b4ecc2cd",
-///     "path": "share=theproject/ref/mp_ref.tif"
-/// }"#)?;
-/// assert_eq!(file.id.map(|id| id.to_string()).as_deref(), Some("12d89033-2a8c-4029-992b-3a02b4ecc2cd"));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CollectionFile {
-    /// The file's id in the collection; give it to remove the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<FileId>,
-    /// The file in accsyn path notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Attributes this version of the crate does not know, kept as sent.
-    #[serde(flatten)]
-    pub other: Attributes,
+entity_struct! {
+    /// A file or folder in a collection, as `File` finds with the collection as parent return it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::CollectionFile;
+    ///
+    /// let file: CollectionFile = serde_json::from_str(r#"{
+    ///     "id": "12d89033-2a8c-4029-992b-3a02b4ecc2cd",
+    ///     "path": "share=theproject/ref/mp_ref.tif"
+    /// }"#)?;
+    /// assert_eq!(file.id.map(|id| id.to_string()).as_deref(), Some("12d89033-2a8c-4029-992b-3a02b4ecc2cd"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionFile {
+        /// The file's id in the collection; give it to remove the file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<FileId>,
+        /// The file in accsyn path notation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path: Option<String>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }

@@ -1,0 +1,313 @@
+//! The one serde path every entity struct takes, so that an explicit `null` survives a
+//! round trip.
+//!
+//! serde's derive reads `"description": null` into `description: None`, exactly like an absent
+//! key, and then writes nothing back: the `null` is lost. So entity structs are declared with
+//! [`entity_struct!`], which derives the field-by-field serde code on a private mirror
+//! (`#[serde(remote = ...)]`) and implements `Serialize`/`Deserialize` through this module:
+//!
+//! - [`deserialize`] reads the object, runs the derived code on it, and puts every `null` that
+//!   no typed field writes back into `other`. The typed field reads `None` and the key is
+//!   written back as `null`. Nullable fields (`Option<Option<T>>`) keep theirs as
+//!   `Some(None)`, because they write it back themselves.
+//! - [`serialize`] writes `other`'s `null`s only for keys no typed field writes, so setting a
+//!   field that was read as `null` sends the new value, never a duplicate key.
+//!
+//! The cost is one buffered copy of each object on the way in, and a clone of the entity on
+//! the way out when (and only when) `other` holds a `null`.
+
+use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+use serde::de::{self, DeserializeSeed, MapAccess};
+use serde::ser;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::Attributes;
+
+/// What [`entity_struct!`] implements: the derived serde code of the struct's fields, and
+/// its map of attributes this version of the crate does not know.
+pub(crate) trait WireForm: Sized + Clone {
+    /// The derived serialization: typed fields, then `other` flattened.
+    fn serialize_fields<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// The derived deserialization.
+    fn deserialize_fields<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    /// The attributes kept as sent.
+    fn other(&self) -> &Attributes;
+    /// The attributes kept as sent, to add `null`s to.
+    fn other_mut(&mut self) -> &mut Attributes;
+}
+
+/// Reads an entity and keeps the `null`s its typed fields would drop in `other`.
+pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: WireForm,
+    D: Deserializer<'de>,
+{
+    let object = Attributes::deserialize(deserializer)?;
+    let nulls: Vec<String> = object
+        .iter()
+        .filter(|(_, value)| value.is_null())
+        .map(|(key, _)| key.clone())
+        .collect();
+    let mut entity = T::deserialize_fields(MapAccessDeserializer::new(Entries::new(object)))
+        .map_err(de::Error::custom)?;
+    keep_nulls(&mut entity, nulls).map_err(de::Error::custom)?;
+    Ok(entity)
+}
+
+/// Moves each `null` key the entity would not write back into its `other` map.
+fn keep_nulls<T: WireForm>(entity: &mut T, nulls: Vec<String>) -> Result<(), serde_json::Error> {
+    let mut unkept: Vec<String> = nulls
+        .into_iter()
+        .filter(|key| !entity.other().contains_key(key))
+        .collect();
+    if unkept.is_empty() {
+        return Ok(());
+    }
+    // Only the derived code knows which fields are nullable (they hold `Some(None)` and write
+    // the `null` back); asking it keeps that knowledge in one place, the field's type.
+    let written = entity.serialize_fields(serde_json::value::Serializer)?;
+    unkept.retain(|key| written.get(key).is_none());
+    let other = entity.other_mut();
+    for key in unkept {
+        other.insert(key, Value::Null);
+    }
+    Ok(())
+}
+
+/// Writes an entity: its typed fields, then `other`, whose `null`s give way to a typed field
+/// that holds a value.
+pub(crate) fn serialize<T, S>(entity: &T, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: WireForm,
+    S: Serializer,
+{
+    if !entity.other().values().any(Value::is_null) {
+        return entity.serialize_fields(serializer);
+    }
+    // Serializing as is would write the key twice when a field was set after it was read as
+    // `null` (`{"description": "x", "description": null}`), and a JSON reader keeps the last.
+    let mut typed = entity.clone();
+    let nulls: Vec<String> = entity
+        .other()
+        .iter()
+        .filter(|(_, value)| value.is_null())
+        .map(|(key, _)| key.clone())
+        .collect();
+    typed.other_mut().retain(|_, value| !value.is_null());
+    let mut object = match typed.serialize_fields(serde_json::value::Serializer) {
+        Ok(Value::Object(object)) => object,
+        Ok(_) => {
+            return Err(ser::Error::custom(
+                "an entity must serialize to a JSON object",
+            ));
+        }
+        Err(e) => return Err(ser::Error::custom(e)),
+    };
+    for key in nulls {
+        object.entry(key).or_insert(Value::Null);
+    }
+    object.serialize(serializer)
+}
+
+/// A buffered object handed to the derived code, entry by entry, so that an error names the
+/// attribute it is about (the buffering would otherwise lose the position).
+struct Entries {
+    entries: serde_json::map::IntoIter,
+    pending: Option<(String, Value)>,
+}
+
+impl Entries {
+    fn new(object: Attributes) -> Entries {
+        Entries {
+            entries: object.into_iter(),
+            pending: None,
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error>
+    where
+        K: DeserializeSeed<'de>,
+    {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        let field = seed.deserialize(StrDeserializer::<serde_json::Error>::new(&key))?;
+        self.pending = Some((key, value));
+        Ok(Some(field))
+    }
+
+    fn next_value_seed<V>(&mut self, seed: V) -> Result<V::Value, Self::Error>
+    where
+        V: DeserializeSeed<'de>,
+    {
+        let (key, value) = self
+            .pending
+            .take()
+            .ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
+        seed.deserialize(value)
+            .map_err(|e| de::Error::custom(format_args!("`{key}`: {e}")))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// Declares an entity struct whose serde impls keep explicit `null`s (see this module).
+///
+/// Write the struct as with `#[derive(Serialize, Deserialize)]`, without those derives: field
+/// `#[serde(...)]` attributes go to the private mirror the serde code is derived on, every
+/// other attribute (docs) to the public struct. The struct must have an `other: Attributes`
+/// field with `#[serde(flatten)]`, and every field must be `pub`.
+macro_rules! entity_struct {
+    // A field's `#[serde(...)]` is for the mirror only.
+    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+        [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] #[serde $args:tt] $($rest:tt)*) => {
+        entity_struct!(@fields $name $attrs [$($pub_fields)*] [$($wire_fields)*]
+            [$($pub_attrs)*] [$($wire_attrs)* #[serde $args]] $($rest)*);
+    };
+    // Any other field attribute (its docs) is for the public struct only.
+    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+        [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] #[$attr:meta] $($rest:tt)*) => {
+        entity_struct!(@fields $name $attrs [$($pub_fields)*] [$($wire_fields)*]
+            [$($pub_attrs)* #[$attr]] [$($wire_attrs)*] $($rest)*);
+    };
+    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+        [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] pub $field:ident: $ty:ty, $($rest:tt)*) => {
+        entity_struct!(@fields $name $attrs [$($pub_fields)* $($pub_attrs)* pub $field: $ty,]
+            [$($wire_fields)* $($wire_attrs)* $field: $ty,] [] [] $($rest)*);
+    };
+    (@fields $name:ident [$($attrs:tt)*] [$($pub_fields:tt)*] [$($wire_fields:tt)*] [] []) => {
+        $($attrs)*
+        pub struct $name { $($pub_fields)* }
+
+        // In an anonymous const so that every entity's mirror can be called `Wire`.
+        const _: () = {
+            // serde's `remote` takes a path in a string; an alias gives it one.
+            type Entity = $name;
+
+            #[derive(serde::Serialize, serde::Deserialize)]
+            #[serde(remote = "Entity")]
+            struct Wire { $($wire_fields)* }
+
+            impl $crate::entity::wire::WireForm for $name {
+                fn serialize_fields<S: serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    Wire::serialize(self, serializer)
+                }
+
+                fn deserialize_fields<'de, D: serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    Wire::deserialize(deserializer)
+                }
+
+                fn other(&self) -> &$crate::Attributes {
+                    &self.other
+                }
+
+                fn other_mut(&mut self) -> &mut $crate::Attributes {
+                    &mut self.other
+                }
+            }
+
+            impl serde::Serialize for $name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    $crate::entity::wire::serialize(self, serializer)
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    $crate::entity::wire::deserialize(deserializer)
+                }
+            }
+        };
+    };
+    ($(#[$attr:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        entity_struct!(@fields $name [$(#[$attr])*] [] [] [] [] $($body)*);
+    };
+}
+
+pub(crate) use entity_struct;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::{Client, JobStatus, Task, Transfer, User};
+
+    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Value {
+        serde_json::to_value(serde_json::from_value::<T>(value.clone()).unwrap()).unwrap()
+    }
+
+    /// Regression: `{"description": null}` read as absent and lost the key on the way back.
+    #[test]
+    fn null_in_a_non_nullable_attribute_is_written_back() {
+        let sent = json!({"id": "6971e16fceadd67b955b1995", "modifier": null, "etr": null, "metadata": null});
+        let transfer: Transfer = serde_json::from_value(sent.clone()).unwrap();
+        assert_eq!(transfer.modifier, None, "the typed field reads as absent");
+        assert_eq!(transfer.other.get("modifier"), Some(&Value::Null));
+        assert_eq!(serde_json::to_value(&transfer).unwrap(), sent);
+        let user = json!({"code": "lisa@example.com", "description": null});
+        assert_eq!(round_trip::<User>(&user), user);
+    }
+
+    #[test]
+    fn nullable_attributes_keep_their_null_in_the_field_not_in_other() {
+        let transfer: Transfer =
+            serde_json::from_value(json!({"queue": null, "finished": null})).unwrap();
+        assert_eq!(
+            (transfer.queue, transfer.finished),
+            (Some(None), Some(None))
+        );
+        assert!(transfer.other.is_empty(), "{:?}", transfer.other);
+    }
+
+    #[test]
+    fn a_field_set_after_it_was_read_as_null_is_sent_once_with_its_value() {
+        let mut transfer: Transfer =
+            serde_json::from_value(json!({"status": null, "name": "x"})).unwrap();
+        transfer.status = Some(JobStatus::Waiting);
+        let text = serde_json::to_string(&transfer).unwrap();
+        assert_eq!(text.matches("\"status\"").count(), 1, "{text}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            json!({"status": "waiting", "name": "x"})
+        );
+    }
+
+    #[test]
+    fn nulls_inside_nested_entities_and_unknown_attributes_survive() {
+        let task = json!({
+            "source": {"client": null, "path": "/a.mov", "brand_new": null},
+            "destination": null,
+            "added_later": null
+        });
+        assert_eq!(round_trip::<Task>(&task), task);
+    }
+
+    #[test]
+    fn errors_name_the_attribute_they_are_about() {
+        let error = serde_json::from_str::<Client>(r#"{"code": "x", "parent": "not-an-id"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`parent`"), "{error}");
+        let nested = serde_json::from_str::<Task>(r#"{"source": {"client": 5}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(nested.contains("`source`: `client`"), "{nested}");
+        assert!(serde_json::from_str::<Task>("[1]").is_err());
+        assert!(serde_json::from_str::<Task>(r#"{"id": null}"#).is_ok());
+        // A required field stays required: `null` is no way around it.
+        let entry = r#"{"id": null, "filename": "a"}"#;
+        assert!(serde_json::from_str::<crate::PublishEntry>(entry).is_err());
+    }
+}
