@@ -361,14 +361,22 @@ fn create_tasks(
         .map(std::sync::Arc::unwrap_or_clone)
         .collect();
     let added = insert_tasks(tx, job_id, &tasks, ts, &existing, allow_duplicates)?;
-    // New work reopens a finished transfer.
-    if store == "transfer" && job.get("status").and_then(Value::as_str) == Some("done") {
-        let mut job = job;
+    reopen(tx, ctx, store, job)?;
+    Ok(added)
+}
+
+/// New or retried work reopens a finished (done or failed) transfer.
+fn reopen(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, mut job: Value) -> Result<(), ApiError> {
+    let finished = matches!(
+        job.get("status").and_then(Value::as_str),
+        Some("done" | "failed")
+    );
+    if store == "transfer" && finished {
         job["status"] = json!("waiting");
         job[transfers::STEP_KEY] = json!(ctx.now);
         tx.replace(store, &job)?;
     }
-    Ok(added)
+    Ok(())
 }
 
 /// `<type>/edit`.
@@ -393,9 +401,18 @@ pub(super) fn update(
         }
     }
     apply(owner_type, &mut doc, obj, ctx)?;
-    if store == "transfer" && obj.contains_key("status") {
-        // Time spent paused (or before a resume) moves no bytes.
-        doc[transfers::STEP_KEY] = json!(ctx.now);
+    if store == "transfer" {
+        match obj.get("status").and_then(Value::as_str) {
+            // Ended by the caller: no more simulation.
+            Some("aborted" | "done") => {
+                if let Value::Object(o) = &mut doc {
+                    o.remove(transfers::STEP_KEY);
+                }
+            }
+            // Time spent paused (or before a resume) moves no bytes.
+            Some(_) => doc[transfers::STEP_KEY] = json!(ctx.now),
+            None => {}
+        }
     }
     tx.replace(store, &doc)?;
     Ok(Reply::result(json!([project(&doc, None)])))
@@ -492,6 +509,12 @@ fn update_many_tasks(
         tx.replace("task", &task)?;
         out.push(task);
     }
+    let retried = out
+        .iter()
+        .any(|t| t.get("status").and_then(Value::as_str) == Some("queued"));
+    if retried {
+        reopen(tx, ctx, store, job)?;
+    }
     Ok(Reply::result(Value::Array(out)))
 }
 
@@ -512,6 +535,7 @@ pub(super) fn delete(
                 deliveries::check_delete(&doc)?;
             }
             if let Value::Object(o) = &mut doc {
+                o.remove(transfers::STEP_KEY);
                 o.insert("archived".into(), json!(true));
                 o.insert("modified".into(), json!(format_timestamp(ctx.now)));
             }

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -20,9 +19,10 @@ use crate::store::Tx;
 
 /// Emulated transfer speed, bytes per emulated second.
 pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
-/// Key of a transfer's last simulation step (emulated ms); only transfers
-/// created through the API carry it.
-pub(super) const STEP_KEY: &str = "simulated_at";
+/// Key of a transfer's last simulation step (emulated ms). Only transfers
+/// that may still move carry it: the store tracks them, so a step visits
+/// those and not every stored job.
+pub(super) const STEP_KEY: &str = crate::store::TRACKED_KEY;
 
 fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
     doc.get(key).and_then(Value::as_str)
@@ -70,15 +70,19 @@ fn base_name(path: &str) -> &str {
 
 /// Moves every active transfer forward to `now`.
 pub(super) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
-    let active: Vec<Arc<Value>> = tx
-        .list("transfer")?
-        .into_iter()
-        .filter(|j| {
-            j.get(STEP_KEY).is_some()
-                && j.get("archived").and_then(Value::as_bool) != Some(true)
-                && matches!(str_field(j, "status"), Some("init" | "waiting" | "running"))
-        })
-        .collect();
+    let mut active = Vec::new();
+    for id in tx.tracked("transfer")? {
+        if let Some(job) = tx.get("transfer", &id)? {
+            let moving = job.get("archived").and_then(Value::as_bool) != Some(true)
+                && matches!(
+                    str_field(&job, "status"),
+                    Some("init" | "waiting" | "running")
+                );
+            if moving {
+                active.push(job);
+            }
+        }
+    }
     if active.is_empty() {
         return Ok(());
     }
@@ -113,7 +117,7 @@ pub(super) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), 
         };
         let id = str_field(&job, "id").unwrap_or_default();
         let tasks = grouped.remove(id).unwrap_or_default();
-        step(tx, data_dir, (*job).clone(), tasks, budget, now)?;
+        step(tx, data_dir, job, tasks, budget, now)?;
     }
     Ok(())
 }
@@ -249,9 +253,14 @@ fn step(
     } else {
         0
     });
-    job[STEP_KEY] = json!(now);
     if matches!(status, "done" | "failed") {
         job["finished"] = json!(ts);
+        // Finished: nothing more to simulate until a task is added or retried.
+        if let Value::Object(o) = &mut job {
+            o.remove(STEP_KEY);
+        }
+    } else {
+        job[STEP_KEY] = json!(now);
     }
     job["modified"] = json!(ts);
     tx.replace("transfer", &job)?;

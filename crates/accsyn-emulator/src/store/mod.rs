@@ -34,11 +34,20 @@ CREATE TABLE IF NOT EXISTS sessions (
     id      TEXT PRIMARY KEY,
     user_id TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tracked (
+    id   TEXT PRIMARY KEY,
+    type TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tracked_by_type ON tracked(type);
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 ";
+
+/// Documents carrying this key are listed by [`Tx::tracked`], so periodic
+/// work (the transfer simulation) visits only them, not every stored job.
+pub(crate) const TRACKED_KEY: &str = "simulated_at";
 
 /// The database file's name inside the data dir.
 pub(crate) const DB_FILE: &str = "emulator.sqlite3";
@@ -231,8 +240,36 @@ impl Tx<'_> {
             "INSERT INTO entities (id, type, doc) VALUES (?1, ?2, ?3)",
             params![id, ty, doc.to_string()],
         )?;
+        self.track(ty, id, Some(doc))?;
         self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
         Ok(())
+    }
+
+    /// Keeps the `tracked` table in step with a written document.
+    fn track(&self, ty: &str, id: &str, doc: Option<&Value>) -> Result<(), ApiError> {
+        if doc.is_some_and(|d| d.get(TRACKED_KEY).is_some()) {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO tracked (id, type) VALUES (?1, ?2)",
+                params![id, ty],
+            )?;
+        } else {
+            self.tx
+                .execute("DELETE FROM tracked WHERE id = ?1", params![id])?;
+        }
+        Ok(())
+    }
+
+    /// Ids of the documents of `ty` that carry [`TRACKED_KEY`].
+    pub(crate) fn tracked(&self, ty: &str) -> Result<Vec<String>, ApiError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id FROM tracked WHERE type = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map(params![ty], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
     }
 
     fn record(&self, ty: &str, op: Op) {
@@ -248,6 +285,7 @@ impl Tx<'_> {
             params![doc.to_string(), id, ty],
         )?;
         if n == 1 {
+            self.track(ty, id, Some(doc))?;
             self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
             Ok(())
         } else {
@@ -262,6 +300,7 @@ impl Tx<'_> {
             params![id, ty],
         )?;
         if n > 0 {
+            self.track(ty, id, None)?;
             self.record(ty, Op::Delete(ty.to_owned(), id.to_owned()));
         }
         Ok(n > 0)

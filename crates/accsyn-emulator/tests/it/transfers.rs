@@ -105,13 +105,30 @@ async fn paused_transfers_do_not_move_and_resume() {
 
 #[tokio::test]
 async fn a_missing_source_fails_its_task_and_the_job() {
-    let (emu, _dir) = start_with_big_file().await;
+    let (emu, dir) = start_with_big_file().await;
     let c = Client::login(&emu, ADMIN).await;
     let job = c.create("transfer", json!({"tasks": [{"source": "share=projects/nope.mov", "destination": "/tmp/nope.mov"}]})).await;
     emu.advance_clock(Duration::from_secs(1)).unwrap();
     assert_eq!(get(&c, &job["id"]).await["status"], "failed");
     let tasks = c.find("task", json!({"parent": job["id"]}), None).await;
     assert_eq!(tasks[0]["status"], "failed");
+    // Once the file exists, retrying the task reopens the job and it completes.
+    std::fs::write(dir.path().join("storage/projects/nope.mov"), b"now here").unwrap();
+    c.ok(
+        "PUT",
+        "task/edit",
+        json!([{"uri": "0", "status": "queued"}]),
+        None,
+        job["id"].as_str(),
+    )
+    .await;
+    assert_eq!(get(&c, &job["id"]).await["status"], "waiting");
+    emu.advance_clock(Duration::from_secs(1)).unwrap();
+    assert_eq!(get(&c, &job["id"]).await["status"], "done");
+    assert_eq!(
+        std::fs::read(dir.path().join("clients/admin@acme.test/tmp/nope.mov")).unwrap(),
+        b"now here"
+    );
 }
 
 #[tokio::test]
