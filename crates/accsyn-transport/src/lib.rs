@@ -81,6 +81,16 @@ pub use wire::{
 };
 
 /// `Result` with this crate's [`Error`].
+///
+/// ```
+/// fn workspace_code(raw: &str) -> accsyn_transport::Result<String> {
+///     if raw.is_empty() {
+///         return Err(accsyn_transport::Error::Config("empty workspace".into()));
+///     }
+///     Ok(raw.to_lowercase())
+/// }
+/// assert!(workspace_code("").is_err());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 // The README's examples are compiled as doctests so they cannot drift from the API.

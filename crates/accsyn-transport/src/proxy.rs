@@ -5,6 +5,10 @@ use std::{fmt, str::FromStr};
 use crate::Error;
 
 /// The environment variable the official client reads its proxy from.
+///
+/// ```
+/// assert_eq!(accsyn_transport::PROXY_ENV, "ACCSYN_PROXY");
+/// ```
 pub const PROXY_ENV: &str = "ACCSYN_PROXY";
 
 /// A proxy in the official client's syntax:

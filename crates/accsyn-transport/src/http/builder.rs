@@ -11,6 +11,10 @@ use super::{
 use crate::{ApiKey, Error, ProxySetting, RetryPolicy, proxy::PROXY_ENV};
 
 /// The official master that resolves a workspace code to its API host.
+///
+/// ```
+/// assert!(accsyn_transport::DEFAULT_MASTER_URL.starts_with("https://"));
+/// ```
 pub const DEFAULT_MASTER_URL: &str = "https://master.accsyn.com:443";
 
 /// The official client's default wait for a connection.

@@ -8,6 +8,12 @@ use serde_json::Value;
 
 /// Payloads whose [`estimate_size`] exceeds this many bytes travel as `gz_data`, the same
 /// threshold as the official client (100 KiB), so the server sees the same shapes.
+///
+/// ```
+/// use accsyn_transport::{estimate_size, GZIP_THRESHOLD};
+/// let small = serde_json::json!({"files": ["a.exr"]});
+/// assert!(estimate_size(&small) <= GZIP_THRESHOLD); // sent as `data`
+/// ```
 pub const GZIP_THRESHOLD: usize = 100 * 1024;
 
 /// The official client's estimate of a payload's size: key lengths plus string lengths

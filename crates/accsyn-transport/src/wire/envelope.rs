@@ -44,6 +44,15 @@ impl std::fmt::Debug for EventContext {
 }
 
 /// The payload of an envelope: `data` as is, or `gz_data` when it is large.
+///
+/// ```
+/// use accsyn_transport::{ApiRequest, Envelope, EventContext, Payload};
+/// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
+///     session_id: "s".into(), hostname: "h".into() };
+/// let big = ApiRequest::post("file/add").with_data(serde_json::json!({"p": "x".repeat(200_000)}));
+/// let env = Envelope::build(&ctx, &big, "e".into(), "c".into()).unwrap();
+/// assert!(matches!(env.payload, Payload::Gzip(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Payload<'a> {

@@ -4,9 +4,18 @@ use super::Envelope;
 use crate::Method;
 
 /// Every path of the API starts with this.
+///
+/// ```
+/// assert!(accsyn_transport::WireRequest::login().path_and_query.starts_with(accsyn_transport::API_PREFIX));
+/// ```
 pub const API_PREFIX: &str = "/api/v3";
 
 /// The master's workspace lookup path (a fixed token, as in the official client).
+///
+/// ```
+/// let lookup = accsyn_transport::WireRequest::master_lookup("acme");
+/// assert!(lookup.path_and_query.starts_with(accsyn_transport::MASTER_LOOKUP_PATH));
+/// ```
 pub const MASTER_LOOKUP_PATH: &str = "/api/v3/J3PKTtDvolDMBtTy6AFGA";
 
 // The characters left alone are those Python's `urllib.parse.quote` leaves alone (letters,
