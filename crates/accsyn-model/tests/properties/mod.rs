@@ -2,6 +2,7 @@
 //! error or a value, never a panic.
 
 mod entities;
+mod nulls;
 
 use accsyn_model::*;
 use proptest::prelude::*;
