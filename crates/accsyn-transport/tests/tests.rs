@@ -4,6 +4,7 @@ mod support;
 
 mod faults;
 mod mock;
+mod properties;
 mod proxy;
 mod replies;
 mod secrets;
