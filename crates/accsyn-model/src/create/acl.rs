@@ -8,7 +8,9 @@ use crate::{Attributes, Error};
 /// path, read and/or write, and the notification.
 ///
 /// At least one of read and write must be granted; the constructors and deserialization
-/// enforce it.
+/// enforce it. `read` and `write` are `Option`s so that a grant read from JSON is written
+/// back with the keys it had: `None` is not sent, and means no such access. The
+/// constructors set both, as the official client sends both.
 ///
 /// # Examples
 ///
@@ -29,6 +31,11 @@ use crate::{Attributes, Error};
 ///
 /// assert!(AclGrant::new(false, false).is_err());
 /// assert!(serde_json::from_str::<AclGrant>(r#"{"read": false, "write": false}"#).is_err());
+///
+/// // Read as sent, written as read: no `"write": false` is added.
+/// let read: AclGrant = serde_json::from_str(r#"{"read": true}"#)?;
+/// assert!(read.grants_read() && !read.grants_write());
+/// assert_eq!(serde_json::to_string(&read)?, r#"{"read":true}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,10 +45,12 @@ pub struct AclGrant {
     /// The path relative to the share; the whole share (`/`) when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// Read (download) access.
-    pub read: bool,
-    /// Write (upload) access.
-    pub write: bool,
+    /// Read (download) access; `None`: not sent, no read access.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// Write (upload) access; `None`: not sent, no write access.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write: Option<bool>,
     /// Email the user about the grant (the backend defaults to true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
@@ -57,10 +66,8 @@ pub struct AclGrant {
 #[derive(Deserialize)]
 struct RawAclGrant {
     path: Option<String>,
-    #[serde(default)]
-    read: bool,
-    #[serde(default)]
-    write: bool,
+    read: Option<bool>,
+    write: Option<bool>,
     notify: Option<bool>,
     message: Option<String>,
     #[serde(flatten)]
@@ -71,11 +78,15 @@ impl TryFrom<RawAclGrant> for AclGrant {
     type Error = Error;
 
     fn try_from(raw: RawAclGrant) -> Result<Self, Self::Error> {
-        let mut grant = AclGrant::new(raw.read, raw.write)?;
-        grant.path = raw.path;
-        grant.notify = raw.notify;
-        grant.message = raw.message;
-        grant.other = raw.other;
+        let grant = AclGrant {
+            path: raw.path,
+            read: raw.read,
+            write: raw.write,
+            notify: raw.notify,
+            message: raw.message,
+            other: raw.other,
+        };
+        grant.check()?;
         Ok(grant)
     }
 }
@@ -92,24 +103,52 @@ impl AclGrant {
     /// ```
     /// use accsyn_model::AclGrant;
     /// let grant = AclGrant::new(true, false)?;
-    /// assert!(grant.read && !grant.write);
+    /// assert_eq!((grant.read, grant.write), (Some(true), Some(false)));
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn new(read: bool, write: bool) -> Result<AclGrant, Error> {
-        if !read && !write {
-            return Err(Error::InvalidPayload {
-                payload: "ACL grant",
-                reason: "neither read nor write is granted; grant at least one (to remove access, revoke instead)".to_owned(),
-            });
+        let grant = AclGrant {
+            read: Some(read),
+            write: Some(write),
+            ..AclGrant::read_only()
+        };
+        grant.check()?;
+        Ok(grant)
+    }
+
+    /// The rule of the backend: a grant gives read or write access, or both.
+    fn check(&self) -> Result<(), Error> {
+        if self.grants_read() || self.grants_write() {
+            return Ok(());
         }
-        Ok(AclGrant {
-            path: None,
-            read,
-            write,
-            notify: None,
-            message: None,
-            other: Attributes::new(),
+        Err(Error::InvalidPayload {
+            payload: "ACL grant",
+            reason: "neither read nor write is granted; grant at least one (to remove access, revoke instead)".to_owned(),
         })
+    }
+
+    /// Whether the grant gives read (download) access: `read` is `Some(true)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(accsyn_model::AclGrant::read_only().grants_read());
+    /// assert!(!accsyn_model::AclGrant::write_only().grants_read());
+    /// ```
+    pub fn grants_read(&self) -> bool {
+        self.read == Some(true)
+    }
+
+    /// Whether the grant gives write (upload) access: `write` is `Some(true)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(accsyn_model::AclGrant::read_write().grants_write());
+    /// assert!(!accsyn_model::AclGrant::read_only().grants_write());
+    /// ```
+    pub fn grants_write(&self) -> bool {
+        self.write == Some(true)
     }
 
     /// Download access only.
@@ -118,13 +157,13 @@ impl AclGrant {
     ///
     /// ```
     /// let grant = accsyn_model::AclGrant::read_only();
-    /// assert!(grant.read && !grant.write);
+    /// assert_eq!((grant.read, grant.write), (Some(true), Some(false)));
     /// ```
     pub fn read_only() -> AclGrant {
         AclGrant {
             path: None,
-            read: true,
-            write: false,
+            read: Some(true),
+            write: Some(false),
             notify: None,
             message: None,
             other: Attributes::new(),
@@ -137,12 +176,12 @@ impl AclGrant {
     ///
     /// ```
     /// let grant = accsyn_model::AclGrant::write_only();
-    /// assert!(!grant.read && grant.write);
+    /// assert!(!grant.grants_read() && grant.grants_write());
     /// ```
     pub fn write_only() -> AclGrant {
         AclGrant {
-            read: false,
-            write: true,
+            read: Some(false),
+            write: Some(true),
             ..AclGrant::read_only()
         }
     }
@@ -153,11 +192,11 @@ impl AclGrant {
     ///
     /// ```
     /// let grant = accsyn_model::AclGrant::read_write();
-    /// assert!(grant.read && grant.write);
+    /// assert!(grant.grants_read() && grant.grants_write());
     /// ```
     pub fn read_write() -> AclGrant {
         AclGrant {
-            write: true,
+            write: Some(true),
             ..AclGrant::read_only()
         }
     }

@@ -9,6 +9,9 @@ use crate::{Attributes, DeliveryStatus, Location};
 /// Three documented forms: a temporary delivery (a name, files uploaded later), the same
 /// with recipients, and a delivery of existing files that is submitted at once.
 ///
+/// `recipients` and `tasks` are `Option`s so that a payload read from JSON is written back
+/// with the keys it had, an empty list included; the constructors leave out empty ones.
+///
 /// # Examples
 ///
 /// ```
@@ -26,7 +29,10 @@ use crate::{Attributes, DeliveryStatus, Location};
 ///     vec!["folder=myproject/reference.png".parse::<Location>()?, "volume=assets/logo.jpeg".parse()?],
 ///     ["lisa@example.com"],
 /// );
-/// assert_eq!(existing.tasks.len(), 2);
+/// assert_eq!(existing.tasks.map(|t| t.len()), Some(2));
+///
+/// let read: NewDelivery = serde_json::from_str(r#"{"name": "x", "recipients": []}"#)?;
+/// assert_eq!(serde_json::to_string(&read)?, r#"{"name":"x","recipients":[]}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,11 +41,11 @@ pub struct NewDelivery {
     /// The delivery's name.
     pub name: String,
     /// Recipients by email or user id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recipients: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<String>>,
     /// Existing files on accsyn storage (relative paths are on the default volume).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tasks: Vec<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<Location>>,
     /// An initial status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeliveryStatus>,
@@ -55,13 +61,13 @@ impl NewDelivery {
     ///
     /// ```
     /// let d = accsyn_model::NewDelivery::temporary("Project references");
-    /// assert!(d.recipients.is_empty() && d.tasks.is_empty());
+    /// assert!(d.recipients.is_none() && d.tasks.is_none());
     /// ```
     pub fn temporary(name: impl Into<String>) -> NewDelivery {
         NewDelivery {
             name: name.into(),
-            recipients: Vec::new(),
-            tasks: Vec::new(),
+            recipients: None,
+            tasks: None,
             status: None,
             other: Attributes::new(),
         }
@@ -74,7 +80,7 @@ impl NewDelivery {
     /// ```
     /// use accsyn_model::NewDelivery;
     /// let d = NewDelivery::from_files("Reference", vec!["logo.jpeg".parse()?], ["lisa@example.com"]);
-    /// assert_eq!(d.recipients, ["lisa@example.com"]);
+    /// assert_eq!(d.recipients, Some(vec!["lisa@example.com".to_owned()]));
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn from_files<R: Into<String>>(
@@ -83,8 +89,8 @@ impl NewDelivery {
         recipients: impl IntoIterator<Item = R>,
     ) -> NewDelivery {
         NewDelivery {
-            tasks: files.into_iter().collect(),
-            recipients: recipients.into_iter().map(Into::into).collect(),
+            tasks: non_empty(files.into_iter().collect()),
+            recipients: non_empty(recipients.into_iter().map(Into::into).collect()),
             ..NewDelivery::temporary(name)
         }
     }
@@ -95,10 +101,12 @@ impl NewDelivery {
     ///
     /// ```
     /// let d = accsyn_model::NewDelivery::temporary("x").with_recipient("lisa@example.com");
-    /// assert_eq!(d.recipients.len(), 1);
+    /// assert_eq!(d.recipients.map(|r| r.len()), Some(1));
     /// ```
     pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewDelivery {
-        self.recipients.push(recipient.into());
+        self.recipients
+            .get_or_insert_with(Vec::new)
+            .push(recipient.into());
         self
     }
 
@@ -108,13 +116,18 @@ impl NewDelivery {
     ///
     /// ```
     /// let d = accsyn_model::NewDelivery::temporary("x").with_file("volume=assets/logo.jpeg".parse()?);
-    /// assert_eq!(d.tasks[0].to_string(), "volume=assets/logo.jpeg");
+    /// assert_eq!(d.tasks.unwrap()[0].to_string(), "volume=assets/logo.jpeg");
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn with_file(mut self, file: Location) -> NewDelivery {
-        self.tasks.push(file);
+        self.tasks.get_or_insert_with(Vec::new).push(file);
         self
     }
+}
+
+/// `Some(list)` unless `list` is empty: what the constructors send for an empty list.
+fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
+    if list.is_empty() { None } else { Some(list) }
 }
 
 /// The payload of `request/create`: an upload request, temporary or to a storage folder.
@@ -149,9 +162,10 @@ pub struct NewRequest {
     /// The storage folder uploads go to; a temporary folder when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<Location>,
-    /// Recipients by email or user id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recipients: Vec<String>,
+    /// Recipients by email or user id (an `Option` for the same reason as
+    /// [`NewDelivery::recipients`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<String>>,
     /// `init` keeps the request unsubmitted until recipients are added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeliveryStatus>,
@@ -173,7 +187,7 @@ impl NewRequest {
         NewRequest {
             name: name.into(),
             destination: None,
-            recipients: Vec::new(),
+            recipients: None,
             status: None,
             other: Attributes::new(),
         }
@@ -199,10 +213,12 @@ impl NewRequest {
     ///
     /// ```
     /// let r = accsyn_model::NewRequest::new("x").with_recipient("lisa@example.com");
-    /// assert_eq!(r.recipients, ["lisa@example.com"]);
+    /// assert_eq!(r.recipients, Some(vec!["lisa@example.com".to_owned()]));
     /// ```
     pub fn with_recipient(mut self, recipient: impl Into<String>) -> NewRequest {
-        self.recipients.push(recipient.into());
+        self.recipients
+            .get_or_insert_with(Vec::new)
+            .push(recipient.into());
         self
     }
 

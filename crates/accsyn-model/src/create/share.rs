@@ -31,9 +31,10 @@ pub struct NewVolume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Path per operating system (`windows`, `linux`, `mac`, `*_vpn`); the serving server's
-    /// platform must be present.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub paths: BTreeMap<String, String>,
+    /// platform must be present. An `Option` so that a payload read from JSON is written
+    /// back as read, an empty map included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<BTreeMap<String, String>>,
     /// The server serving the volume at the main site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<EntityId>,
@@ -60,7 +61,7 @@ impl NewVolume {
         NewVolume {
             name: name.into(),
             code: None,
-            paths: BTreeMap::new(),
+            paths: None,
             server: Some(server),
             siteservers: None,
             other: Attributes::new(),
@@ -89,11 +90,13 @@ impl NewVolume {
     /// ```
     /// use accsyn_model::{EntityId, NewVolume};
     /// let v = NewVolume::new("Assets", EntityId::parse("664b5db8ed9dc749a06f9bd6")?).with_path("mac", "/Volumes/assets");
-    /// assert_eq!(v.paths["mac"], "/Volumes/assets");
+    /// assert_eq!(v.paths.unwrap()["mac"], "/Volumes/assets");
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn with_path(mut self, platform: impl Into<String>, path: impl Into<String>) -> NewVolume {
-        self.paths.insert(platform.into(), path.into());
+        self.paths
+            .get_or_insert_with(BTreeMap::new)
+            .insert(platform.into(), path.into());
         self
     }
 
@@ -250,6 +253,9 @@ fn check_share_paths(payload: &'static str, files: &[Location]) -> Result<(), Er
 
 /// The payload of `collection/create`: a named set of files from volumes, folders and homes.
 ///
+/// The files must be in accsyn path notation; the constructor and deserialization check it.
+/// `files` is an `Option` so that a payload read without files is written back without.
+///
 /// # Examples
 ///
 /// ```
@@ -259,19 +265,22 @@ fn check_share_paths(payload: &'static str, files: &[Location]) -> Result<(), Er
 ///     "volume=assets/ASSETS/templates/vendor_structure".parse()?,
 ///     "folder=theproject/admin/theproject-specs-v1.2.doc".parse()?,
 /// ])?;
-/// assert_eq!(collection.files.len(), 2);
+/// assert_eq!(collection.files.map(|f| f.len()), Some(2));
 ///
 /// assert!(NewCollection::new("Bad", vec!["/Volumes/projects/x".parse()?]).is_err());
-/// # Ok::<(), accsyn_model::Error>(())
+/// let bad = r#"{"name": "Bad", "files": ["/Volumes/projects/x"]}"#;
+/// assert!(serde_json::from_str::<NewCollection>(bad).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawNewCollection")]
 #[non_exhaustive]
 pub struct NewCollection {
     /// The collection's name.
     pub name: String,
     /// The files, in accsyn path notation.
-    #[serde(default)]
-    pub files: Vec<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<Location>>,
     /// Options this version of the crate does not know, sent as given.
     #[serde(flatten)]
     pub other: Attributes,
@@ -290,7 +299,7 @@ impl NewCollection {
     /// ```
     /// use accsyn_model::NewCollection;
     /// let c = NewCollection::new("Startup", vec!["share=theproject/ref/mp_ref.tif".parse()?])?;
-    /// assert_eq!(c.files.len(), 1);
+    /// assert_eq!(c.files.map(|f| f.len()), Some(1));
     /// assert!(NewCollection::new("Bad", vec!["relative/path".parse()?]).is_err());
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
@@ -298,8 +307,30 @@ impl NewCollection {
         check_share_paths("collection", &files)?;
         Ok(NewCollection {
             name: name.into(),
-            files,
+            files: Some(files),
             other: Attributes::new(),
+        })
+    }
+}
+
+/// The wire form of [`NewCollection`] before its paths are checked.
+#[derive(Deserialize)]
+struct RawNewCollection {
+    name: String,
+    files: Option<Vec<Location>>,
+    #[serde(flatten)]
+    other: Attributes,
+}
+
+impl TryFrom<RawNewCollection> for NewCollection {
+    type Error = Error;
+
+    fn try_from(raw: RawNewCollection) -> Result<Self, Self::Error> {
+        check_share_paths("collection", raw.files.as_deref().unwrap_or_default())?;
+        Ok(NewCollection {
+            name: raw.name,
+            files: raw.files,
+            other: raw.other,
         })
     }
 }
@@ -313,9 +344,11 @@ impl NewCollection {
 /// use accsyn_model::NewCollectionFiles;
 /// let add = NewCollectionFiles::new(vec!["share=theproject/ref/mp_ref.tif".parse()?])?;
 /// assert_eq!(serde_json::to_value(&add).unwrap(), serde_json::json!({"files": ["share=theproject/ref/mp_ref.tif"]}));
+/// assert!(serde_json::from_str::<NewCollectionFiles>(r#"{"files": ["relative/x.tif"]}"#).is_err());
 /// # Ok::<(), accsyn_model::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawNewCollectionFiles")]
 #[non_exhaustive]
 pub struct NewCollectionFiles {
     /// The files, in accsyn path notation.
@@ -345,6 +378,24 @@ impl NewCollectionFiles {
             files,
             other: Attributes::new(),
         })
+    }
+}
+
+/// The wire form of [`NewCollectionFiles`] before its paths are checked.
+#[derive(Deserialize)]
+struct RawNewCollectionFiles {
+    files: Vec<Location>,
+    #[serde(flatten)]
+    other: Attributes,
+}
+
+impl TryFrom<RawNewCollectionFiles> for NewCollectionFiles {
+    type Error = Error;
+
+    fn try_from(raw: RawNewCollectionFiles) -> Result<Self, Self::Error> {
+        let mut files = NewCollectionFiles::new(raw.files)?;
+        files.other = raw.other;
+        Ok(files)
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod entities;
 mod nulls;
+mod payloads;
 
 use accsyn_model::*;
 use proptest::prelude::*;
