@@ -62,6 +62,67 @@ async fn binary_prints_credentials_serves_and_stops_on_ctrl_c() {
     assert!(dir.path().join("data/emulator.sqlite3").exists());
 }
 
+/// Starts the binary on `data`, returning it and its base URL.
+fn spawn(data: &std::path::Path, seed: Option<&std::path::Path>) -> (std::process::Child, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_accsyn-emulator"));
+    cmd.args(["--listen", "127.0.0.1:0", "--time-scale", "0", "--data-dir"])
+        .arg(data);
+    if let Some(seed) = seed {
+        cmd.arg("--seed").arg(seed);
+    }
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    // Keep draining stdout so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let base = first.rsplit(' ').next().unwrap().to_owned();
+    (child, base)
+}
+
+#[tokio::test]
+async fn kill_minus_nine_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed_path = dir.path().join("seed.json");
+    std::fs::write(
+        &seed_path,
+        json!({"users": [{"code": ADMIN, "role": "admin", "api_key": ADMIN_KEY}]}).to_string(),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (mut child, base) = spawn(&data, Some(&seed_path));
+    let (_, login) = login_raw(&base, ADMIN, ADMIN_KEY, "acme").await;
+    let c = Client {
+        http: reqwest::Client::new(),
+        base: base.clone(),
+        user: ADMIN.to_owned(),
+        key: ADMIN_KEY.to_owned(),
+        session: login["result"]["session_id"].as_str().unwrap().to_owned(),
+        id: login["result"]["id"].as_str().unwrap().to_owned(),
+    };
+    let mut acknowledged = Vec::new();
+    for i in 0..100 {
+        acknowledged.push(
+            c.create("transfer", json!({"name": format!("job {i}")}))
+                .await["id"]
+                .clone(),
+        );
+    }
+    // SIGKILL: no shutdown path runs at all.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut child, base) = spawn(&data, None);
+    let c = Client { base, ..c };
+    let stored: Vec<_> = c
+        .find("transfer", json!({}), None)
+        .await
+        .into_iter()
+        .map(|j| j["id"].clone())
+        .collect();
+    assert_eq!(stored, acknowledged);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn binary_reports_a_bad_seed_and_fails() {
     let dir = tempfile::tempdir().unwrap();
