@@ -7,7 +7,14 @@
 //! with it as body, `gz_data` compression). It starts from a [`Seed`] (a
 //! workspace, users with API keys, volumes, files), keeps its state in an
 //! SQLite database inside its data dir, and runs a clock whose speed tests
-//! control.
+//! control ([`EmulatorBuilder::time_scale`], [`Emulator::advance_clock`]).
+//!
+//! Behind the protocol: finds evaluated with `accsyn-query`, attributes and
+//! statuses from `accsyn-model`'s schema, role checks (admin, employee,
+//! standard), deliveries and upload requests (temporary ones expiring after
+//! 8 emulated hours, recipients, submit), and transfers that progress on the
+//! emulated clock while real bytes are copied inside the data dir. The
+//! crate's README lists what is not served yet.
 //!
 //! One design choice worth knowing: every event runs in one database
 //! transaction, committed only when the reply is a success. A refused or
