@@ -130,3 +130,26 @@ async fn seeded_files_are_created_under_the_data_dir() {
     assert_eq!(volumes[0]["code"], "projects");
     assert_eq!(volumes[0]["default"], true);
 }
+
+#[tokio::test]
+async fn emulated_time_does_not_go_back_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = Emulator::builder()
+        .seed(seed())
+        .data_dir(dir.path())
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    let advanced = emu
+        .advance_clock(std::time::Duration::from_secs(30 * 24 * 3600))
+        .unwrap();
+    emu.shutdown().await.unwrap();
+    let emu = Emulator::builder()
+        .data_dir(dir.path())
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    assert!(emu.now() >= advanced, "{:?} < {advanced:?}", emu.now());
+}
