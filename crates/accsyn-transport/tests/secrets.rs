@@ -62,6 +62,9 @@ fn no_trace_of_the_key_in_tracing_or_debug_output() {
     let mut debug_output = String::new();
 
     tracing::subscriber::with_default(subscriber, || {
+        // Other tests run concurrently without a subscriber; a callsite they hit first may
+        // have cached "never enabled" before this scoped subscriber existed. Recompute.
+        tracing::callsite::rebuild_interest_cache();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
