@@ -292,7 +292,8 @@ async fn deadline_bounds_retries_of_a_get() {
         started.elapsed()
     );
     let n = stub.events().len();
-    assert!((3..=7).contains(&n), "{n} attempts within the deadline");
+    // About five fit; a loaded machine may fit fewer, never more than the deadline allows.
+    assert!((2..=7).contains(&n), "{n} attempts within the deadline");
 }
 
 #[tokio::test]
