@@ -56,6 +56,9 @@ async fn run(args: Args) -> Result<(), accsyn_emulator::Error> {
         builder = builder.data_dir(dir);
     }
     let emulator = builder.start().await?;
+    // Listen for Ctrl-C before announcing readiness: a signal sent right after
+    // the banner must stop the emulator cleanly, not kill it.
+    let interrupted = interrupt_listener();
     // Printing the keys is the point of this binary: it is a local test
     // backend and its users need them to log in.
     println!("accsyn emulator listening on {}", emulator.base_url());
@@ -70,9 +73,27 @@ async fn run(args: Args) -> Result<(), accsyn_emulator::Error> {
         );
     }
     println!("press Ctrl-C to stop");
-    if let Err(e) = tokio::signal::ctrl_c().await {
+    if let Err(e) = interrupted.await {
         eprintln!("accsyn-emulator: cannot wait for Ctrl-C ({e}); stopping");
     }
     println!("stopping");
     emulator.shutdown().await
+}
+
+/// Registers for Ctrl-C (SIGINT) now and returns a future that completes
+/// when it arrives.
+#[cfg(unix)]
+fn interrupt_listener() -> impl std::future::Future<Output = std::io::Result<()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let registered = signal(SignalKind::interrupt());
+    async move {
+        registered?.recv().await;
+        Ok(())
+    }
+}
+
+/// Registers for Ctrl-C and returns a future that completes when it arrives.
+#[cfg(not(unix))]
+fn interrupt_listener() -> impl std::future::Future<Output = std::io::Result<()>> {
+    tokio::signal::ctrl_c()
 }
