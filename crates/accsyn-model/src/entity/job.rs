@@ -9,87 +9,87 @@ use crate::{DeliveryStatus, EntityId, EntityRef, Error, HrRef, JobStatus, Timest
 macro_rules! job_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
         entity_struct! {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The internal accsyn job id; use it to modify the job.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub id: Option<EntityId>,
-            /// Same as `name`: jobs have no unique API code.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub code: Option<String>,
-            /// The job's name (generated from the first file name when not given).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub name: Option<String>,
-            /// The job's status.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub status: Option<$status>,
-            /// Date of creation.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub created: Option<Timestamp>,
-            /// Date of last modification.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub modified: Option<Timestamp>,
-            /// The user that last modified the job.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub modifier: Option<String>,
-            /// When the job completed or was aborted (`Some(None)`: sent as `null`).
-            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-            pub finished: Option<Option<Timestamp>>,
-            /// The id of the user that created the job.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub user: Option<EntityId>,
-            /// The creating user, human-readable; see [`HrRef`].
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub user_hr: Option<String>,
-            /// The sending party, such as `workspace:<id>`; see [`EntityRef`].
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub source: Option<String>,
-            /// The sending party, human-readable.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub source_hr: Option<String>,
-            /// The receiving party, such as `user:<id>`.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub destination: Option<String>,
-            /// The receiving party, human-readable.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub destination_hr: Option<String>,
-            /// Estimated time remaining of a running job, as sent (an empty string otherwise).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub etr: Option<Value>,
-            /// Total progress, 0-100.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub progress: Option<i64>,
-            /// Total size in bytes.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub size: Option<u64>,
-            /// Current speed in MB/s, -1 when unknown (kept as sent: integer or float).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub speed: Option<Number>,
-            /// The job's uri within its queues.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub uri: Option<String>,
-            /// Job metadata passed through workflows.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub metadata: Option<Attributes>,
-            /// The parent queue (or delivery) id.
-            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-            pub parent: Option<Option<EntityId>>,
-            /// The parent, human-readable.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub parent_hr: Option<String>,
-            /// The job's queue (id or code).
-            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-            pub queue: Option<Option<String>>,
-            /// The job priority.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub priority: Option<i64>,
-            $($(#[$extra_doc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $extra: Option<$extra_ty>,)*
-            /// Attributes this version of the crate does not know, kept as sent.
-            #[serde(flatten)]
-            pub other: Attributes,
-        }
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
+            pub struct $name {
+                /// The internal accsyn job id; use it to modify the job.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub id: Option<EntityId>,
+                /// Same as `name`: jobs have no unique API code.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub code: Option<String>,
+                /// The job's name (generated from the first file name when not given).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub name: Option<String>,
+                /// The job's status.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub status: Option<$status>,
+                /// Date of creation.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub created: Option<Timestamp>,
+                /// Date of last modification.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub modified: Option<Timestamp>,
+                /// The user that last modified the job.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub modifier: Option<String>,
+                /// When the job completed or was aborted (`Some(None)`: sent as `null`).
+                #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+                pub finished: Option<Option<Timestamp>>,
+                /// The id of the user that created the job.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub user: Option<EntityId>,
+                /// The creating user, human-readable; see [`HrRef`].
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub user_hr: Option<String>,
+                /// The sending party, such as `workspace:<id>`; see [`EntityRef`].
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub source: Option<String>,
+                /// The sending party, human-readable.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub source_hr: Option<String>,
+                /// The receiving party, such as `user:<id>`.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub destination: Option<String>,
+                /// The receiving party, human-readable.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub destination_hr: Option<String>,
+                /// Estimated time remaining of a running job, as sent (an empty string otherwise).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub etr: Option<Value>,
+                /// Total progress, 0-100.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub progress: Option<i64>,
+                /// Total size in bytes.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub size: Option<u64>,
+                /// Current speed in MB/s, -1 when unknown (kept as sent: integer or float).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub speed: Option<Number>,
+                /// The job's uri within its queues.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub uri: Option<String>,
+                /// Job metadata passed through workflows.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub metadata: Option<Attributes>,
+                /// The parent queue (or delivery) id.
+                #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+                pub parent: Option<Option<EntityId>>,
+                /// The parent, human-readable.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub parent_hr: Option<String>,
+                /// The job's queue (id or code).
+                #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+                pub queue: Option<Option<String>>,
+                /// The job priority.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub priority: Option<i64>,
+                $($(#[$extra_doc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $extra: Option<$extra_ty>,)*
+                /// Attributes this version of the crate does not know, kept as sent.
+                #[serde(flatten)]
+                pub other: Attributes,
+            }
         }
 
         impl $name {

@@ -9,57 +9,57 @@ use crate::{EntityId, Error, FileId, HrRef, ShareStatus, Timestamp, VolumeStatus
 macro_rules! share_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
         entity_struct! {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The internal accsyn share id.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub id: Option<EntityId>,
-            /// The unique API code, used in path notation (`share=<code>/path`).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub code: Option<String>,
-            /// The share's name.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub name: Option<String>,
-            /// The share type: volume, folder, home or collection (`type` on the wire).
-            #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-            pub share_type: Option<String>,
-            /// Description.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub description: Option<String>,
-            /// Additional email addresses to notify.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub email: Option<String>,
-            /// The share's status.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub status: Option<$status>,
-            /// Date of creation.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub created: Option<Timestamp>,
-            /// The user that created the share.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub creator: Option<String>,
-            /// Date of last modification.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub modified: Option<Timestamp>,
-            /// The user that last modified the share.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub modifier: Option<String>,
-            /// Share metadata.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub metadata: Option<Attributes>,
-            /// The queue for jobs involving the share (`Some(None)`: sent as `null`).
-            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-            pub queue: Option<Option<String>>,
-            /// True when the share is deactivated.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub inactive: Option<bool>,
-            $($(#[$extra_doc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $extra: Option<$extra_ty>,)*
-            /// Attributes this version of the crate does not know, kept as sent.
-            #[serde(flatten)]
-            pub other: Attributes,
-        }
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
+            pub struct $name {
+                /// The internal accsyn share id.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub id: Option<EntityId>,
+                /// The unique API code, used in path notation (`share=<code>/path`).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub code: Option<String>,
+                /// The share's name.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub name: Option<String>,
+                /// The share type: volume, folder, home or collection (`type` on the wire).
+                #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+                pub share_type: Option<String>,
+                /// Description.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub description: Option<String>,
+                /// Additional email addresses to notify.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub email: Option<String>,
+                /// The share's status.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub status: Option<$status>,
+                /// Date of creation.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub created: Option<Timestamp>,
+                /// The user that created the share.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub creator: Option<String>,
+                /// Date of last modification.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub modified: Option<Timestamp>,
+                /// The user that last modified the share.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub modifier: Option<String>,
+                /// Share metadata.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub metadata: Option<Attributes>,
+                /// The queue for jobs involving the share (`Some(None)`: sent as `null`).
+                #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+                pub queue: Option<Option<String>>,
+                /// True when the share is deactivated.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub inactive: Option<bool>,
+                $($(#[$extra_doc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $extra: Option<$extra_ty>,)*
+                /// Attributes this version of the crate does not know, kept as sent.
+                #[serde(flatten)]
+                pub other: Attributes,
+            }
         }
     };
 }

@@ -13,8 +13,12 @@
 //! - [`serialize`] writes `other`'s `null`s only for keys no typed field writes, so setting a
 //!   field that was read as `null` sends the new value, never a duplicate key.
 //!
-//! The cost is one buffered copy of each object on the way in, and a clone of the entity on
-//! the way out when (and only when) `other` holds a `null`.
+//! The cost is one buffered copy of each object on the way in, and a walk over the keys an
+//! entity writes (no values) when a `null` is involved; an entity is cloned on the way out
+//! only when a field was set after it was read as `null`. `cargo bench -p accsyn-model`
+//! measures it.
+
+use std::collections::HashSet;
 
 use serde::de::value::{MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess};
@@ -66,8 +70,8 @@ fn keep_nulls<T: WireForm>(entity: &mut T, nulls: Vec<String>) -> Result<(), ser
     }
     // Only the derived code knows which fields are nullable (they hold `Some(None)` and write
     // the `null` back); asking it keeps that knowledge in one place, the field's type.
-    let written = entity.serialize_fields(serde_json::value::Serializer)?;
-    unkept.retain(|key| written.get(key).is_none());
+    let written = keys_written(entity)?;
+    unkept.retain(|key| !written.contains(key));
     let other = entity.other_mut();
     for key in unkept {
         other.insert(key, Value::Null);
@@ -85,29 +89,173 @@ where
     if !entity.other().values().any(Value::is_null) {
         return entity.serialize_fields(serializer);
     }
-    // Serializing as is would write the key twice when a field was set after it was read as
+    // Serializing as is would write a key twice when a field was set after it was read as
     // `null` (`{"description": "x", "description": null}`), and a JSON reader keeps the last.
-    let mut typed = entity.clone();
-    let nulls: Vec<String> = entity
-        .other()
-        .iter()
-        .filter(|(_, value)| value.is_null())
-        .map(|(key, _)| key.clone())
+    // Typed fields are written before `other`, so a key written twice is such a field.
+    let mut seen = HashSet::new();
+    let twice: HashSet<String> = keys_written(entity)
+        .map_err(ser::Error::custom)?
+        .into_iter()
+        .filter(|key| !seen.insert(key.clone()))
         .collect();
-    typed.other_mut().retain(|_, value| !value.is_null());
-    let mut object = match typed.serialize_fields(serde_json::value::Serializer) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => {
-            return Err(ser::Error::custom(
-                "an entity must serialize to a JSON object",
-            ));
-        }
-        Err(e) => return Err(ser::Error::custom(e)),
-    };
-    for key in nulls {
-        object.entry(key).or_insert(Value::Null);
+    if twice.is_empty() {
+        return entity.serialize_fields(serializer);
     }
-    object.serialize(serializer)
+    let mut typed = entity.clone();
+    typed
+        .other_mut()
+        .retain(|key, value| !(value.is_null() && twice.contains(key)));
+    typed.serialize_fields(serializer)
+}
+
+/// The keys `entity` writes, in order, typed fields first (so a key can appear twice, see
+/// [`serialize`]). No value is serialized.
+fn keys_written<T: WireForm>(entity: &T) -> Result<Vec<String>, serde_json::Error> {
+    let mut keys = Vec::new();
+    entity.serialize_fields(KeyCollector(&mut keys))?;
+    Ok(keys)
+}
+
+/// A serializer for a map that records its keys and skips its values.
+struct KeyCollector<'a>(&'a mut Vec<String>);
+
+fn not_a_map() -> serde_json::Error {
+    ser::Error::custom("an entity must serialize to a JSON object")
+}
+
+/// Refuses what an entity never is: anything but a map.
+macro_rules! not_a_map {
+    ($($method:ident($($arg:ty),*);)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
+            Err(not_a_map())
+        })*
+    };
+}
+
+impl ser::Serializer for KeyCollector<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = Self;
+    type SerializeStruct = ser::Impossible<(), serde_json::Error>;
+    type SerializeStructVariant = ser::Impossible<(), serde_json::Error>;
+
+    not_a_map! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+        serialize_unit_variant(&'static str, u32, &'static str);
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, serde_json::Error> {
+        Ok(self)
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, serde_json::Error> {
+        Err(not_a_map())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(not_a_map())
+    }
+}
+
+impl ser::SerializeMap for KeyCollector<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<(), serde_json::Error> {
+        match key.serialize(serde_json::value::Serializer)? {
+            Value::String(key) => {
+                self.0.push(key);
+                Ok(())
+            }
+            _ => Err(ser::Error::custom("an entity's keys must be strings")),
+        }
+    }
+
+    fn serialize_value<V: ?Sized + Serialize>(&mut self, _: &V) -> Result<(), serde_json::Error> {
+        Ok(())
+    }
+
+    fn end(self) -> Result<(), serde_json::Error> {
+        Ok(())
+    }
 }
 
 /// A buffered object handed to the derived code, entry by entry, so that an error names the
