@@ -1,15 +1,22 @@
-//! The grammar, as a recursive-descent parser over nom primitives.
+//! The grammar, as a hand-written recursive-descent parser in nom's style.
 //!
 //! ```text
 //! query      := ws name (ws WHERE ws expr)? ws
 //! expr       := and_expr (ws OR ws and_expr)*
 //! and_expr   := primary (ws AND ws primary)*
 //! primary    := '(' ws expr ws ')' | comparison
-//! comparison := attribute ws operator ws (list | value)
+//! comparison := name ws operator ws (list | value)
+//! list       := value (ws ',' ws value)*
+//! value      := quoted | bare          (a bare keyword is not a value)
+//! name       := quoted | identifier    (dotted for attributes)
 //! ```
 //!
-//! Every rule commits once it has seen its first token, so the first failure
-//! is reported as is: no backtracking, and the error points at the spot.
+//! Every rule returns nom's `IResult` with a private error type, and fails
+//! with `nom::Err::Failure` (nom's `cut`) once it has seen its first token:
+//! there is no backtracking, so the first failure is the real one and the
+//! error points at the spot. Tokens are matched on bytes, since keywords are
+//! ASCII: nom's generic `tag_no_case` and `alt` were 40% of the parse time in
+//! the benchmark.
 
 mod fail;
 mod lexer;
