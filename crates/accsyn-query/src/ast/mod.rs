@@ -93,7 +93,7 @@ impl Span {
 /// }
 /// # Ok::<(), accsyn_query::ParseError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Expr {
     /// One comparison, `attribute op value`.
@@ -153,6 +153,8 @@ impl PartialEq for Group {
         self.expr == other.expr
     }
 }
+
+impl Eq for Group {}
 
 /// One comparison: `attribute op value`, such as `job.id=5a73` or
 /// `status IN done,failed`.
@@ -241,6 +243,8 @@ impl PartialEq for Comparison {
             && self.value == other.value
     }
 }
+
+impl Eq for Comparison {}
 
 /// A comparison operator.
 ///

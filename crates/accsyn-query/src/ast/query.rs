@@ -161,6 +161,8 @@ impl PartialEq for Query {
     }
 }
 
+impl Eq for Query {}
+
 impl std::str::FromStr for Query {
     type Err = ParseError;
 
