@@ -93,6 +93,7 @@ mod location;
 mod reference;
 mod timestamp;
 mod unknown;
+mod wire;
 
 pub use attribute::{Attribute, JsonType};
 pub use create::{

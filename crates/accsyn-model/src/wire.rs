@@ -1,9 +1,9 @@
-//! The one serde path every entity struct takes, so that an explicit `null` survives a
-//! round trip.
+//! The one serde path every entity struct and create payload takes, so that an explicit
+//! `null` survives a round trip.
 //!
 //! serde's derive reads `"description": null` into `description: None`, exactly like an absent
-//! key, and then writes nothing back: the `null` is lost. So entity structs are declared with
-//! [`entity_struct!`], which derives the field-by-field serde code on a private mirror
+//! key, and then writes nothing back: the `null` is lost. So these structs are declared with
+//! [`wire_struct!`], which derives the field-by-field serde code on a private mirror
 //! (`#[serde(remote = ...)]`) and implements `Serialize`/`Deserialize` through this module:
 //!
 //! - [`deserialize`] reads the object, runs the derived code on it, and puts every `null` that
@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use super::Attributes;
 
-/// What [`entity_struct!`] implements: the derived serde code of the struct's fields, and
+/// What [`wire_struct!`] implements: the derived serde code of the struct's fields, and
 /// its map of attributes this version of the crate does not know.
 pub(crate) trait WireForm: Sized + Clone {
     /// The derived serialization: typed fields, then `other` flattened.
@@ -39,6 +39,8 @@ pub(crate) trait WireForm: Sized + Clone {
     fn other(&self) -> &Attributes;
     /// The attributes kept as sent, to add `null`s to.
     fn other_mut(&mut self) -> &mut Attributes;
+    /// What a constructor would check, checked after deserializing too.
+    fn check(&self) -> Result<(), crate::Error>;
 }
 
 /// Reads an entity and keeps the `null`s its typed fields would drop in `other`.
@@ -56,6 +58,7 @@ where
     let mut entity = T::deserialize_fields(MapAccessDeserializer::new(Entries::new(object)))
         .map_err(de::Error::custom)?;
     keep_nulls(&mut entity, nulls).map_err(de::Error::custom)?;
+    entity.check().map_err(de::Error::custom)?;
     Ok(entity)
 }
 
@@ -306,31 +309,34 @@ impl<'de> MapAccess<'de> for Entries {
     }
 }
 
-/// Declares an entity struct whose serde impls keep explicit `null`s (see this module).
+/// Declares a struct whose serde impls keep explicit `null`s (see this module): every entity
+/// struct and create payload with an `other` map.
 ///
 /// Write the struct as with `#[derive(Serialize, Deserialize)]`, without those derives: field
 /// `#[serde(...)]` attributes go to the private mirror the serde code is derived on, every
 /// other attribute (docs) to the public struct. The struct must have an `other: Attributes`
-/// field with `#[serde(flatten)]`, and every field must be `pub`.
-macro_rules! entity_struct {
+/// field with `#[serde(flatten)]`, and every field must be `pub`. A leading
+/// `check = <fn(&Self) -> Result<(), Error>>;` runs after deserializing, for payloads whose
+/// constructors refuse what the backend refuses.
+macro_rules! wire_struct {
     // A field's `#[serde(...)]` is for the mirror only.
-    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+    (@fields $name:ident $check:tt $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
         [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] #[serde $args:tt] $($rest:tt)*) => {
-        entity_struct!(@fields $name $attrs [$($pub_fields)*] [$($wire_fields)*]
+        wire_struct!(@fields $name $check $attrs [$($pub_fields)*] [$($wire_fields)*]
             [$($pub_attrs)*] [$($wire_attrs)* #[serde $args]] $($rest)*);
     };
     // Any other field attribute (its docs) is for the public struct only.
-    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+    (@fields $name:ident $check:tt $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
         [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] #[$attr:meta] $($rest:tt)*) => {
-        entity_struct!(@fields $name $attrs [$($pub_fields)*] [$($wire_fields)*]
+        wire_struct!(@fields $name $check $attrs [$($pub_fields)*] [$($wire_fields)*]
             [$($pub_attrs)* #[$attr]] [$($wire_attrs)*] $($rest)*);
     };
-    (@fields $name:ident $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
+    (@fields $name:ident $check:tt $attrs:tt [$($pub_fields:tt)*] [$($wire_fields:tt)*]
         [$($pub_attrs:tt)*] [$($wire_attrs:tt)*] pub $field:ident: $ty:ty, $($rest:tt)*) => {
-        entity_struct!(@fields $name $attrs [$($pub_fields)* $($pub_attrs)* pub $field: $ty,]
+        wire_struct!(@fields $name $check $attrs [$($pub_fields)* $($pub_attrs)* pub $field: $ty,]
             [$($wire_fields)* $($wire_attrs)* $field: $ty,] [] [] $($rest)*);
     };
-    (@fields $name:ident [$($attrs:tt)*] [$($pub_fields:tt)*] [$($wire_fields:tt)*] [] []) => {
+    (@fields $name:ident [$check:expr] [$($attrs:tt)*] [$($pub_fields:tt)*] [$($wire_fields:tt)*] [] []) => {
         $($attrs)*
         pub struct $name { $($pub_fields)* }
 
@@ -343,7 +349,7 @@ macro_rules! entity_struct {
             #[serde(remote = "Entity")]
             struct Wire { $($wire_fields)* }
 
-            impl $crate::entity::wire::WireForm for $name {
+            impl $crate::wire::WireForm for $name {
                 fn serialize_fields<S: serde::Serializer>(
                     &self,
                     serializer: S,
@@ -364,27 +370,35 @@ macro_rules! entity_struct {
                 fn other_mut(&mut self) -> &mut $crate::Attributes {
                     &mut self.other
                 }
+
+                fn check(&self) -> Result<(), $crate::Error> {
+                    let check: fn(&Self) -> Result<(), $crate::Error> = $check;
+                    check(self)
+                }
             }
 
             impl serde::Serialize for $name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    $crate::entity::wire::serialize(self, serializer)
+                    $crate::wire::serialize(self, serializer)
                 }
             }
 
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    $crate::entity::wire::deserialize(deserializer)
+                    $crate::wire::deserialize(deserializer)
                 }
             }
         };
     };
+    (check = $check:expr; $(#[$attr:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        wire_struct!(@fields $name [$check] [$(#[$attr])*] [] [] [] [] $($body)*);
+    };
     ($(#[$attr:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        entity_struct!(@fields $name [$(#[$attr])*] [] [] [] [] $($body)*);
+        wire_struct!(@fields $name [|_: &$name| Ok(())] [$(#[$attr])*] [] [] [] [] $($body)*);
     };
 }
 
-pub(crate) use entity_struct;
+pub(crate) use wire_struct;
 
 #[cfg(test)]
 mod tests {

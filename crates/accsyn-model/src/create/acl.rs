@@ -1,93 +1,65 @@
 //! ACL grant options.
 
-use serde::{Deserialize, Serialize};
-
+use crate::wire::wire_struct;
 use crate::{Attributes, Error};
 
-/// The options of granting a user access to a volume, folder, home or collection: which
-/// path, read and/or write, and the notification.
-///
-/// At least one of read and write must be granted; the constructors and deserialization
-/// enforce it. `read` and `write` are `Option`s so that a grant read from JSON is written
-/// back with the keys it had: `None` is not sent, and means no such access. The
-/// constructors set both, as the official client sends both.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::AclGrant;
-///
-/// let grant = AclGrant::read_write()
-///     .with_path("FROM_VENDORS/acmevfx")
-///     .with_notify(true)
-///     .with_message("Please upload your files here.");
-/// assert_eq!(
-///     serde_json::to_value(&grant)?,
-///     serde_json::json!({
-///         "path": "FROM_VENDORS/acmevfx", "read": true, "write": true,
-///         "notify": true, "message": "Please upload your files here."
-///     })
-/// );
-///
-/// assert!(AclGrant::new(false, false).is_err());
-/// assert!(serde_json::from_str::<AclGrant>(r#"{"read": false, "write": false}"#).is_err());
-///
-/// // Read as sent, written as read: no `"write": false` is added.
-/// let read: AclGrant = serde_json::from_str(r#"{"read": true}"#)?;
-/// assert!(read.grants_read() && !read.grants_write());
-/// assert_eq!(serde_json::to_string(&read)?, r#"{"read":true}"#);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawAclGrant")]
-#[non_exhaustive]
-pub struct AclGrant {
-    /// The path relative to the share; the whole share (`/`) when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Read (download) access; `None`: not sent, no read access.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read: Option<bool>,
-    /// Write (upload) access; `None`: not sent, no write access.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub write: Option<bool>,
-    /// Email the user about the grant (the backend defaults to true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
-    /// A message sent to the user with the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Options this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
-}
-
-/// The wire form before the read-or-write rule is checked.
-#[derive(Deserialize)]
-struct RawAclGrant {
-    path: Option<String>,
-    read: Option<bool>,
-    write: Option<bool>,
-    notify: Option<bool>,
-    message: Option<String>,
-    #[serde(flatten)]
-    other: Attributes,
-}
-
-impl TryFrom<RawAclGrant> for AclGrant {
-    type Error = Error;
-
-    fn try_from(raw: RawAclGrant) -> Result<Self, Self::Error> {
-        let grant = AclGrant {
-            path: raw.path,
-            read: raw.read,
-            write: raw.write,
-            notify: raw.notify,
-            message: raw.message,
-            other: raw.other,
-        };
-        grant.check()?;
-        Ok(grant)
+wire_struct! {
+    check = AclGrant::check;
+    /// The options of granting a user access to a volume, folder, home or collection: which
+    /// path, read and/or write, and the notification.
+    ///
+    /// At least one of read and write must be granted; the constructors and deserialization
+    /// enforce it. `read` and `write` are `Option`s so that a grant read from JSON is written
+    /// back with the keys it had: `None` is not sent, and means no such access. The
+    /// constructors set both, as the official client sends both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::AclGrant;
+    ///
+    /// let grant = AclGrant::read_write()
+    ///     .with_path("FROM_VENDORS/acmevfx")
+    ///     .with_notify(true)
+    ///     .with_message("Please upload your files here.");
+    /// assert_eq!(
+    ///     serde_json::to_value(&grant)?,
+    ///     serde_json::json!({
+    ///         "path": "FROM_VENDORS/acmevfx", "read": true, "write": true,
+    ///         "notify": true, "message": "Please upload your files here."
+    ///     })
+    /// );
+    ///
+    /// assert!(AclGrant::new(false, false).is_err());
+    /// assert!(serde_json::from_str::<AclGrant>(r#"{"read": false, "write": false}"#).is_err());
+    ///
+    /// // Read as sent, written as read: no `"write": false` is added.
+    /// let read: AclGrant = serde_json::from_str(r#"{"read": true}"#)?;
+    /// assert!(read.grants_read() && !read.grants_write());
+    /// assert_eq!(serde_json::to_string(&read)?, r#"{"read":true}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AclGrant {
+        /// The path relative to the share; the whole share (`/`) when absent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub path: Option<String>,
+        /// Read (download) access; `None`: not sent, no read access.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read: Option<bool>,
+        /// Write (upload) access; `None`: not sent, no write access.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub write: Option<bool>,
+        /// Email the user about the grant (the backend defaults to true).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notify: Option<bool>,
+        /// A message sent to the user with the notification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Options this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
     }
 }
 

@@ -1,57 +1,58 @@
 //! New deliveries and upload requests.
 
-use serde::{Deserialize, Serialize};
-
+use crate::wire::wire_struct;
 use crate::{Attributes, DeliveryStatus, Location};
 
-/// The payload of `delivery/create`.
-///
-/// Three documented forms: a temporary delivery (a name, files uploaded later), the same
-/// with recipients, and a delivery of existing files that is submitted at once.
-///
-/// `recipients` and `tasks` are `Option`s so that a payload read from JSON is written back
-/// with the keys it had, an empty list included; the constructors leave out empty ones.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::{Location, NewDelivery};
-/// use serde_json::json;
-///
-/// let temporary = NewDelivery::temporary("Project references").with_recipient("lisa@example.com");
-/// assert_eq!(
-///     serde_json::to_value(&temporary)?,
-///     json!({"name": "Project references", "recipients": ["lisa@example.com"]})
-/// );
-///
-/// let existing = NewDelivery::from_files(
-///     "Project reference",
-///     vec!["folder=myproject/reference.png".parse::<Location>()?, "volume=assets/logo.jpeg".parse()?],
-///     ["lisa@example.com"],
-/// );
-/// assert_eq!(existing.tasks.map(|t| t.len()), Some(2));
-///
-/// let read: NewDelivery = serde_json::from_str(r#"{"name": "x", "recipients": []}"#)?;
-/// assert_eq!(serde_json::to_string(&read)?, r#"{"name":"x","recipients":[]}"#);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct NewDelivery {
-    /// The delivery's name.
-    pub name: String,
-    /// Recipients by email or user id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipients: Option<Vec<String>>,
-    /// Existing files on accsyn storage (relative paths are on the default volume).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<Location>>,
-    /// An initial status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DeliveryStatus>,
-    /// Options this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// The payload of `delivery/create`.
+    ///
+    /// Three documented forms: a temporary delivery (a name, files uploaded later), the same
+    /// with recipients, and a delivery of existing files that is submitted at once.
+    ///
+    /// `recipients` and `tasks` are `Option`s so that a payload read from JSON is written back
+    /// with the keys it had, an empty list included; the constructors leave out empty ones.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{Location, NewDelivery};
+    /// use serde_json::json;
+    ///
+    /// let temporary = NewDelivery::temporary("Project references").with_recipient("lisa@example.com");
+    /// assert_eq!(
+    ///     serde_json::to_value(&temporary)?,
+    ///     json!({"name": "Project references", "recipients": ["lisa@example.com"]})
+    /// );
+    ///
+    /// let existing = NewDelivery::from_files(
+    ///     "Project reference",
+    ///     vec!["folder=myproject/reference.png".parse::<Location>()?, "volume=assets/logo.jpeg".parse()?],
+    ///     ["lisa@example.com"],
+    /// );
+    /// assert_eq!(existing.tasks.map(|t| t.len()), Some(2));
+    ///
+    /// let read: NewDelivery = serde_json::from_str(r#"{"name": "x", "recipients": []}"#)?;
+    /// assert_eq!(serde_json::to_string(&read)?, r#"{"name":"x","recipients":[]}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewDelivery {
+        /// The delivery's name.
+        pub name: String,
+        /// Recipients by email or user id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipients: Option<Vec<String>>,
+        /// Existing files on accsyn storage (relative paths are on the default volume).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tasks: Option<Vec<Location>>,
+        /// An initial status.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<DeliveryStatus>,
+        /// Options this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl NewDelivery {
@@ -130,48 +131,50 @@ fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
     if list.is_empty() { None } else { Some(list) }
 }
 
-/// The payload of `request/create`: an upload request, temporary or to a storage folder.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::NewRequest;
-/// use serde_json::json;
-///
-/// let to_folder = NewRequest::new("Provide project material")
-///     .with_destination("share=(default)/source/from_client".parse()?)
-///     .with_recipient("lisa@example.com");
-/// assert_eq!(
-///     serde_json::to_value(&to_folder)?,
-///     json!({
-///         "name": "Provide project material",
-///         "destination": "share=(default)/source/from_client",
-///         "recipients": ["lisa@example.com"]
-///     })
-/// );
-///
-/// let later = NewRequest::new("Project material").submit_later();
-/// assert_eq!(serde_json::to_value(&later)?, json!({"name": "Project material", "status": "init"}));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct NewRequest {
-    /// The request's name.
-    pub name: String,
-    /// The storage folder uploads go to; a temporary folder when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<Location>,
-    /// Recipients by email or user id (an `Option` for the same reason as
-    /// [`NewDelivery::recipients`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipients: Option<Vec<String>>,
-    /// `init` keeps the request unsubmitted until recipients are added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DeliveryStatus>,
-    /// Options this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// The payload of `request/create`: an upload request, temporary or to a storage folder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::NewRequest;
+    /// use serde_json::json;
+    ///
+    /// let to_folder = NewRequest::new("Provide project material")
+    ///     .with_destination("share=(default)/source/from_client".parse()?)
+    ///     .with_recipient("lisa@example.com");
+    /// assert_eq!(
+    ///     serde_json::to_value(&to_folder)?,
+    ///     json!({
+    ///         "name": "Provide project material",
+    ///         "destination": "share=(default)/source/from_client",
+    ///         "recipients": ["lisa@example.com"]
+    ///     })
+    /// );
+    ///
+    /// let later = NewRequest::new("Project material").submit_later();
+    /// assert_eq!(serde_json::to_value(&later)?, json!({"name": "Project material", "status": "init"}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewRequest {
+        /// The request's name.
+        pub name: String,
+        /// The storage folder uploads go to; a temporary folder when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination: Option<Location>,
+        /// Recipients by email or user id (an `Option` for the same reason as
+        /// [`NewDelivery::recipients`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipients: Option<Vec<String>>,
+        /// `init` keeps the request unsubmitted until recipients are added.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<DeliveryStatus>,
+        /// Options this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl NewRequest {
@@ -236,31 +239,33 @@ impl NewRequest {
     }
 }
 
-/// The options of granting a user to a delivery, request or stream (`job/recipient/add`):
-/// who, and whether to invite a user who does not exist yet.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::RecipientGrant;
-/// let grant = RecipientGrant::new("lisa@example.com").without_invite();
-/// assert_eq!(
-///     serde_json::to_value(&grant).unwrap(),
-///     serde_json::json!({"recipient": "lisa@example.com", "invite": false})
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RecipientGrant {
-    /// The user, by id or email (the official client resolves emails to ids first).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
-    /// `false` skips inviting a user new to the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite: Option<bool>,
-    /// Options this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// The options of granting a user to a delivery, request or stream (`job/recipient/add`):
+    /// who, and whether to invite a user who does not exist yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::RecipientGrant;
+    /// let grant = RecipientGrant::new("lisa@example.com").without_invite();
+    /// assert_eq!(
+    ///     serde_json::to_value(&grant).unwrap(),
+    ///     serde_json::json!({"recipient": "lisa@example.com", "invite": false})
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RecipientGrant {
+        /// The user, by id or email (the official client resolves emails to ids first).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipient: Option<String>,
+        /// `false` skips inviting a user new to the workspace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub invite: Option<bool>,
+        /// Options this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl RecipientGrant {

@@ -6,7 +6,8 @@
 //!
 //! A payload read from JSON (a proxy, the emulator, a stored request) is checked like its
 //! constructor checks, and writes back the keys it read: a list or flag the backend may go
-//! without is an `Option`, so an absent one stays absent and an empty one stays empty.
+//! without is an `Option`, so an absent one stays absent and an empty one stays empty, and
+//! an explicit `null` is kept in `other` as in the entity structs.
 
 mod acl;
 mod delivery;

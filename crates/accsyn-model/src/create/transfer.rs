@@ -6,6 +6,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::wire::wire_struct;
 use crate::{Attributes, EntityId, JobStatus, Location, TaskId, TaskStatus};
 
 /// The tasks of a new transfer.
@@ -59,39 +60,41 @@ pub enum TaskEntry {
     Task(TransferTask),
 }
 
-/// A task of a new transfer.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::TransferTask;
-///
-/// let task = TransferTask::new("_REF/creatures_showreel_2018.mov".parse()?, "/Users/johndoe/Downloads/creatures_showreel_2018.mov".parse()?);
-/// assert_eq!(
-///     serde_json::to_value(&task).unwrap(),
-///     serde_json::json!({
-///         "source": "_REF/creatures_showreel_2018.mov",
-///         "destination": "/Users/johndoe/Downloads/creatures_showreel_2018.mov"
-///     })
-/// );
-/// # Ok::<(), accsyn_model::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TransferTask {
-    /// The task id; a publish job reuses the publish entry's id here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<TaskId>,
-    /// Where the file comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Location>,
-    /// Where it goes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<Location>,
-    /// Attributes this version of the crate does not know (nested `tasks` of compute jobs,
-    /// for example), sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// A task of a new transfer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::TransferTask;
+    ///
+    /// let task = TransferTask::new("_REF/creatures_showreel_2018.mov".parse()?, "/Users/johndoe/Downloads/creatures_showreel_2018.mov".parse()?);
+    /// assert_eq!(
+    ///     serde_json::to_value(&task).unwrap(),
+    ///     serde_json::json!({
+    ///         "source": "_REF/creatures_showreel_2018.mov",
+    ///         "destination": "/Users/johndoe/Downloads/creatures_showreel_2018.mov"
+    ///     })
+    /// );
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TransferTask {
+        /// The task id; a publish job reuses the publish entry's id here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<TaskId>,
+        /// Where the file comes from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<Location>,
+        /// Where it goes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination: Option<Location>,
+        /// Attributes this version of the crate does not know (nested `tasks` of compute jobs,
+        /// for example), sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl TransferTask {
@@ -135,26 +138,28 @@ impl TransferTask {
     }
 }
 
-/// A hook to run with a job, such as the publish hook with the pre-publish answer.
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::JobHook;
-/// let hook = JobHook::new("hook-job-publish-server", serde_json::json!({"files": []}));
-/// assert_eq!(hook.when, "hook-job-publish-server");
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct JobHook {
-    /// When the hook runs (`hook-job-publish-server`).
-    pub when: String,
-    /// The hook's data.
-    #[serde(default, skip_serializing_if = "Value::is_null")]
-    pub data: Value,
-    /// Attributes this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// A hook to run with a job, such as the publish hook with the pre-publish answer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::JobHook;
+    /// let hook = JobHook::new("hook-job-publish-server", serde_json::json!({"files": []}));
+    /// assert_eq!(hook.when, "hook-job-publish-server");
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct JobHook {
+        /// When the hook runs (`hook-job-publish-server`).
+        pub when: String,
+        /// The hook's data.
+        #[serde(default, skip_serializing_if = "Value::is_null")]
+        pub data: Value,
+        /// Attributes this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl JobHook {
@@ -358,13 +363,18 @@ fn put<T: Serialize>(
     Ok(())
 }
 
-/// Removes `key` and converts it.
+/// Removes `key` and converts it. An explicit `null` stays in `map`, which becomes `other`,
+/// so that it is written back, as entity structs do (`to_map` lets a field set since win).
 fn take<T: for<'de> Deserialize<'de>>(
     map: &mut Attributes,
     key: &str,
 ) -> Result<Option<T>, serde_json::Error> {
     match map.remove(key) {
         None => Ok(None),
+        Some(Value::Null) => {
+            map.insert(key.to_owned(), Value::Null);
+            Ok(None)
+        }
         Some(value) => serde_json::from_value(value)
             .map(Some)
             .map_err(|e| serde_json::Error::custom(format!("{key}: {e}"))),
@@ -458,30 +468,32 @@ impl<'de> Deserialize<'de> for NewTransfer {
     }
 }
 
-/// The payload of `task/create`: tasks to add to an existing job (the job id travels
-/// separately).
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::{NewTasks, TaskEntry};
-/// use serde_json::json;
-///
-/// let add = NewTasks::many([TaskEntry::Path("/Volumes/projects/creatures_showreel_2018.mov".parse()?)]);
-/// assert_eq!(serde_json::to_value(&add)?, json!({"tasks": ["/Volumes/projects/creatures_showreel_2018.mov"]}));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct NewTasks {
-    /// One task object, or a list of tasks.
-    pub tasks: NewTaskEntries,
-    /// `false` rejects a task whose source and destination already exist in the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_duplicates: Option<bool>,
-    /// Attributes this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// The payload of `task/create`: tasks to add to an existing job (the job id travels
+    /// separately).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{NewTasks, TaskEntry};
+    /// use serde_json::json;
+    ///
+    /// let add = NewTasks::many([TaskEntry::Path("/Volumes/projects/creatures_showreel_2018.mov".parse()?)]);
+    /// assert_eq!(serde_json::to_value(&add)?, json!({"tasks": ["/Volumes/projects/creatures_showreel_2018.mov"]}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct NewTasks {
+        /// One task object, or a list of tasks.
+        pub tasks: NewTaskEntries,
+        /// `false` rejects a task whose source and destination already exist in the job.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_duplicates: Option<bool>,
+        /// Attributes this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 /// `tasks` of a [`NewTasks`]: the backend takes a single task object or a list.
@@ -545,42 +557,44 @@ impl NewTasks {
     }
 }
 
-/// One entry of a task update (`task/edit` takes a list of them): a task by id or uri and
-/// the attributes to change (`status`, `priority`, `metadata`).
-///
-/// # Examples
-///
-/// ```
-/// use accsyn_model::{TaskId, TaskStatus, TaskUpdate};
-///
-/// let hold = TaskUpdate::by_id(TaskId::parse("cc5f2afa-9ae4-46e0-9273-82ac802b20ff")?).with_status(TaskStatus::Onhold);
-/// assert_eq!(
-///     serde_json::to_value(&hold).unwrap(),
-///     serde_json::json!({"id": "cc5f2afa-9ae4-46e0-9273-82ac802b20ff", "status": "onhold"})
-/// );
-/// # Ok::<(), accsyn_model::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TaskUpdate {
-    /// The task's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<TaskId>,
-    /// The task's uri, instead of the id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
-    /// The new status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<TaskStatus>,
-    /// The new priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// New metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Attributes>,
-    /// Attributes this version of the crate does not know, sent as given.
-    #[serde(flatten)]
-    pub other: Attributes,
+wire_struct! {
+    /// One entry of a task update (`task/edit` takes a list of them): a task by id or uri and
+    /// the attributes to change (`status`, `priority`, `metadata`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{TaskId, TaskStatus, TaskUpdate};
+    ///
+    /// let hold = TaskUpdate::by_id(TaskId::parse("cc5f2afa-9ae4-46e0-9273-82ac802b20ff")?).with_status(TaskStatus::Onhold);
+    /// assert_eq!(
+    ///     serde_json::to_value(&hold).unwrap(),
+    ///     serde_json::json!({"id": "cc5f2afa-9ae4-46e0-9273-82ac802b20ff", "status": "onhold"})
+    /// );
+    /// # Ok::<(), accsyn_model::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskUpdate {
+        /// The task's id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<TaskId>,
+        /// The task's uri, instead of the id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub uri: Option<String>,
+        /// The new status.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<TaskStatus>,
+        /// The new priority.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<i64>,
+        /// New metadata.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<Attributes>,
+        /// Attributes this version of the crate does not know, sent as given.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
 }
 
 impl TaskUpdate {

@@ -1,9 +1,9 @@
 //! Access: ACL entries of shares and recipients of deliveries.
 
-use super::{Attributes, entity_struct, parse_opt};
+use super::{Attributes, parse_opt, wire_struct};
 use crate::{EntityId, EntityRef, Error, HrRef, Timestamp};
 
-entity_struct! {
+wire_struct! {
     /// An ACL entry, as `acl/find` (the access list of a share) returns it.
     ///
     /// # Examples
@@ -91,7 +91,7 @@ impl AclEntry {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// A recipient of a delivery or request, as `job/recipients` returns it.
     ///
     /// # Examples

@@ -2,13 +2,13 @@
 
 use serde_json::{Number, Value};
 
-use super::{Attributes, entity_struct, nullable, parse_opt};
+use super::{Attributes, nullable, parse_opt, wire_struct};
 use crate::{DeliveryStatus, EntityId, EntityRef, Error, HrRef, JobStatus, Timestamp};
 
 /// Defines a job struct: the attributes every job has, with the given status type.
 macro_rules! job_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
-        entity_struct! {
+        wire_struct! {
             $(#[$doc])*
             #[derive(Debug, Clone, PartialEq, Default)]
             #[non_exhaustive]

@@ -9,10 +9,7 @@
 //! is the `null`. For any other attribute the field reads `None`, as if absent, and the `null`
 //! is kept in `other` under the attribute's name, so it is written back; setting the field
 //! later sends the new value instead. All of this is one mechanism shared by every struct
-//! here (`wire`), not a rule per field.
-
-// First: the other modules declare their structs with its macro.
-mod wire;
+//! here and every create payload (the crate's `wire` module), not a rule per field.
 
 mod access;
 mod job;
@@ -29,7 +26,8 @@ pub use task::{Task, TaskParty};
 pub use user::{Client, User};
 
 use serde::{Deserialize, Deserializer};
-use wire::entity_struct;
+
+use crate::wire::wire_struct;
 
 /// Attributes kept as sent: the ones this version of the crate has no field for.
 ///

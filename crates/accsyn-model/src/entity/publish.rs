@@ -1,9 +1,9 @@
 //! The publish workflow: entries validated by the server before upload, and its answer.
 
-use super::{Attributes, entity_struct};
+use super::{Attributes, wire_struct};
 use crate::{Error, TaskId};
 
-entity_struct! {
+wire_struct! {
     /// A file or directory to publish. Its id is a random (v4) UUID that relates the entry to
     /// its task when the job is submitted.
     ///
@@ -181,7 +181,7 @@ impl PublishEntry {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// A file or subdirectory inside a directory publish entry.
     ///
     /// # Examples
@@ -270,7 +270,7 @@ impl PublishFile {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// The payload of a pre-publish call (`workspace/publish/preprocess`): the entries and their
     /// total size, summed recursively as the official client does.
     ///
@@ -322,7 +322,7 @@ impl PrePublish {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// The server's answer to a pre-publish call.
     ///
     /// # Examples

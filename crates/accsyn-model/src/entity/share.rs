@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{Attributes, entity_struct, nullable, parse_opt};
+use super::{Attributes, nullable, parse_opt, wire_struct};
 use crate::{EntityId, Error, FileId, HrRef, ShareStatus, Timestamp, VolumeStatus};
 
 /// Defines a share struct: the attributes every share has, with the given status type.
 macro_rules! share_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
-        entity_struct! {
+        wire_struct! {
             $(#[$doc])*
             #[derive(Debug, Clone, PartialEq, Default)]
             #[non_exhaustive]
@@ -186,7 +186,7 @@ impl Home {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// A file or folder in a collection, as `File` finds with the collection as parent return it.
     ///
     /// # Examples

@@ -1,9 +1,9 @@
 //! Tasks: the files and directories of a job.
 
-use super::{Attributes, entity_struct, nullable, parse_opt};
+use super::{Attributes, nullable, parse_opt, wire_struct};
 use crate::{EntityId, Error, HrRef, TaskId, TaskStatus, Timestamp};
 
-entity_struct! {
+wire_struct! {
     /// One file or directory of a job (or one compute task), as `task/find` returns it.
     ///
     /// # Examples
@@ -89,7 +89,7 @@ impl Task {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// The source or destination of a task: which client, path and share.
     ///
     /// # Examples

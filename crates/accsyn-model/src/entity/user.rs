@@ -2,10 +2,10 @@
 
 use serde_json::{Number, Value};
 
-use super::{Attributes, entity_struct, nullable, parse_opt};
+use super::{Attributes, nullable, parse_opt, wire_struct};
 use crate::{ClientStatus, EntityId, Error, HrRef, Role, Timestamp, UserStatus};
 
-entity_struct! {
+wire_struct! {
     /// A user, as `user/find` returns it.
     ///
     /// # Examples
@@ -77,7 +77,7 @@ entity_struct! {
     }
 }
 
-entity_struct! {
+wire_struct! {
     /// A client: a desktop app, server, user server, browser or compute lane.
     ///
     /// # Examples

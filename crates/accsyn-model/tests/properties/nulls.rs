@@ -98,7 +98,7 @@ fn round_trips<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), Str
 }
 
 /// Each of `names` alone, then all of them at once, as `null` on top of `base`.
-fn each_and_all_null<T: DeserializeOwned + Serialize>(names: &[&str], base: Value) {
+pub(super) fn each_and_all_null<T: DeserializeOwned + Serialize>(names: &[&str], base: Value) {
     for name in names {
         let one = nulled(base.clone(), &[name]);
         assert_eq!(round_trips::<T>(&one), Ok(()));

@@ -1,6 +1,6 @@
 //! Create payloads read from JSON write back what they read: no key is added (`"write":
-//! false`, `"files": []`) and none dropped (an empty `recipients`), while what the backend
-//! refuses is still refused.
+//! false`, `"files": []`) and none dropped (an empty `recipients`, an explicit `null`), while
+//! what the backend refuses is still refused.
 
 use accsyn_model::*;
 use proptest::prelude::*;
@@ -114,4 +114,56 @@ fn payloads_read_from_json_are_still_checked() {
         let add = json!({"files": [bad]});
         assert!(serde_json::from_value::<NewCollectionFiles>(add).is_err());
     }
+}
+
+/// Create payloads share the entities' way of keeping an explicit `null`: in every optional
+/// attribute, alone and all at once, it is written back.
+#[test]
+fn every_optional_attribute_of_every_create_payload_may_be_null() {
+    use super::nulls::each_and_all_null;
+
+    let id = "664b6d76e43eb396e5e55419";
+    let named = json!({"name": "x"});
+    each_and_all_null::<AclGrant>(
+        &["path", "write", "notify", "message"],
+        json!({"read": true}),
+    );
+    each_and_all_null::<NewDelivery>(&["recipients", "tasks", "status"], named.clone());
+    each_and_all_null::<NewRequest>(&["destination", "recipients", "status"], named.clone());
+    each_and_all_null::<RecipientGrant>(&["recipient", "invite"], json!({}));
+    each_and_all_null::<NewVolume>(&["code", "paths", "server", "siteservers"], named.clone());
+    let folder = json!({"parent": id, "path": "p", "name": "n"});
+    each_and_all_null::<NewFolder>(&["brand_new"], folder);
+    each_and_all_null::<NewHome>(&["user", "parent", "path", "name"], json!({}));
+    each_and_all_null::<NewCollection>(&["files"], named);
+    each_and_all_null::<NewCollectionFiles>(&["brand_new"], json!({"files": []}));
+    each_and_all_null::<NewUser>(&["role"], json!({"code": "lisa@example.com"}));
+    each_and_all_null::<RemoveCollectionFiles>(&["brand_new"], json!({"files": []}));
+    let assignment = json!({"volume": id, "server": id});
+    each_and_all_null::<ServerAssignment>(&["brand_new"], assignment);
+    each_and_all_null::<TransferTask>(&["id", "source", "destination"], json!({}));
+    each_and_all_null::<JobHook>(&["data"], json!({"when": "hook-job-publish-server"}));
+    each_and_all_null::<NewTasks>(&["allow_duplicates"], json!({"tasks": ["/a.mov"]}));
+    let update = ["id", "uri", "status", "priority", "metadata"];
+    each_and_all_null::<TaskUpdate>(&update, json!({}));
+    let transfer = [
+        "source",
+        "destination",
+        "name",
+        "code",
+        "parent",
+        "status",
+        "queue",
+        "priority",
+        "metadata",
+        "settings",
+        "hooks",
+        "allow_duplicates",
+    ];
+    each_and_all_null::<NewTransfer>(&transfer, json!({}));
+    let list = json!({"tasks": [{"source": "/a.mov", "destination": null}]});
+    each_and_all_null::<NewTransfer>(&["name", "parent"], list);
+    // A null does not stand in for a grant: neither read nor write is still refused.
+    assert!(serde_json::from_value::<AclGrant>(json!({"read": null, "write": true})).is_ok());
+    assert!(serde_json::from_value::<AclGrant>(json!({"read": null, "write": null})).is_err());
 }
