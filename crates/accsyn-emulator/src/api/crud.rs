@@ -1,4 +1,4 @@
-//! Generic create, update and delete, plus user activation.
+//! Generic create, update and delete; tasks and users have their own modules.
 
 use serde_json::{Map, Value, json};
 
@@ -6,28 +6,29 @@ use super::Ctx;
 use super::deliveries;
 use super::find::{get_visible, project};
 use super::roles::check_write;
+use super::tasks::{create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks};
 use super::transfers;
 use super::types::{EntityType, Kind, RESERVED, entity_type};
 use crate::clock::format_timestamp;
-use crate::http::{Envelope, find_user_by_code};
-use crate::id::{is_entity_id, new_entity_id, new_secret};
+use crate::http::Envelope;
+use crate::id::{new_entity_id, new_secret};
 use crate::reply::{ApiError, Reply};
 use crate::seed::Role;
 use crate::store::Tx;
 
-fn not_found(et: &EntityType, id: &str) -> ApiError {
+pub(super) fn not_found(et: &EntityType, id: &str) -> ApiError {
     let shown: String = id.chars().take(40).collect();
     ApiError::NotFound(format!("no {} with id {shown}", et.name))
 }
 
-fn target_id<'e>(et: &EntityType, env: &'e Envelope) -> Result<&'e str, ApiError> {
+pub(super) fn target_id<'e>(et: &EntityType, env: &'e Envelope) -> Result<&'e str, ApiError> {
     env.id
         .as_deref()
         .ok_or_else(|| ApiError::bad(format!("this operation needs `id`, the {}'s id", et.name)))
 }
 
 /// Refuses keys a create or update may not set.
-fn check_keys(
+pub(super) fn check_keys(
     et: &EntityType,
     obj: &Map<String, Value>,
     allowed: &[&str],
@@ -50,7 +51,10 @@ fn check_keys(
     Ok(())
 }
 
-fn as_object<'v>(data: &'v Value, what: &str) -> Result<&'v Map<String, Value>, ApiError> {
+pub(super) fn as_object<'v>(
+    data: &'v Value,
+    what: &str,
+) -> Result<&'v Map<String, Value>, ApiError> {
     data.as_object()
         .ok_or_else(|| ApiError::bad(format!("a {what}'s `data` must be an object")))
 }
@@ -232,153 +236,6 @@ fn create_one(
     Ok(project(&doc, None))
 }
 
-/// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
-fn file_name(path: &str) -> String {
-    path.trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\', '='])
-        .next()
-        .unwrap_or(path)
-        .to_owned()
-}
-
-/// The name of the first task's source file, which names a job created
-/// without a name.
-fn first_file_name(tasks: &Value) -> Option<String> {
-    let first = match tasks {
-        Value::Array(items) => items.first()?,
-        other => other,
-    };
-    let source = first.as_str().or_else(|| first.get("source")?.as_str())?;
-    Some(file_name(source)).filter(|n| !n.is_empty())
-}
-
-/// Inserts tasks (one object or a list) under `job`, numbering their uris
-/// after the job's `existing` tasks. A task with the source and destination
-/// of one already there is retried (queued again) instead, or refused when
-/// `allow_duplicates` is false.
-fn insert_tasks(
-    tx: &Tx<'_>,
-    job: &str,
-    tasks: &Value,
-    ts: &str,
-    existing: &[Value],
-    allow_duplicates: Option<bool>,
-) -> Result<Vec<Value>, ApiError> {
-    let items: Vec<&Value> = match tasks {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(_) | Value::String(_) => vec![tasks],
-        _ => {
-            return Err(ApiError::bad(
-                "`tasks` must be a task object or a list of them",
-            ));
-        }
-    };
-    let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
-    let allowed = et.create_attributes();
-    let mut known: Vec<Value> = existing.to_vec();
-    let mut out = Vec::new();
-    for item in items {
-        // A bare string is a task's source path, as in the transfers seed.
-        let obj = match item {
-            Value::String(source) => {
-                let mut o = Map::new();
-                o.insert("source".into(), json!(source));
-                o
-            }
-            other => as_object(other, "task")?.clone(),
-        };
-        check_keys(et, &obj, &allowed, "task")?;
-        let same = |t: &Value| {
-            t.get("source") == obj.get("source") && t.get("destination") == obj.get("destination")
-        };
-        if let Some(dup) = known.iter_mut().find(|t| same(t)) {
-            if allow_duplicates == Some(false) {
-                return Err(ApiError::bad(format!(
-                    "a task from {} to {} is already in this job (allow_duplicates is false)",
-                    obj.get("source").unwrap_or(&Value::Null),
-                    obj.get("destination").unwrap_or(&Value::Null)
-                )));
-            }
-            // Retry: the existing task is queued again from the start.
-            dup["status"] = json!("queued");
-            dup["transferred"] = json!(0);
-            dup["modified"] = json!(ts);
-            if tx
-                .get(
-                    "task",
-                    dup.get("id").and_then(Value::as_str).unwrap_or_default(),
-                )?
-                .is_some()
-            {
-                tx.replace("task", dup)?;
-            }
-            out.push(dup.clone());
-            continue;
-        }
-        let mut doc = obj;
-        doc.insert("id".into(), json!(new_entity_id()));
-        doc.insert("uri".into(), json!(known.len().to_string()));
-        doc.insert("job".into(), json!(job));
-        doc.insert("status".into(), json!("queued"));
-        doc.insert("created".into(), json!(ts));
-        doc.insert("modified".into(), json!(ts));
-        let doc = Value::Object(doc);
-        tx.insert("task", &doc)?;
-        known.push(doc.clone());
-        out.push(doc);
-    }
-    Ok(out)
-}
-
-/// `task/create`: data is a list, `{"tasks": ...}`, or one task; id is the job.
-fn create_tasks(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    et: &EntityType,
-    env: &Envelope,
-    ts: &str,
-) -> Result<Vec<Value>, ApiError> {
-    let job_id =
-        target_id(et, env).map_err(|_| ApiError::bad("task/create needs `id`, the job's id"))?;
-    let job_type =
-        entity_type("job").ok_or_else(|| ApiError::Internal("job type missing".into()))?;
-    let Some((store, job)) = get_visible(tx, ctx, job_type, job_id)? else {
-        return Err(not_found(job_type, job_id));
-    };
-    let owner_type = entity_type(store).unwrap_or(job_type);
-    check_write(tx, ctx, owner_type, Some(&job))?;
-    let (tasks, allow_duplicates) = match &env.data {
-        Value::Object(o) if o.contains_key("tasks") => (
-            o.get("tasks").cloned().unwrap_or(Value::Null),
-            o.get("allow_duplicates").and_then(Value::as_bool),
-        ),
-        other => (other.clone(), None),
-    };
-    let existing: Vec<Value> = tx
-        .list("task")?
-        .into_iter()
-        .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
-        .map(std::sync::Arc::unwrap_or_clone)
-        .collect();
-    let added = insert_tasks(tx, job_id, &tasks, ts, &existing, allow_duplicates)?;
-    reopen(tx, ctx, store, job)?;
-    Ok(added)
-}
-
-/// New or retried work reopens a finished (done or failed) transfer.
-fn reopen(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, mut job: Value) -> Result<(), ApiError> {
-    let finished = matches!(
-        job.get("status").and_then(Value::as_str),
-        Some("done" | "failed")
-    );
-    if store == "transfer" && finished {
-        job["status"] = json!("waiting");
-        job[transfers::STEP_KEY] = json!(ctx.now);
-        tx.replace(store, &job)?;
-    }
-    Ok(())
-}
-
 /// `<type>/edit`.
 pub(super) fn update(
     tx: &Tx<'_>,
@@ -419,7 +276,7 @@ pub(super) fn update(
 }
 
 /// Sets `obj`'s attributes on `doc`, checking statuses and roles.
-fn apply(
+pub(super) fn apply(
     et: &EntityType,
     doc: &mut Value,
     obj: &Map<String, Value>,
@@ -452,70 +309,6 @@ fn apply(
     }
     target.insert("modified".into(), json!(format_timestamp(ctx.now)));
     Ok(())
-}
-
-/// `task/edit` with a list: each item names a task by `id` or `uri`.
-fn update_many_tasks(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    env: &Envelope,
-    job_id: &str,
-) -> Result<Reply, ApiError> {
-    let task_type =
-        entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
-    let job_type =
-        entity_type("job").ok_or_else(|| ApiError::Internal("job type missing".into()))?;
-    let (store, job) =
-        get_visible(tx, ctx, job_type, job_id)?.ok_or_else(|| not_found(job_type, job_id))?;
-    check_write(tx, ctx, entity_type(store).unwrap_or(job_type), Some(&job))?;
-    let tasks: Vec<Value> = tx
-        .list("task")?
-        .into_iter()
-        .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
-        .map(std::sync::Arc::unwrap_or_clone)
-        .collect();
-    let items = env.data.as_array().map(Vec::as_slice).unwrap_or_default();
-    let mut out = Vec::new();
-    for item in items {
-        let obj = as_object(item, "task update")?;
-        let mut changes = obj.clone();
-        let key = changes
-            .remove("id")
-            .map(|v| ("id", v))
-            .or_else(|| changes.remove("uri").map(|v| ("uri", v)));
-        let Some((field, wanted)) = key else {
-            return Err(ApiError::bad("each task update needs `id` or `uri`"));
-        };
-        // Uris are strings on the wire, but callers often send numbers.
-        let wanted = match wanted {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s,
-            _ => return Err(ApiError::bad("a task's `id` or `uri` must be a string")),
-        };
-        check_keys(
-            task_type,
-            &changes,
-            &task_type.update_attributes(),
-            "task update",
-        )?;
-        let mut task = tasks
-            .iter()
-            .find(|t| t.get(field).and_then(Value::as_str) == Some(wanted.as_str()))
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::NotFound(format!("job {job_id} has no task with {field} {wanted}"))
-            })?;
-        apply(task_type, &mut task, &changes, ctx)?;
-        tx.replace("task", &task)?;
-        out.push(task);
-    }
-    let retried = out
-        .iter()
-        .any(|t| t.get("status").and_then(Value::as_str) == Some("queued"));
-    if retried {
-        reopen(tx, ctx, store, job)?;
-    }
-    Ok(Reply::result(Value::Array(out)))
 }
 
 /// `<type>/delete`: jobs are archived, other entities removed.
@@ -555,72 +348,4 @@ pub(super) fn delete(
         }
     }
     Ok(Reply::result(json!(true)))
-}
-
-/// `user/deactivate` (DELETE, id) and `user/activate` (POST, id or query = code).
-pub(super) fn set_user_active(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    et: &EntityType,
-    env: &Envelope,
-    active: bool,
-) -> Result<Reply, ApiError> {
-    let mut user = match (&env.id, &env.query) {
-        (Some(id), _) if is_entity_id(id) => get_visible(tx, ctx, et, id)?.map(|(_, d)| d),
-        (Some(code), _) | (None, Some(code)) => {
-            let code = code
-                .trim()
-                .trim_start_matches("code=")
-                .trim_matches(['\'', '"']);
-            find_user_by_code(tx, code)?
-        }
-        (None, None) => {
-            return Err(ApiError::bad(
-                "name the user by `id`, or by `query` = their code",
-            ));
-        }
-    }
-    .ok_or_else(|| ApiError::NotFound("no such user".to_owned()))?;
-    check_write(tx, ctx, et, Some(&user))?;
-    let id = user
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    if !active && id == ctx.user_id {
-        return Err(ApiError::bad(
-            "you cannot deactivate yourself; ask another admin",
-        ));
-    }
-    if let Value::Object(o) = &mut user {
-        o.insert(
-            "status".into(),
-            json!(if active { "enabled" } else { "disabled" }),
-        );
-        o.insert("modified".into(), json!(format_timestamp(ctx.now)));
-    }
-    tx.replace("user", &user)?;
-    if !active {
-        tx.drop_sessions(&id)?;
-    }
-    Ok(Reply::result(json!(true)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn job_names_default_to_the_first_files_name() {
-        assert_eq!(file_name("share=projects/delivery/a.mov"), "a.mov");
-        assert_eq!(file_name("C:\\x\\b.zip"), "b.zip");
-        assert_eq!(file_name("share=projects"), "projects");
-        let tasks = json!([{"source": "share=projects/seq/frame.00000.exr"}, {"source": "x"}]);
-        assert_eq!(first_file_name(&tasks).as_deref(), Some("frame.00000.exr"));
-        assert_eq!(
-            first_file_name(&json!(["/Volumes/p/c.mov"])).as_deref(),
-            Some("c.mov")
-        );
-        assert_eq!(first_file_name(&json!([])), None);
-    }
 }

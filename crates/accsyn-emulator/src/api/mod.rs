@@ -6,8 +6,10 @@ mod find;
 mod meta;
 mod query;
 mod roles;
+mod tasks;
 mod transfers;
 mod types;
+mod users;
 
 use axum::http::Method;
 use serde_json::Value;
@@ -119,11 +121,11 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
         }
         "deactivate" if et.name == "user" => {
             ctx.expect_method(Method::DELETE, uri)?;
-            crud::set_user_active(tx, ctx, et, env, false)
+            users::set_user_active(tx, ctx, et, env, false)
         }
         "activate" if et.name == "user" => {
             ctx.expect_method(Method::POST, uri)?;
-            crud::set_user_active(tx, ctx, et, env, true)
+            users::set_user_active(tx, ctx, et, env, true)
         }
         _ => Err(unknown_uri(uri)),
     }
