@@ -1,5 +1,7 @@
 //! Topic modules and a small raw client speaking the official wire forms.
 
+// Signals (SIGINT, SIGKILL) are how these tests stop the binary.
+#[cfg(unix)]
 mod binary;
 mod concurrency;
 mod crud;
