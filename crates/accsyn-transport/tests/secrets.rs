@@ -129,6 +129,12 @@ fn no_trace_of_the_key_in_tracing_or_debug_output() {
         "verbose bodies: {logs}"
     );
     assert!(logs.contains(r#""password":"***""#), "masked field: {logs}");
+    // reqwest's own `log` records reach the capture: without this the check below could
+    // pass only because the HTTP stack's output never got here.
+    assert!(
+        logs.contains("starting new connection"),
+        "reqwest's log records: {logs}"
+    );
     assert!(!debug_output.is_empty());
     assert_clean("tracing output", &logs);
     assert_clean("Debug output", &debug_output);
