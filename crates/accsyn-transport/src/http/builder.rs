@@ -414,7 +414,7 @@ impl HttpTransportBuilder {
             }
             None => build_client(&self_settings(&self), proxy.as_ref())?,
         };
-        Ok(HttpTransport::from_parts(
+        HttpTransport::from_parts(
             client,
             self.workspace,
             self.username,
@@ -423,7 +423,7 @@ impl HttpTransportBuilder {
             self.retry,
             self.deadline,
             self.verbose,
-        ))
+        )
     }
 }
 

@@ -111,7 +111,7 @@ impl HttpTransport {
         retry: RetryPolicy,
         deadline: Option<Duration>,
         verbose: bool,
-    ) -> Self {
+    ) -> Result<Self, Error> {
         let hostname = device::local_hostname();
         let mut device_headers = Headers::new();
         if let Ok(v) = HeaderValue::from_str(&device::device_header(&hostname)) {
@@ -126,11 +126,16 @@ impl HttpTransport {
             v.set_sensitive(true);
             auth_headers.push((AUTHORIZATION, v));
         }
-        if let Ok(v) = HeaderValue::from_str(&workspace) {
-            auth_headers.push((WORKSPACE_HEADER, v));
-        }
+        // Dropping the header silently would turn a typo into a puzzling login refusal.
+        let workspace_value = HeaderValue::from_str(&workspace).map_err(|_| {
+            Error::Config(format!(
+                "the workspace code {workspace:?} has characters an HTTP header cannot carry; \
+                 use the code shown in the accsyn web app"
+            ))
+        })?;
+        auth_headers.push((WORKSPACE_HEADER, workspace_value));
         let budget = RetryBudget::new(retry.budget());
-        Self {
+        Ok(Self {
             inner: Arc::new(Inner {
                 client,
                 workspace,
@@ -145,7 +150,7 @@ impl HttpTransport {
                 verbose,
                 session: OnceCell::new(),
             }),
-        }
+        })
     }
 
     /// The workspace code.
@@ -302,5 +307,44 @@ impl fmt::Debug for HttpTransport {
             .field("deadline", &i.deadline)
             .field("verbose", &i.verbose)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "k3y-in-a-header-9d1e";
+
+    #[test]
+    fn reqwest_debug_of_a_request_hides_the_authorization_header() {
+        let t = HttpTransport::builder("acme", "admin@acme.test", KEY)
+            .base_url("http://127.0.0.1:9")
+            .no_accsyn_proxy()
+            .env_http_proxies(false)
+            .build()
+            .unwrap();
+        let mut builder = t.inner.client.get("http://127.0.0.1:9/api/v3/event");
+        for (name, value) in &t.inner.auth_headers {
+            builder = builder.header(name, value.clone());
+        }
+        let b64 = base64::engine::general_purpose::STANDARD.encode(KEY);
+        let mut shown = format!("{builder:?}");
+        shown.push_str(&format!(" {:?}", builder.build().unwrap()));
+        // The header is there (so the check below means something), its value is not.
+        assert!(shown.contains("authorization"), "{shown}");
+        assert!(!shown.contains(KEY) && !shown.contains(&b64), "{shown}");
+    }
+
+    #[test]
+    fn a_workspace_code_no_header_can_carry_is_a_config_error() {
+        let err = HttpTransport::builder("ac\nme", "u", "k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Config(m) if m.contains("workspace")),
+            "{err:?}"
+        );
     }
 }
