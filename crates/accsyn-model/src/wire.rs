@@ -18,8 +18,6 @@
 //! only when a field was set after it was read as `null`. `cargo bench -p accsyn-model`
 //! measures it.
 
-use std::collections::HashSet;
-
 use serde::de::value::{MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess};
 use serde::ser;
@@ -64,7 +62,7 @@ where
 
 /// Moves each `null` key the entity would not write back into its `other` map.
 fn keep_nulls<T: WireForm>(entity: &mut T, nulls: Vec<String>) -> Result<(), serde_json::Error> {
-    let mut unkept: Vec<String> = nulls
+    let unkept: Vec<String> = nulls
         .into_iter()
         .filter(|key| !entity.other().contains_key(key))
         .collect();
@@ -73,10 +71,16 @@ fn keep_nulls<T: WireForm>(entity: &mut T, nulls: Vec<String>) -> Result<(), ser
     }
     // Only the derived code knows which fields are nullable (they hold `Some(None)` and write
     // the `null` back); asking it keeps that knowledge in one place, the field's type.
-    let written = keys_written(entity)?;
-    unkept.retain(|key| !written.contains(key));
+    let keys: Vec<&str> = unkept.iter().map(String::as_str).collect();
+    let written = count_written(entity, &keys)?;
+    let lost: Vec<String> = unkept
+        .iter()
+        .zip(written)
+        .filter(|(_, count)| *count == 0)
+        .map(|(key, _)| key.clone())
+        .collect();
     let other = entity.other_mut();
-    for key in unkept {
+    for key in lost {
         other.insert(key, Value::Null);
     }
     Ok(())
@@ -95,58 +99,150 @@ where
     // Serializing as is would write a key twice when a field was set after it was read as
     // `null` (`{"description": "x", "description": null}`), and a JSON reader keeps the last.
     // Typed fields are written before `other`, so a key written twice is such a field.
-    let mut seen = HashSet::new();
-    let twice: HashSet<String> = keys_written(entity)
-        .map_err(ser::Error::custom)?
-        .into_iter()
-        .filter(|key| !seen.insert(key.clone()))
+    let nulls: Vec<&str> = entity
+        .other()
+        .iter()
+        .filter(|(_, value)| value.is_null())
+        .map(|(key, _)| key.as_str())
+        .collect();
+    let written = count_written(entity, &nulls).map_err(ser::Error::custom)?;
+    let twice: Vec<String> = nulls
+        .iter()
+        .zip(written)
+        .filter(|(_, count)| *count > 1)
+        .map(|(key, _)| (*key).to_owned())
         .collect();
     if twice.is_empty() {
         return entity.serialize_fields(serializer);
     }
     let mut typed = entity.clone();
-    typed
-        .other_mut()
-        .retain(|key, value| !(value.is_null() && twice.contains(key)));
+    for key in twice {
+        typed.other_mut().remove(&key);
+    }
     typed.serialize_fields(serializer)
 }
 
-/// The keys `entity` writes, in order, typed fields first (so a key can appear twice, see
-/// [`serialize`]). No value is serialized.
-fn keys_written<T: WireForm>(entity: &T) -> Result<Vec<String>, serde_json::Error> {
-    let mut keys = Vec::new();
-    entity.serialize_fields(KeyCollector(&mut keys))?;
-    Ok(keys)
+/// How many times `entity` writes each of `keys`: 0 (not written), 1, or 2 (a typed field
+/// and `other` both hold it; typed fields are written first). No value is serialized, and
+/// no key is copied.
+fn count_written<T: WireForm>(entity: &T, keys: &[&str]) -> Result<Vec<usize>, serde_json::Error> {
+    let mut counter = KeyCounter {
+        keys,
+        counts: vec![0; keys.len()],
+        text: String::new(),
+    };
+    entity.serialize_fields(&mut counter)?;
+    Ok(counter.counts)
 }
 
-/// A serializer for a map that records its keys and skips its values.
-struct KeyCollector<'a>(&'a mut Vec<String>);
-
-fn not_a_map() -> serde_json::Error {
-    ser::Error::custom("an entity must serialize to a JSON object")
+/// A serializer for a map that counts some of its keys and skips its values.
+struct KeyCounter<'a> {
+    keys: &'a [&'a str],
+    counts: Vec<usize>,
+    /// The current key's text, reused from key to key.
+    text: String,
 }
 
-/// Refuses what an entity never is: anything but a map.
-macro_rules! not_a_map {
-    ($($method:ident($($arg:ty),*);)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
-            Err(not_a_map())
+/// A serializer for a map key that copies its text into a reused buffer.
+struct KeyText<'a>(&'a mut String);
+
+/// The methods of a `serde::Serializer` that refuse their input with `$message`, for the
+/// two serializers here that each accept one shape only.
+macro_rules! refuse {
+    ($message:literal; $($method:ident($($arg:ty),*);)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<Self::Ok, serde_json::Error> {
+            Err(ser::Error::custom($message))
         })*
+    };
+    ($message:literal; compound) => {
+        fn serialize_some<V: ?Sized + Serialize>(self, _: &V) -> Result<Self::Ok, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_newtype_struct<V: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &V,
+        ) -> Result<Self::Ok, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_newtype_variant<V: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &V,
+        ) -> Result<Self::Ok, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+            Err(ser::Error::custom($message))
+        }
     };
 }
 
-impl ser::Serializer for KeyCollector<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    type SerializeSeq = ser::Impossible<(), serde_json::Error>;
-    type SerializeTuple = ser::Impossible<(), serde_json::Error>;
-    type SerializeTupleStruct = ser::Impossible<(), serde_json::Error>;
-    type SerializeTupleVariant = ser::Impossible<(), serde_json::Error>;
-    type SerializeMap = Self;
-    type SerializeStruct = ser::Impossible<(), serde_json::Error>;
-    type SerializeStructVariant = ser::Impossible<(), serde_json::Error>;
+/// The associated types of a serializer that only accepts `$map`, if anything compound.
+macro_rules! only_map {
+    ($map:ty) => {
+        type Error = serde_json::Error;
+        type SerializeSeq = ser::Impossible<(), serde_json::Error>;
+        type SerializeTuple = ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleStruct = ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleVariant = ser::Impossible<(), serde_json::Error>;
+        type SerializeMap = $map;
+        type SerializeStruct = ser::Impossible<(), serde_json::Error>;
+        type SerializeStructVariant = ser::Impossible<(), serde_json::Error>;
+    };
+}
 
-    not_a_map! {
+impl<'b, 'a> ser::Serializer for &'b mut KeyCounter<'a> {
+    type Ok = ();
+    only_map!(Self);
+
+    refuse! {
+        "an entity must serialize to a JSON object";
         serialize_bool(bool);
         serialize_i8(i8);
         serialize_i16(i16);
@@ -166,90 +262,23 @@ impl ser::Serializer for KeyCollector<'_> {
         serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
     }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
-        Err(not_a_map())
-    }
+    refuse!("an entity must serialize to a JSON object"; compound);
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self, serde_json::Error> {
         Ok(self)
     }
-
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, serde_json::Error> {
-        Err(not_a_map())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
-        Err(not_a_map())
-    }
 }
 
-impl ser::SerializeMap for KeyCollector<'_> {
+impl ser::SerializeMap for &mut KeyCounter<'_> {
     type Ok = ();
     type Error = serde_json::Error;
 
     fn serialize_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<(), serde_json::Error> {
-        match key.serialize(serde_json::value::Serializer)? {
-            Value::String(key) => {
-                self.0.push(key);
-                Ok(())
-            }
-            _ => Err(ser::Error::custom("an entity's keys must be strings")),
+        key.serialize(KeyText(&mut self.text))?;
+        if let Some(i) = self.keys.iter().position(|k| *k == self.text) {
+            self.counts[i] += 1;
         }
+        Ok(())
     }
 
     fn serialize_value<V: ?Sized + Serialize>(&mut self, _: &V) -> Result<(), serde_json::Error> {
@@ -258,6 +287,43 @@ impl ser::SerializeMap for KeyCollector<'_> {
 
     fn end(self) -> Result<(), serde_json::Error> {
         Ok(())
+    }
+}
+
+impl ser::Serializer for KeyText<'_> {
+    type Ok = ();
+    only_map!(ser::Impossible<(), serde_json::Error>);
+
+    fn serialize_str(self, text: &str) -> Result<(), serde_json::Error> {
+        self.0.clear();
+        self.0.push_str(text);
+        Ok(())
+    }
+
+    refuse! {
+        "an entity's keys must be strings";
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+        serialize_unit_variant(&'static str, u32, &'static str);
+    }
+    refuse!("an entity's keys must be strings"; compound);
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        Err(ser::Error::custom("an entity's keys must be strings"))
     }
 }
 
