@@ -9,32 +9,61 @@ const KEYWORDS: [&str; 7] = ["AND", "OR", "NOT", "IN", "CONTAINS", "MATCHES", "W
 
 /// Whether `word` is a keyword, in any case.
 pub(crate) fn is_keyword(word: &str) -> bool {
-    KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+    // Checked for every name and bare value; most have no keyword's length.
+    matches!(word.len(), 2 | 3 | 5 | 7 | 8) && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
 }
+
+/// Byte classes, looked up in one table: these tests run on every byte of
+/// every query, and a table beats a chain of comparisons.
+const IDENT_START: u8 = 1;
+const IDENT: u8 = 2;
+const BARE_VALUE: u8 = 4;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        // `b < 256`, so the cast is exact.
+        let byte = b as u8;
+        let mut class = 0;
+        if byte.is_ascii_alphabetic() || byte == b'_' {
+            class |= IDENT_START;
+        }
+        if byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-' {
+            class |= IDENT;
+        }
+        // Everything but ASCII whitespace, control characters, quotes,
+        // parentheses, the list comma and operator characters; any non-ASCII
+        // byte is allowed so names in any script need no quotes.
+        if byte >= 0x80
+            || (byte > b' '
+                && byte != 0x7f
+                && !matches!(
+                    byte,
+                    b'"' | b'\'' | b'(' | b')' | b',' | b'=' | b'<' | b'>' | b'!'
+                ))
+        {
+            class |= BARE_VALUE;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
 
 /// Bytes that may start an identifier (entity type, attribute).
 pub(crate) fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
+    CLASSES[usize::from(b)] & IDENT_START != 0
 }
 
 /// Bytes that may continue an identifier segment.
 pub(crate) fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    CLASSES[usize::from(b)] & IDENT != 0
 }
 
 /// Bytes that may appear in an unquoted value.
-///
-/// Everything but ASCII whitespace, control characters, quotes, parentheses,
-/// the list comma and operator characters; any non-ASCII byte is allowed so
-/// names in any script need no quotes.
 pub(crate) fn is_bare_value_byte(b: u8) -> bool {
-    b >= 0x80
-        || (b > b' '
-            && b != 0x7f
-            && !matches!(
-                b,
-                b'"' | b'\'' | b'(' | b')' | b',' | b'=' | b'<' | b'>' | b'!'
-            ))
+    CLASSES[usize::from(b)] & BARE_VALUE != 0
 }
 
 /// Length of the entity type at the start of `input` (0 if there is none).
@@ -88,11 +117,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keywords_in_any_case() {
+        for k in KEYWORDS {
+            assert!(is_keyword(k) && is_keyword(&k.to_lowercase()), "{k}");
+        }
+        assert!(!is_keyword("ANDROID") && !is_keyword("ORDER") && !is_keyword(""));
+    }
+
+    #[test]
     fn attributes_stop_at_dangling_dots() {
         assert_eq!(attribute_len("job.id=1"), 6);
         assert_eq!(attribute_len("job.=1"), 3);
         assert_eq!(attribute_len("files.0.name"), 12);
         assert_eq!(attribute_len("0abc"), 0);
+    }
+
+    #[test]
+    fn table_matches_the_documented_classes() {
+        for b in 0..=255u8 {
+            let bare = b >= 0x80 || (b.is_ascii_graphic() && !"\"'(),=<>!".contains(char::from(b)));
+            assert_eq!(is_bare_value_byte(b), bare, "{b:#x}");
+            assert_eq!(
+                is_ident_byte(b),
+                b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+            );
+        }
     }
 
     #[test]

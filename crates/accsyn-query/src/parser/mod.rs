@@ -125,14 +125,20 @@ impl Grammar {
     /// `operand (word operand)*`, flattened into one node when there is
     /// more than one operand. Returns before trailing whitespace so spans
     /// end at the last token.
-    fn chain<'a>(
+    ///
+    /// Generic rather than taking `fn` pointers so each level inlines its
+    /// operand parser: the hot path of a long chain.
+    fn chain<'a, F>(
         &self,
         i: &'a str,
         depth: usize,
         word: &'static str,
-        operand: fn(&Grammar, &'a str, usize) -> PResult<'a, Expr>,
+        operand: F,
         node: fn(Vec<Expr>) -> Expr,
-    ) -> PResult<'a, Expr> {
+    ) -> PResult<'a, Expr>
+    where
+        F: Fn(&Grammar, &'a str, usize) -> PResult<'a, Expr>,
+    {
         let (mut i, first) = operand(self, i, depth)?;
         let mut first = Some(first);
         let mut operands = Vec::new();
