@@ -254,7 +254,7 @@ pub(super) fn update(
     check_write(tx, ctx, owner_type, Some(&doc))?;
     if deliveries::has_recipients(owner_type) {
         if let Some(status) = obj.get("status").and_then(Value::as_str) {
-            deliveries::check_status_change(tx, &mut doc, status)?;
+            deliveries::check_status_change(tx, &mut doc, status, ctx.now)?;
         }
     }
     apply(owner_type, &mut doc, obj, ctx)?;

@@ -20,6 +20,12 @@ use crate::store::Tx;
 
 /// How long a delivery or request may stay in `init` (emulator time).
 const TEMPORARY_LIFETIME: Millis = 8 * 3_600_000;
+/// How long a submitted delivery stays `pending` while its size is
+/// calculated (emulator time), before it moves to `waiting`.
+pub(super) const SIZING_TIME: Millis = 1_000;
+/// Key of the emulated time (ms) at which a pending delivery is sized; the
+/// emulator's bookkeeping, never shown by the API.
+pub(super) const SIZED_KEY: &str = "sized_at";
 /// The job types recipients apply to.
 const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
 
@@ -32,12 +38,31 @@ fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
     doc.get(key).and_then(Value::as_str)
 }
 
-/// Archives temporary deliveries and requests whose time in `init` is up,
-/// as the backend deletes them. Runs before any call that can see them.
-pub(super) fn expire(tx: &Tx<'_>, now: Millis) -> Result<(), ApiError> {
-    let now = format_timestamp(now);
+/// Moves deliveries and requests on with emulated time: temporary ones
+/// whose time in `init` is up are archived (the backend deletes them), and
+/// submitted ones whose size is calculated go from `pending` to `waiting`.
+/// Runs before any call that can see them.
+pub(super) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), ApiError> {
+    let now = format_timestamp(now_ms);
     for store in RECIPIENT_STORES {
         for doc in tx.list(store)? {
+            let sized = str_field(&doc, "status") == Some("pending")
+                && doc
+                    .get(SIZED_KEY)
+                    .and_then(Value::as_i64)
+                    .is_some_and(|at| at <= now_ms);
+            if sized {
+                let mut doc = (*doc).clone();
+                let id = str_field(&doc, "id").unwrap_or_default().to_owned();
+                doc["size"] = json!(files_size(tx, data_dir, &id)?);
+                doc["status"] = json!("waiting");
+                doc["modified"] = json!(now);
+                if let Value::Object(o) = &mut doc {
+                    o.remove(SIZED_KEY);
+                }
+                tx.replace(store, &doc)?;
+                continue;
+            }
             let expired = str_field(&doc, "status") == Some("init")
                 && doc.get("archived").and_then(Value::as_bool) != Some(true)
                 // Timestamps share one fixed-width format: text order is time order.
@@ -51,6 +76,24 @@ pub(super) fn expire(tx: &Tx<'_>, now: Millis) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// The total size of a delivery's files on storage (missing ones count 0).
+fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
+    let mut total = 0;
+    for task in tx.list("task")? {
+        if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
+            continue;
+        }
+        if let Some(path) = str_field(&task, "source")
+            .map(|s| storage_file(tx, data_dir, s))
+            .transpose()?
+            .flatten()
+        {
+            total += std::fs::metadata(path).map_or(0, |m| m.len());
+        }
+    }
+    Ok(total)
 }
 
 /// The user a recipient names (id or email), inviting unknown emails as
@@ -216,6 +259,7 @@ pub(super) fn prepare_create(
     }
     if submit {
         doc.insert("status".into(), json!("pending"));
+        doc.insert(SIZED_KEY.into(), json!(ctx.now + SIZING_TIME));
     } else {
         doc.insert("status".into(), json!("init"));
         doc.insert("temporary".into(), json!(!has_files));
@@ -234,6 +278,7 @@ pub(super) fn check_status_change(
     tx: &Tx<'_>,
     doc: &mut Value,
     wanted: &str,
+    now: Millis,
 ) -> Result<(), ApiError> {
     let current = str_field(doc, "status").unwrap_or_default().to_owned();
     if current == wanted {
@@ -258,12 +303,18 @@ pub(super) fn check_status_change(
             }
             if let Value::Object(o) = doc {
                 o.remove("expiry");
+                o.insert(SIZED_KEY.into(), json!(now + SIZING_TIME));
             }
             Ok(())
         }
-        ("init" | "pending", "aborted" | "done") => Ok(()),
+        ("init" | "pending" | "waiting", "aborted" | "done") => {
+            if let Value::Object(o) = doc {
+                o.remove(SIZED_KEY);
+            }
+            Ok(())
+        }
         (from, to) => Err(ApiError::bad(format!(
-            "a delivery's `status` cannot go from {from} to {to}: init -> pending (submit), then aborted or done"
+            "a delivery's `status` cannot go from {from} to {to}: init -> pending (submit; the backend then sets waiting), then aborted or done"
         ))),
     }
 }

@@ -110,20 +110,26 @@ fn in_scope(et: &EntityType, doc: &Value, opts: &FindOptions) -> bool {
     }
 }
 
+/// The emulator's bookkeeping keys in stored documents, never shown.
+const INTERNAL_KEYS: &[&str] = &[super::transfers::STEP_KEY, super::deliveries::SIZED_KEY];
+
 /// Keeps only the asked attributes (and always `id`, which callers need to
 /// address the entity again).
 pub(super) fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
     match (doc, attributes) {
         (Value::Object(obj), Some(keep)) => Value::Object(
             obj.iter()
-                .filter(|(k, _)| *k == "id" || keep.iter().any(|a| a == *k))
+                .filter(|(k, _)| {
+                    *k == "id"
+                        || (keep.iter().any(|a| a == *k) && !INTERNAL_KEYS.contains(&k.as_str()))
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
         (Value::Object(obj), None) => Value::Object(
             obj.iter()
                 // Simulation bookkeeping is the emulator's, not the API's.
-                .filter(|(k, _)| *k != super::transfers::STEP_KEY)
+                .filter(|(k, _)| !INTERNAL_KEYS.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),

@@ -87,7 +87,7 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     let (ty, op) = uri.split_once('/').ok_or_else(|| unknown_uri(uri))?;
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
-        deliveries::expire(tx, ctx.now)?;
+        deliveries::tick(tx, &ctx.state.data_dir, ctx.now)?;
         transfers::simulate(tx, &ctx.state.data_dir, ctx.now)?;
     }
     match op {

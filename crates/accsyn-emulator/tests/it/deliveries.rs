@@ -243,3 +243,107 @@ async fn unsubmitted_deliveries_can_be_deleted_and_requests_submit_with_recipien
     )
     .await;
 }
+
+#[tokio::test]
+async fn submitted_deliveries_go_from_pending_to_waiting_once_sized() {
+    let emu = start().await;
+    let c = Client::login(&emu, ADMIN).await;
+    // Temporary: init -> pending (submit) -> waiting when the size is known.
+    let d = c.create("delivery", json!({"name": "refs"})).await;
+    let id = d["id"].as_str().unwrap();
+    c.ok(
+        "PUT",
+        "job/recipient/add",
+        json!({"recipient": STANDARD}),
+        None,
+        Some(id),
+    )
+    .await;
+    c.ok(
+        "POST",
+        "task/create",
+        json!({"tasks": ["share=projects/delivery/a.mov"]}),
+        None,
+        Some(id),
+    )
+    .await;
+    let submitted = c
+        .ok(
+            "PUT",
+            "delivery/edit",
+            json!({"status": "pending"}),
+            None,
+            Some(id),
+        )
+        .await;
+    assert_eq!(submitted[0]["status"], "pending");
+    assert!(submitted[0].get("sized_at").is_none(), "{submitted}");
+    // Frozen clock: sizing takes emulated time, so it stays pending.
+    let got = c
+        .ok("GET", "delivery/find", json!({}), None, Some(id))
+        .await;
+    assert_eq!(got[0]["status"], "pending");
+    emu.advance_clock(Duration::from_secs(1)).unwrap();
+    let got = c
+        .ok("GET", "delivery/find", json!({}), None, Some(id))
+        .await;
+    assert_eq!(got[0]["status"], "waiting", "{got}");
+    assert_eq!(got[0]["size"], 1024);
+    // Waiting is the backend's to set, not the caller's.
+    let msg = c
+        .fails(
+            "PUT",
+            "delivery/edit",
+            json!({"status": "waiting"}),
+            None,
+            Some(id),
+        )
+        .await;
+    assert!(msg.contains("status"), "{msg}");
+    // Waiting deliveries are live, cannot be deleted, and can be finished.
+    assert_eq!(c.find("delivery", json!({}), None).await.len(), 1);
+    c.fails("DELETE", "delivery/delete", json!({}), None, Some(id))
+        .await;
+    let done = c
+        .ok(
+            "PUT",
+            "delivery/edit",
+            json!({"status": "done"}),
+            None,
+            Some(id),
+        )
+        .await;
+    assert_eq!(done[0]["status"], "done");
+
+    // From existing files: pending at once, then waiting, and sized.
+    let d = c
+        .create(
+            "delivery",
+            json!({"name": "sent", "tasks": ["delivery/a.mov"], "recipients": [EMPLOYEE]}),
+        )
+        .await;
+    assert_eq!(d["status"], "pending");
+    emu.advance_clock(Duration::from_millis(999)).unwrap();
+    assert_eq!(
+        c.find("delivery", json!({}), Some("name=sent")).await[0]["status"],
+        "pending"
+    );
+    emu.advance_clock(Duration::from_millis(1)).unwrap();
+    let sent = c.find("delivery", json!({}), Some("status=waiting")).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["id"], d["id"]);
+    assert_eq!(sent[0]["size"], 1024);
+    // Requests with recipients are submitted at once and move on the same way.
+    let r = c
+        .create(
+            "request",
+            json!({"name": "material", "recipients": [STANDARD]}),
+        )
+        .await;
+    assert_eq!(r["status"], "pending");
+    emu.advance_clock(Duration::from_secs(1)).unwrap();
+    let got = c
+        .ok("GET", "request/find", json!({}), None, r["id"].as_str())
+        .await;
+    assert_eq!(got[0]["status"], "waiting");
+}

@@ -297,13 +297,13 @@ impl EntityType {
             EntityType::App => &["online", "offline", "disabled", "disabled-offline"],
             EntityType::Client => &["online", "offline", "disabled", "disabled-offline"],
             EntityType::Collection => &["enabled", "disabled", "offline", "disabled-offline"],
-            EntityType::Delivery => &["init", "pending", "aborted", "done"],
+            EntityType::Delivery => &["init", "pending", "waiting", "aborted", "done"],
             EntityType::Folder => &["enabled", "disabled", "offline", "disabled-offline"],
             EntityType::Home => &["enabled", "disabled", "offline", "disabled-offline"],
             EntityType::Job => &[
                 "init", "waiting", "running", "paused", "failed", "aborted", "done",
             ],
-            EntityType::Request => &["init", "pending", "aborted", "done"],
+            EntityType::Request => &["init", "pending", "waiting", "aborted", "done"],
             EntityType::Server => &["online", "offline", "disabled", "disabled-offline"],
             EntityType::Share => &["enabled", "disabled", "offline", "disabled-offline"],
             EntityType::Stream => &[

@@ -221,6 +221,7 @@ impl<'de> Deserialize<'de> for JobStatus {
 /// |---|---|---|
 /// | `init` | Created but not submitted: files and recipients may still be added. Expires after 8 hours by default. | yes |
 /// | `pending` | Submitted: the size is calculated and recipients are emailed. Set this to submit a delivery in init. | yes |
+/// | `waiting` | Submitted and sized: the files are available and recipients can download (or, for a request, upload). The backend sets it after pending; it cannot be set with an update. | no |
 /// | `aborted` | Aborted; a temporary delivery's files are deleted after the grace period. | yes |
 /// | `done` | Finished: recipients can no longer download. A temporary delivery's files are deleted after the grace period (4 hours by default). | yes |
 ///
@@ -249,6 +250,8 @@ pub enum DeliveryStatus {
     Init,
     /// `pending`: Submitted: the size is calculated and recipients are emailed. Set this to submit a delivery in init. Writeable.
     Pending,
+    /// `waiting`: Submitted and sized: the files are available and recipients can download (or, for a request, upload). The backend sets it after pending; it cannot be set with an update. Not writeable.
+    Waiting,
     /// `aborted`: Aborted; a temporary delivery's files are deleted after the grace period. Writeable.
     Aborted,
     /// `done`: Finished: recipients can no longer download. A temporary delivery's files are deleted after the grace period (4 hours by default). Writeable.
@@ -265,13 +268,14 @@ impl DeliveryStatus {
     /// ```
     /// use accsyn_model::DeliveryStatus;
     ///
-    /// assert_eq!(DeliveryStatus::KNOWN.len(), 4);
+    /// assert_eq!(DeliveryStatus::KNOWN.len(), 5);
     /// assert_eq!(DeliveryStatus::KNOWN[0], DeliveryStatus::Init);
     /// assert!(DeliveryStatus::KNOWN.iter().all(DeliveryStatus::is_known));
     /// ```
     pub const KNOWN: &'static [DeliveryStatus] = &[
         DeliveryStatus::Init,
         DeliveryStatus::Pending,
+        DeliveryStatus::Waiting,
         DeliveryStatus::Aborted,
         DeliveryStatus::Done,
     ];
@@ -290,6 +294,7 @@ impl DeliveryStatus {
         match self {
             DeliveryStatus::Init => "init",
             DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Waiting => "waiting",
             DeliveryStatus::Aborted => "aborted",
             DeliveryStatus::Done => "done",
             DeliveryStatus::Unknown(value) => value.as_str(),
@@ -314,6 +319,9 @@ impl DeliveryStatus {
             DeliveryStatus::Pending => Some(
                 "Submitted: the size is calculated and recipients are emailed. Set this to submit a delivery in init.",
             ),
+            DeliveryStatus::Waiting => Some(
+                "Submitted and sized: the files are available and recipients can download (or, for a request, upload). The backend sets it after pending; it cannot be set with an update.",
+            ),
             DeliveryStatus::Aborted => {
                 Some("Aborted; a temporary delivery's files are deleted after the grace period.")
             }
@@ -332,6 +340,7 @@ impl DeliveryStatus {
     /// use accsyn_model::DeliveryStatus;
     ///
     /// assert!(DeliveryStatus::Init.is_writeable());
+    /// assert!(!DeliveryStatus::Waiting.is_writeable());
     /// assert!(!DeliveryStatus::from("from-a-newer-backend").is_writeable());
     /// ```
     pub fn is_writeable(&self) -> bool {
@@ -364,6 +373,7 @@ impl From<&str> for DeliveryStatus {
         match text {
             "init" => DeliveryStatus::Init,
             "pending" => DeliveryStatus::Pending,
+            "waiting" => DeliveryStatus::Waiting,
             "aborted" => DeliveryStatus::Aborted,
             "done" => DeliveryStatus::Done,
             _ => DeliveryStatus::Unknown(UnknownValue::new(text)),
