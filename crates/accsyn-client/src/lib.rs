@@ -1,24 +1,107 @@
-//! The accsyn SDK for Rust.
+//! The accsyn SDK for Rust: a [`Session`] on an accsyn workspace, for deliveries, transfers,
+//! upload requests, shares and queries.
 //!
-//! This crate is the facade most users import. It re-exports the layered crates it is built
-//! from, each of which is usable on its own:
+//! This crate is the facade most users import. It composes three crates, each usable on its
+//! own and re-exported here:
 //!
 //! - [`query`]: the query language (parse, print, build and evaluate queries);
-//! - [`model`]: entity, status, id, path and party types;
+//! - [`model`]: entity, status, id, path and party types, and create payloads;
 //! - [`transport`]: the wire protocol over HTTP.
 //!
-//! The `Session` type that composes them is not written yet.
+//! A [`Session`] is built by [`Session::builder`] (credentials given, or from
+//! `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and `ACCSYN_API_KEY`). It offers two layers:
+//!
+//! - **typed handlers** where the model has types: [`Session::deliveries`],
+//!   [`Session::transfers`], [`Session::requests`], [`Session::users`], returning model
+//!   structs, with [`Page`]s and a stream over all pages;
+//! - **the official client's calls** on untyped JSON for everything else:
+//!   [`Session::find`], [`find_one`](Session::find_one), [`get_entity`](Session::get_entity),
+//!   [`create`](Session::create), [`update`](Session::update),
+//!   [`update_many`](Session::update_many), [`delete_one`](Session::delete_one),
+//!   [`deactivate_one`](Session::deactivate_one), [`activate_one`](Session::activate_one),
+//!   [`grant`](Session::grant), [`revoke`](Session::revoke), [`access`](Session::access),
+//!   [`entity_types`](Session::entity_types), [`attributes`](Session::attributes), and
+//!   [`Session::call`] for any request at all.
+//!
+//! # Design: queries are checked before they travel
+//!
+//! Every call that takes a query parses it locally first, with [`accsyn_query`]: a
+//! malformed query is an [`Error::Query`] pointing at the mistake, and costs no round trip.
+//! The parsed query is then sent as the official client sends it (the entity type picks
+//! `<type>/find`, the expression goes in the event's `query`), printed canonically, so values
+//! keep their case (the official client lowercases them) and a value built with
+//! [`query::attr`] can never turn into extra conditions.
+//!
+//! # Example
+//!
+//! Against the in-process emulator, so it runs anywhere:
 //!
 //! ```
-//! let query = accsyn_client::query::parse("Transfer WHERE status=done")?;
-//! assert_eq!(query.to_string(), "Transfer WHERE status=done");
-//! # Ok::<(), accsyn_client::query::ParseError>(())
+//! use accsyn_client::{Session, model::NewDelivery, query::attr};
+//! use accsyn_emulator::{Emulator, Seed};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::builder().seed(Seed::builtin()).start().await?;
+//! let admin = emulator.credentials().user("admin@acme.test").unwrap();
+//!
+//! let session = Session::builder()
+//!     .workspace(emulator.workspace())
+//!     .username(admin.code())
+//!     .api_key(admin.api_key())
+//!     .base_url(emulator.base_url())
+//!     .connect()
+//!     .await?;
+//!
+//! // Typed: a temporary delivery, found again by name.
+//! let created = session.deliveries().create(&NewDelivery::temporary("Project references")).await?;
+//! let found = session.deliveries().find(attr("name").eq("Project references")).await?;
+//! assert_eq!(found[0].id, created.id);
+//!
+//! // Untyped: the same through the official client's call.
+//! let raw = session.find_one("Delivery WHERE name='Project references'").await?;
+//! assert_eq!(raw.unwrap()["name"], "Project references");
+//!
+//! // A malformed query never leaves the process.
+//! let err = session.find("Delivery WHERE name=").await.unwrap_err();
+//! assert!(matches!(err, accsyn_client::Error::Query(_)));
+//! # emulator.shutdown().await?;
+//! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! - `rustls` (default): TLS through rustls with the `ring` provider.
+//! - `native-tls`: the platform's TLS library instead.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod error;
+mod query_arg;
+mod raw;
+mod request;
+mod session;
+mod typed;
 
 #[doc(inline)]
 pub use accsyn_model as model;
 #[doc(inline)]
 pub use accsyn_query as query;
 #[doc(inline)]
+pub use accsyn_query::Query;
+#[doc(inline)]
 pub use accsyn_transport as transport;
+#[doc(inline)]
+pub use error::{Error, Result};
+pub use query_arg::IntoQuery;
+pub use raw::{Create, Find, FindOne, FindOptions};
+#[doc(inline)]
+pub use session::Session;
+pub use session::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+pub use typed::{
+    Deliveries, Entity, Handler, IntoFilter, Page, Requests, Transfers, TypedFind, Users,
+};
+
+// The README's example runs as a doctest so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,135 @@
+//! The crate's single error type.
+
+/// Everything a [`Session`](crate::Session) call can fail with.
+///
+/// Transport and query errors are wrapped as they are (their messages already say what to
+/// do); the other variants say what went wrong on this side of the wire.
+///
+/// ```
+/// use accsyn_client::{Error, Session};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// # let session = Session::builder().workspace("acme").username("u").api_key("k")
+/// #     .base_url("http://127.0.0.1:9").build().unwrap();
+/// // A malformed query fails before any round trip, with a caret under the mistake.
+/// let err = session.find("Transfer WHERE status=").await.unwrap_err();
+/// assert!(matches!(err, Error::Query(_)));
+/// assert!(err.to_string().contains("^"));
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The call failed on the way to or from the server, or the server refused it.
+    #[error(transparent)]
+    Transport(#[from] accsyn_transport::Error),
+    /// The query did not parse; nothing was sent. The message points at the mistake.
+    #[error(transparent)]
+    Query(#[from] accsyn_query::ParseError),
+    /// A value given to a typed call is not valid (an id, a location, a payload rule).
+    #[error(transparent)]
+    Model(#[from] accsyn_model::Error),
+    /// The reply did not fit the expected type. The path names where in the JSON it broke;
+    /// the source says how.
+    #[error(
+        "accsyn's reply to `{uri}` does not fit {expected} at `{path}`; the server may be newer \
+         than this crate: read it untyped with `Session::find` and report the difference"
+    )]
+    Decode {
+        /// The operation, such as `transfer/find`.
+        uri: String,
+        /// The Rust type the reply was read into.
+        expected: &'static str,
+        /// The JSON path where decoding failed, such as `[0].status`.
+        path: String,
+        /// What serde found wrong there.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The reply decoded but had no `result` of the expected shape.
+    #[error(
+        "accsyn's reply to `{uri}` has no `result` of the expected shape ({expected}); the server \
+         may be newer than this crate: use `Session::call` to read the raw reply"
+    )]
+    UnexpectedReply {
+        /// The operation.
+        uri: String,
+        /// What shape was expected (a list, an object, a boolean).
+        expected: &'static str,
+    },
+    /// An entity type that cannot name an operation (`transfer`, `Delivery`): it must be one
+    /// word of letters, digits or underscores.
+    #[error(
+        "`{entity_type}` is not an entity type: use one word of letters, digits or underscores, \
+         such as `transfer` or `delivery`"
+    )]
+    InvalidEntityType {
+        /// The rejected text.
+        entity_type: String,
+    },
+    /// A call was given an argument it cannot use (a grant target type it does not know,
+    /// an empty payload, a query of the wrong entity type).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// A setting the session needs was neither given nor found in the environment.
+    #[error(
+        "no accsyn {setting} was given: call `SessionBuilder::{method}` or set the environment \
+         variable {env}"
+    )]
+    MissingSetting {
+        /// What is missing (workspace, username, API key).
+        setting: &'static str,
+        /// The builder method that sets it.
+        method: &'static str,
+        /// The environment variable that sets it.
+        env: &'static str,
+    },
+    /// Something a call needs to look up first does not exist (a user by email, a share by
+    /// code).
+    #[error(
+        "no {entity_type} `{ident}` exists in this workspace; check the spelling, or create it first"
+    )]
+    NotFound {
+        /// The entity type looked up.
+        entity_type: String,
+        /// The code or id that was looked up.
+        ident: String,
+    },
+}
+
+impl Error {
+    /// The server's own message, when the server refused the call.
+    ///
+    /// ```
+    /// let err = accsyn_client::Error::InvalidArgument("x".into());
+    /// assert_eq!(err.api_message(), None);
+    /// ```
+    pub fn api_message(&self) -> Option<&str> {
+        match self {
+            Error::Transport(accsyn_transport::Error::Api { message, .. }) => Some(message),
+            _ => None,
+        }
+    }
+
+    /// True when a create, update or delete may or may not have taken effect (the connection
+    /// failed after sending): check before sending it again.
+    ///
+    /// ```
+    /// let err = accsyn_client::Error::InvalidArgument("x".into());
+    /// assert!(!err.is_outcome_unknown());
+    /// ```
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_outcome_unknown())
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+///
+/// ```
+/// fn parse_id(text: &str) -> accsyn_client::Result<accsyn_client::model::EntityId> {
+///     Ok(text.parse()?)
+/// }
+/// assert!(parse_id("nope").is_err());
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;

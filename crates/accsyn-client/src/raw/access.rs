@@ -1,0 +1,275 @@
+//! Access: who a delivery is for, who may read or write a share.
+
+use serde_json::{Map, Value, json};
+
+use crate::query_arg::wire_type;
+use crate::request::{self, RECIPIENT_TARGETS, SHARE_TARGETS};
+use crate::{Error, Result, Session};
+
+/// Entity types whose `code` is unique, so a code can stand for the id (as the official
+/// client lists them).
+const UNIQUE_CODE_TYPES: &[&str] = &[
+    "user",
+    "workspace",
+    "share",
+    "volume",
+    "folder",
+    "home",
+    "collection",
+    "site",
+    "engine",
+    "queue",
+];
+
+/// What to do when a user code resolves to nothing.
+#[derive(Clone, Copy, PartialEq)]
+enum Missing {
+    /// Keep the code: the server invites the user (or knows them as a pending recipient).
+    KeepCode,
+    /// Fail with [`Error::NotFound`].
+    Fail,
+}
+
+impl Session {
+    /// Grants a user access: as a recipient of a delivery, request or stream, or through an
+    /// ACL on a volume, folder, home or collection.
+    ///
+    /// `entity_type` must be `User`; the user is an id or an email (resolved to the id first;
+    /// an unknown email is invited unless `data` has `"invite": false`). `data` holds the
+    /// options: `invite` for jobs; `read`, `write`, `notify`, `message`, `path`, `invite` for
+    /// shares (read and write when `None`). Returns `true` for an unsubmitted delivery, else
+    /// the recipient or ACL as the server answers it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for another entity type or an unknown target type,
+    /// [`Error::NotFound`] for an unknown user who may not be invited or an unknown share
+    /// code, or the calls' errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, delivery_id: &str) -> accsyn_client::Result<()> {
+    /// session.grant("User", "lisa@example.com", "Delivery", delivery_id, None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn grant(
+        &self,
+        entity_type: &str,
+        user: &str,
+        target_type: &str,
+        target: &str,
+        data: Option<Value>,
+    ) -> Result<Value> {
+        expect_user(entity_type)?;
+        let target_type = wire_type(target_type)?;
+        let options = match data {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(map)) => map,
+            Some(other) => {
+                return Err(Error::InvalidArgument(format!(
+                    "grant options must be a JSON object, not `{other}`"
+                )));
+            }
+        };
+        let invite = options
+            .get("invite")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let missing = if invite {
+            Missing::KeepCode
+        } else {
+            Missing::Fail
+        };
+        let user = self.resolve("user", user, missing).await?;
+        let target = self.resolve(&target_type, target, Missing::Fail).await?;
+        if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
+            let request = request::add_recipient(&target, &user, invite);
+            Ok(self.result(request).await?.1)
+        } else if SHARE_TARGETS.contains(&target_type.as_str()) {
+            Ok(self
+                .one(request::acl_create(&user, &target, &options))
+                .await?
+                .1)
+        } else {
+            Err(unsupported_target("grant", &target_type))
+        }
+    }
+
+    /// Who has access: the recipients of a delivery, request or stream (with `actioned`), or
+    /// the ACLs of a volume, folder, home or collection (as `user`, `user_hr`, `share`,
+    /// `share_hr`, `read`, `write`, `acknowledged`, `path`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an unknown target type, or the call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, delivery_id: &str) -> accsyn_client::Result<()> {
+    /// for recipient in session.access("Delivery", delivery_id).await? {
+    ///     println!("{} actioned: {}", recipient["user_hr"], recipient["actioned"]);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn access(&self, target_type: &str, target: &str) -> Result<Vec<Value>> {
+        let target_type = wire_type(target_type)?;
+        if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
+            Ok(self.list(request::recipients(target)).await?.1)
+        } else if SHARE_TARGETS.contains(&target_type.as_str()) {
+            let (_, acls) = self.list(request::acl_find(target, None, false)).await?;
+            Ok(acls.iter().map(acl_as_access).collect())
+        } else {
+            Err(unsupported_target("list access of", &target_type))
+        }
+    }
+
+    /// Revokes a user's access to a delivery, request or stream, or to a share. Returns
+    /// `false` when the user had no such access.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for another entity type or an unknown target type,
+    /// [`Error::NotFound`] for an unknown user on a share, or the calls' errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, delivery_id: &str) -> accsyn_client::Result<()> {
+    /// let removed = session.revoke("User", "lisa@example.com", "Delivery", delivery_id).await?;
+    /// # let _ = removed; Ok(()) }
+    /// ```
+    pub async fn revoke(
+        &self,
+        entity_type: &str,
+        user: &str,
+        target_type: &str,
+        target: &str,
+    ) -> Result<bool> {
+        expect_user(entity_type)?;
+        let target_type = wire_type(target_type)?;
+        if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
+            // A pending recipient of an unsubmitted delivery may not be a user yet.
+            let user = self.resolve("user", user, Missing::KeepCode).await?;
+            let (_, recipients) = self.list(request::recipients(target)).await?;
+            let listed = recipients.iter().any(|r| {
+                r.get("user").and_then(Value::as_str) == Some(user.as_str())
+                    || r.get("user_hr").and_then(Value::as_str) == Some(user.as_str())
+            });
+            if !listed {
+                return Ok(false);
+            }
+            self.boolean(request::remove_recipient(target, &user)).await
+        } else if SHARE_TARGETS.contains(&target_type.as_str()) {
+            let user = self.resolve("user", user, Missing::Fail).await?;
+            let (_, acls) = self
+                .list(request::acl_find(target, Some(&user), false))
+                .await?;
+            match acls
+                .first()
+                .and_then(|a| a.get("id"))
+                .and_then(Value::as_str)
+            {
+                Some(acl) => self.boolean(request::acl_delete(acl)).await,
+                None => Ok(false),
+            }
+        } else {
+            Err(unsupported_target("revoke", &target_type))
+        }
+    }
+
+    /// An id as given, or the id of the entity whose code it is.
+    async fn resolve(&self, entity_type: &str, ident: &str, missing: Missing) -> Result<String> {
+        let ident = ident.trim();
+        if accsyn_model::EntityId::is_valid(ident) {
+            return Ok(ident.to_owned());
+        }
+        if !UNIQUE_CODE_TYPES.contains(&entity_type) {
+            return Err(Error::InvalidArgument(format!(
+                "`{ident}` is not a {entity_type} id (24 lowercase hex characters), and {entity_type}s \
+                 cannot be looked up by code"
+            )));
+        }
+        let (_, found) = self
+            .list(request::find_by_code(entity_type, ident)?)
+            .await?;
+        match found
+            .first()
+            .and_then(|e| e.get("id"))
+            .and_then(Value::as_str)
+        {
+            Some(id) => Ok(id.to_owned()),
+            None if missing == Missing::KeepCode => Ok(ident.to_owned()),
+            None => Err(Error::NotFound {
+                entity_type: entity_type.to_owned(),
+                ident: ident.to_owned(),
+            }),
+        }
+    }
+
+    /// Sends a request whose `result` is a boolean.
+    async fn boolean(&self, request: accsyn_transport::ApiRequest) -> Result<bool> {
+        match self.result(request).await? {
+            (_, Value::Bool(b)) => Ok(b),
+            (uri, _) => Err(Error::UnexpectedReply {
+                uri,
+                expected: "a boolean",
+            }),
+        }
+    }
+}
+
+fn expect_user(entity_type: &str) -> Result<()> {
+    if wire_type(entity_type)? == "user" {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument(format!(
+            "only users can be granted or revoked access, not `{entity_type}`"
+        )))
+    }
+}
+
+fn unsupported_target(what: &str, target_type: &str) -> Error {
+    Error::InvalidArgument(format!(
+        "cannot {what} `{target_type}`: use delivery, request, stream, volume, folder, home or collection"
+    ))
+}
+
+/// An ACL as the official client's `access` reshapes it.
+fn acl_as_access(acl: &Value) -> Value {
+    let after_colon = |key: &str| {
+        acl.get(key)
+            .and_then(Value::as_str)
+            .and_then(|s| s.split_once(':'))
+            .map(|(_, id)| id.to_owned())
+            .unwrap_or_default()
+    };
+    let field = |key: &str, default: Value| acl.get(key).cloned().unwrap_or(default);
+    json!({
+        "id": field("id", Value::Null),
+        "user": after_colon("entity"),
+        "user_hr": field("entity_hr", "".into()),
+        "share": after_colon("target"),
+        "share_hr": field("target_hr", "".into()),
+        "read": field("read", false.into()),
+        "write": field("write", false.into()),
+        "acknowledged": field("acknowledged", false.into()),
+        "path": field("path", "/".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acls_are_reshaped_like_the_official_client() {
+        let acl = json!({
+            "id": "76543210fedcba9876543210",
+            "entity": "user:6676f3e9c7ef4e27da254e57",
+            "entity_hr": "user:lisa@example.com",
+            "target": "share:0123456789abcdef01234567",
+            "read": true,
+            "write": false
+        });
+        let shown = acl_as_access(&acl);
+        assert_eq!(shown["user"], "6676f3e9c7ef4e27da254e57");
+        assert_eq!(shown["share"], "0123456789abcdef01234567");
+        assert_eq!(shown["path"], "/");
+        assert_eq!(shown["acknowledged"], false);
+        // A malformed ACL does not panic.
+        assert_eq!(acl_as_access(&json!(null))["user"], "");
+    }
+}

@@ -1,0 +1,581 @@
+//! Every call's request as pure data: built here, sent by the session. Keeping the shapes out
+//! of the async code means each one is unit-tested without a server (see the tests below).
+
+use accsyn_query::{Query, attr};
+use accsyn_transport::ApiRequest;
+use serde_json::{Map, Value, json};
+
+use crate::query_arg::wire_type;
+use crate::{Error, FindOptions, Result};
+
+/// Job types that take `allow_duplicates` on create, as the official client lists them.
+const JOB_TYPES: &[&str] = &[
+    "transfer", "compute", "delivery", "request", "stream", "job", "task",
+];
+/// Targets whose access is a recipient list (`job/recipient...`).
+pub(crate) const RECIPIENT_TARGETS: &[&str] = &["delivery", "request", "stream", "job"];
+/// Targets whose access is an ACL on a share.
+pub(crate) const SHARE_TARGETS: &[&str] = &["volume", "folder", "home", "collection", "share"];
+
+/// `<type>/find` with the query's expression (values as written, never lowercased) and the
+/// options that are set.
+pub(crate) fn find(query: &Query, options: &FindOptions, single: bool) -> Result<ApiRequest> {
+    let ty = wire_type(query.entity_type())?;
+    let mut data = Map::new();
+    if let Some(parent) = &options.parent {
+        data.insert("parent".into(), parent.clone().into());
+    }
+    for (key, flag) in [
+        ("finished", options.finished),
+        ("inactive", options.inactive),
+        ("archived", options.archived),
+    ] {
+        if let Some(flag) = flag {
+            data.insert(key.into(), flag.into());
+        }
+    }
+    // Zero means "not set" to the official client (`if limit:`), so it is not sent either.
+    if let Some(limit) = options.limit.filter(|&n| n > 0) {
+        data.insert("limit".into(), limit.into());
+    }
+    if let Some(skip) = options.skip.filter(|&n| n > 0) {
+        data.insert("skip".into(), skip.into());
+    }
+    if let Some(attributes) = &options.attributes {
+        data.insert("attributes".into(), attributes.clone().into());
+    }
+    if single {
+        data.insert("single_entity_query".into(), true.into());
+    }
+    let mut request = ApiRequest::get(format!("{ty}/find")).with_data(Value::Object(data));
+    if let Some(expression) = query.expression() {
+        request = request.with_query(expression.to_string());
+    }
+    Ok(request)
+}
+
+/// `<type>/find` by id, whatever the entity's scope (finished, archived).
+pub(crate) fn get_entity(entity_type: &str, id: &str) -> Result<ApiRequest> {
+    Ok(ApiRequest::get(format!("{}/find", wire_type(entity_type)?))
+        .with_data(json!({}))
+        .with_id(id))
+}
+
+/// `<type>/find` on `code=<value>`, to resolve an email or share code to an id. The query is
+/// built, not formatted, so a code with quotes or spaces stays one value.
+pub(crate) fn find_by_code(entity_type: &str, code: &str) -> Result<ApiRequest> {
+    Ok(ApiRequest::get(format!("{}/find", wire_type(entity_type)?))
+        .with_data(json!({}))
+        .with_query(attr("code").eq(code).to_string()))
+}
+
+/// `<type>/create` (`file/add` for files), with the official client's reshaping: a list
+/// becomes `{"tasks": list}`, task data without `tasks` is wrapped, and `parent` is the id.
+pub(crate) fn create(
+    entity_type: &str,
+    data: Value,
+    parent: Option<&str>,
+    allow_duplicates: Option<bool>,
+) -> Result<ApiRequest> {
+    let ty = wire_type(entity_type)?;
+    let mut data = match data {
+        Value::Array(list) => json!({ "tasks": list }),
+        Value::Object(map) if ty == "task" && !map.contains_key("tasks") => {
+            json!({ "tasks": map })
+        }
+        Value::Object(map) => Value::Object(map),
+        other => {
+            return Err(Error::InvalidArgument(format!(
+                "create data for `{ty}` must be a JSON object or list, not `{other}`"
+            )));
+        }
+    };
+    if data.as_object().is_some_and(Map::is_empty) {
+        return Err(Error::InvalidArgument(format!(
+            "create data for `{ty}` is empty: give at least the attributes the entity needs"
+        )));
+    }
+    if let (Some(allow), true, Some(map)) = (
+        allow_duplicates,
+        JOB_TYPES.contains(&ty.as_str()),
+        data.as_object_mut(),
+    ) {
+        map.insert("allow_duplicates".into(), allow.into());
+    }
+    let op = if ty == "file" { "add" } else { "create" };
+    let mut request = ApiRequest::post(format!("{ty}/{op}")).with_data(data);
+    if let Some(parent) = parent {
+        request = request.with_id(parent);
+    }
+    Ok(request)
+}
+
+/// `<type>/edit` of one entity.
+pub(crate) fn update(entity_type: &str, id: &str, data: Value) -> Result<ApiRequest> {
+    let ty = wire_type(entity_type)?;
+    if ty == "acl" {
+        return Err(Error::InvalidArgument(
+            "ACLs cannot be updated: grant access again with `Session::grant`".into(),
+        ));
+    }
+    if data.as_object().is_none_or(|m| m.is_empty()) {
+        return Err(Error::InvalidArgument(format!(
+            "update data for `{ty}` must be a JSON object with at least one attribute"
+        )));
+    }
+    Ok(ApiRequest::put(format!("{ty}/edit"))
+        .with_data(data)
+        .with_id(id))
+}
+
+/// `task/edit` of several tasks of one job: a list of `{id or uri, status/priority/metadata}`.
+pub(crate) fn update_many(entity_type: &str, parent: &str, updates: Value) -> Result<ApiRequest> {
+    let ty = wire_type(entity_type)?;
+    if ty != "task" {
+        return Err(Error::InvalidArgument(format!(
+            "only tasks can be updated many at once, not `{ty}`: use `Session::update`"
+        )));
+    }
+    if updates.as_array().is_none_or(|l| l.is_empty()) {
+        return Err(Error::InvalidArgument(
+            "task updates must be a non-empty JSON list of objects with `id` or `uri`".into(),
+        ));
+    }
+    Ok(ApiRequest::put("task/edit")
+        .with_data(updates)
+        .with_id(parent))
+}
+
+/// `<type>/delete`; `data` carries options such as `{"force": true}`.
+pub(crate) fn delete(entity_type: &str, id: &str, data: Option<Value>) -> Result<ApiRequest> {
+    let ty = wire_type(entity_type)?;
+    if ty == "acl" {
+        return Err(Error::InvalidArgument(
+            "ACLs cannot be deleted: revoke access with `Session::revoke`".into(),
+        ));
+    }
+    let mut request = ApiRequest::delete(format!("{ty}/delete")).with_id(id);
+    request.data = data;
+    Ok(request)
+}
+
+/// `<type>/deactivate`.
+pub(crate) fn deactivate(entity_type: &str, id: &str) -> Result<ApiRequest> {
+    Ok(
+        ApiRequest::delete(format!("{}/deactivate", wire_type(entity_type)?))
+            .with_data(json!({}))
+            .with_id(id),
+    )
+}
+
+/// `<type>/activate`, by id, or by code in `query` when `ident` is not an id.
+pub(crate) fn activate(entity_type: &str, ident: &str) -> Result<ApiRequest> {
+    let request =
+        ApiRequest::post(format!("{}/activate", wire_type(entity_type)?)).with_data(json!({}));
+    Ok(if accsyn_model::EntityId::is_valid(ident) {
+        request.with_id(ident)
+    } else {
+        request.with_query(ident)
+    })
+}
+
+/// `job/recipient/add`: grant a user (id, or email to invite) to a delivery, request or stream.
+pub(crate) fn add_recipient(job: &str, recipient: &str, invite: bool) -> ApiRequest {
+    ApiRequest::put("job/recipient/add")
+        .with_data(json!({ "recipient": recipient, "invite": invite }))
+        .with_id(job)
+}
+
+/// `job/recipients`: who a delivery, request or stream is for.
+pub(crate) fn recipients(job: &str) -> ApiRequest {
+    ApiRequest::get("job/recipients")
+        .with_data(json!({}))
+        .with_id(job)
+}
+
+/// `job/recipient` (DELETE): remove a recipient.
+pub(crate) fn remove_recipient(job: &str, recipient: &str) -> ApiRequest {
+    ApiRequest::delete("job/recipient")
+        .with_data(json!({ "recipient": recipient }))
+        .with_id(job)
+}
+
+/// `acl/create`: the official client's defaults (read, no write, no notify, whole share,
+/// invite) overlaid with `options`.
+pub(crate) fn acl_create(user: &str, share: &str, options: &Map<String, Value>) -> ApiRequest {
+    let pick = |key: &str, default: Value| options.get(key).cloned().unwrap_or(default);
+    // The official client grants read and write when no options are given at all.
+    let (read, write) = if options.is_empty() {
+        (true, true)
+    } else {
+        let flag = |key: &str| options.get(key).and_then(Value::as_bool).unwrap_or(false);
+        (flag("read"), flag("write"))
+    };
+    ApiRequest::post("acl/create").with_data(json!({
+        "entity": format!("user:{user}"),
+        "target": format!("share:{share}"),
+        "invite": pick("invite", true.into()),
+        "read": read,
+        "write": write,
+        "notify": pick("notify", false.into()),
+        "message": pick("message", "".into()),
+        "path": pick("path", "/".into()),
+    }))
+}
+
+/// `acl/find` of a share's ACLs, optionally of one user only.
+pub(crate) fn acl_find(share: &str, user: Option<&str>, recursive: bool) -> ApiRequest {
+    let mut query = Query::new("acl").filter(attr("target").eq(format!("share:{share}")));
+    if let Some(user) = user {
+        query = Query::new("acl").filter(
+            attr("entity")
+                .eq(format!("user:{user}"))
+                .and(attr("target").eq(format!("share:{share}"))),
+        );
+    }
+    ApiRequest::get("acl/find")
+        .with_data(json!({ "recursive": recursive }))
+        .with_query(query.to_string())
+}
+
+/// `acl/delete` of one ACL.
+pub(crate) fn acl_delete(acl: &str) -> ApiRequest {
+    ApiRequest::delete("acl/delete")
+        .with_data(json!({}))
+        .with_id(acl)
+}
+
+/// `entitytypes`.
+pub(crate) fn entity_types() -> ApiRequest {
+    ApiRequest::get("entitytypes").with_data(json!({}))
+}
+
+/// `attributes` of an entity type: all, or those a create or an update may send.
+pub(crate) fn attributes(entity_type: &str, create: bool, update: bool) -> Result<ApiRequest> {
+    Ok(ApiRequest::get("attributes").with_data(json!({
+        "entitytype": wire_type(entity_type)?,
+        "create": create,
+        "update": update,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accsyn_transport::Method;
+
+    const ID: &str = "0123456789abcdef01234567";
+
+    /// Compares a request with the official client's recorded (method, uri, data, query, id).
+    fn check(
+        req: ApiRequest,
+        method: Method,
+        uri: &str,
+        data: Option<Value>,
+        query: Option<&str>,
+        id: Option<&str>,
+    ) {
+        assert_eq!(req.method, method, "{uri}");
+        assert_eq!(req.uri, uri);
+        assert_eq!(req.data, data, "{uri}");
+        assert_eq!(req.query.as_deref(), query, "{uri}");
+        assert_eq!(req.id.as_deref(), id, "{uri}");
+    }
+
+    fn parsed(q: &str) -> Query {
+        Query::parse(q).unwrap()
+    }
+
+    #[test]
+    fn find_sends_the_expression_and_only_the_options_set() {
+        let req = find(
+            &parsed("Transfer WHERE status=done"),
+            &FindOptions::new(),
+            false,
+        );
+        check(
+            req.unwrap(),
+            Method::Get,
+            "transfer/find",
+            Some(json!({})),
+            Some("status=done"),
+            None,
+        );
+
+        let options = FindOptions::new()
+            .attributes(["id", "name"])
+            .finished(true)
+            .limit(5)
+            .skip(2);
+        let req = find(
+            &parsed("transfer WHERE name CONTAINS backup"),
+            &options,
+            false,
+        )
+        .unwrap();
+        check(
+            req,
+            Method::Get,
+            "transfer/find",
+            Some(json!({"attributes": ["id", "name"], "finished": true, "limit": 5, "skip": 2})),
+            Some("name CONTAINS backup"),
+            None,
+        );
+    }
+
+    #[test]
+    fn find_keeps_the_case_of_values_unlike_the_official_client() {
+        let req = find(
+            &parsed("Delivery WHERE name='Project References'"),
+            &FindOptions::new(),
+            true,
+        );
+        check(
+            req.unwrap(),
+            Method::Get,
+            "delivery/find",
+            Some(json!({"single_entity_query": true})),
+            Some("name=\"Project References\""),
+            None,
+        );
+    }
+
+    #[test]
+    fn find_of_tasks_names_the_parent_and_zero_limits_are_not_sent() {
+        let options = FindOptions::new()
+            .parent(ID)
+            .limit(0)
+            .skip(0)
+            .inactive(false)
+            .archived(true);
+        let req = find(&parsed("Task"), &options, false).unwrap();
+        check(
+            req,
+            Method::Get,
+            "task/find",
+            Some(json!({"parent": ID, "inactive": false, "archived": true})),
+            None,
+            None,
+        );
+    }
+
+    #[test]
+    fn get_entity_and_code_lookups() {
+        check(
+            get_entity("Transfer", ID).unwrap(),
+            Method::Get,
+            "transfer/find",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+        let req = find_by_code("user", "o'brien@x.com").unwrap();
+        assert_eq!(req.uri, "user/find");
+        let sent = req.query.unwrap();
+        let back = accsyn_query::parse_expression(&sent).unwrap();
+        assert_eq!(
+            back,
+            attr("code").eq("o'brien@x.com"),
+            "the code stays one value: {sent}"
+        );
+    }
+
+    #[test]
+    fn create_reshapes_lists_tasks_and_files_as_the_official_client() {
+        check(
+            create("Delivery", json!({"name": "x"}), None, None).unwrap(),
+            Method::Post,
+            "delivery/create",
+            Some(json!({"name": "x"})),
+            None,
+            None,
+        );
+        check(
+            create("transfer", json!([{"source": "a"}]), None, Some(false)).unwrap(),
+            Method::Post,
+            "transfer/create",
+            Some(json!({"tasks": [{"source": "a"}], "allow_duplicates": false})),
+            None,
+            None,
+        );
+        check(
+            create(
+                "task",
+                json!({"source": "a", "destination": "b"}),
+                Some(ID),
+                None,
+            )
+            .unwrap(),
+            Method::Post,
+            "task/create",
+            Some(json!({"tasks": {"source": "a", "destination": "b"}})),
+            None,
+            Some(ID),
+        );
+        check(
+            create(
+                "file",
+                json!({"files": ["share=p/a.tif"]}),
+                Some(ID),
+                Some(true),
+            )
+            .unwrap(),
+            Method::Post,
+            "file/add",
+            Some(json!({"files": ["share=p/a.tif"]})),
+            None,
+            Some(ID),
+        );
+        assert!(matches!(
+            create("user", json!({}), None, None),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            create("user", json!("x"), None, None),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
+
+    #[test]
+    fn updates_and_deletes() {
+        check(
+            update("Transfer", ID, json!({"status": "paused"})).unwrap(),
+            Method::Put,
+            "transfer/edit",
+            Some(json!({"status": "paused"})),
+            None,
+            Some(ID),
+        );
+        assert!(update("transfer", ID, json!({})).is_err());
+        assert!(update("acl", ID, json!({"read": true})).is_err());
+        let tasks = json!([{"id": "cc5f2afa-9ae4-46e0-9273-82ac802b20ff", "status": "onhold"}]);
+        check(
+            update_many("Task", ID, tasks.clone()).unwrap(),
+            Method::Put,
+            "task/edit",
+            Some(tasks),
+            None,
+            Some(ID),
+        );
+        assert!(update_many("transfer", ID, json!([{}])).is_err());
+        check(
+            delete("transfer", ID, None).unwrap(),
+            Method::Delete,
+            "transfer/delete",
+            None,
+            None,
+            Some(ID),
+        );
+        assert!(delete("acl", ID, None).is_err());
+        check(
+            deactivate("folder", ID).unwrap(),
+            Method::Delete,
+            "folder/deactivate",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+        check(
+            activate("folder", ID).unwrap(),
+            Method::Post,
+            "folder/activate",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+        check(
+            activate("user", "lisa@example.com").unwrap(),
+            Method::Post,
+            "user/activate",
+            Some(json!({})),
+            Some("lisa@example.com"),
+            None,
+        );
+    }
+
+    #[test]
+    fn access_calls() {
+        check(
+            add_recipient(ID, ID, true),
+            Method::Put,
+            "job/recipient/add",
+            Some(json!({"recipient": ID, "invite": true})),
+            None,
+            Some(ID),
+        );
+        check(
+            recipients(ID),
+            Method::Get,
+            "job/recipients",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+        check(
+            remove_recipient(ID, ID),
+            Method::Delete,
+            "job/recipient",
+            Some(json!({"recipient": ID})),
+            None,
+            Some(ID),
+        );
+        let options =
+            json!({"read": true, "notify": false, "message": "hi", "path": "FROM_VENDORS/acmevfx"});
+        check(
+            acl_create(ID, ID, options.as_object().unwrap()),
+            Method::Post,
+            "acl/create",
+            Some(json!({
+                "entity": format!("user:{ID}"), "target": format!("share:{ID}"), "invite": true,
+                "message": "hi", "notify": false, "path": "FROM_VENDORS/acmevfx", "read": true, "write": false
+            })),
+            None,
+            None,
+        );
+        let defaults = acl_create(ID, ID, &Map::new()).data.unwrap();
+        assert_eq!(
+            (defaults["read"].clone(), defaults["write"].clone()),
+            (json!(true), json!(true))
+        );
+        check(
+            acl_find(ID, None, true),
+            Method::Get,
+            "acl/find",
+            Some(json!({"recursive": true})),
+            // Exactly what the official client sends: the id needs no quotes.
+            Some(&format!("acl WHERE target=share:{ID}")),
+            None,
+        );
+        let one = acl_find(ID, Some(ID), false);
+        let q = Query::parse(one.query.as_deref().unwrap()).unwrap();
+        assert_eq!(q.entity_type(), "acl");
+        check(
+            acl_delete(ID),
+            Method::Delete,
+            "acl/delete",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+    }
+
+    #[test]
+    fn meta_calls() {
+        check(
+            entity_types(),
+            Method::Get,
+            "entitytypes",
+            Some(json!({})),
+            None,
+            None,
+        );
+        check(
+            attributes("Delivery", false, true).unwrap(),
+            Method::Get,
+            "attributes",
+            Some(json!({"entitytype": "delivery", "create": false, "update": true})),
+            None,
+            None,
+        );
+    }
+}

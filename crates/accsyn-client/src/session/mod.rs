@@ -1,0 +1,289 @@
+//! `Session`: one logged-in connection to a workspace, and the plumbing every call shares.
+
+mod builder;
+
+use std::fmt;
+use std::sync::Arc;
+
+use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, Reply, Transport};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use builder::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+
+use crate::{Error, Result};
+
+/// A connection to one accsyn workspace: the entry point of the SDK.
+///
+/// Cheap to clone (the connection pool and login are shared) and `Send + Sync`. Two layers
+/// of calls:
+///
+/// - typed handlers for what [`accsyn_model`] describes: [`deliveries`](Self::deliveries),
+///   [`transfers`](Self::transfers), [`requests`](Self::requests), [`users`](Self::users);
+/// - the official client's calls on untyped JSON for everything else: [`find`](Self::find),
+///   [`create`](Self::create), [`update`](Self::update), [`grant`](Self::grant), ...
+///
+/// ```
+/// use accsyn_client::Session;
+/// # use accsyn_emulator::Emulator;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emulator = Emulator::builder().start().await?;
+/// # let admin = emulator.credentials().user("admin@acme.test").unwrap();
+/// let session = Session::builder()
+///     .workspace(emulator.workspace())
+///     .username(admin.code())
+///     .api_key(admin.api_key())
+///     .base_url(emulator.base_url())
+///     .connect()
+///     .await?;
+/// let me = session.find_one("User WHERE code=admin@acme.test").await?;
+/// assert_eq!(me.unwrap()["code"], "admin@acme.test");
+/// # emulator.shutdown().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Session {
+    transport: Arc<dyn Transport>,
+    /// The same transport when it is the HTTP one: login and its info need the concrete type.
+    http: Option<HttpTransport>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.http {
+            // HttpTransport's Debug redacts the key and the session id.
+            Some(http) => f.debug_struct("Session").field("transport", http).finish(),
+            None => f
+                .debug_struct("Session")
+                .field("transport", &"custom")
+                .finish(),
+        }
+    }
+}
+
+impl Session {
+    /// Starts configuring a session.
+    ///
+    /// ```
+    /// let session = accsyn_client::Session::builder()
+    ///     .workspace("acme").username("admin@acme.test").api_key("k").build()?;
+    /// assert_eq!(session.workspace(), Some("acme"));
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder::new()
+    }
+
+    /// Connects with the credentials in `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and
+    /// `ACCSYN_API_KEY`, through the master lookup, and logs in.
+    ///
+    /// # Errors
+    /// [`Error::MissingSetting`] naming the variable that is not set, or the login's errors.
+    ///
+    /// ```no_run
+    /// # async fn run() -> accsyn_client::Result<()> {
+    /// let session = accsyn_client::Session::connect().await?;
+    /// # let _ = session; Ok(()) }
+    /// ```
+    pub async fn connect() -> Result<Session> {
+        SessionBuilder::new().connect().await
+    }
+
+    /// A session over any transport: a fake or mock in tests, or a custom stack.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use accsyn_client::{Session, transport::MockTransport};
+    /// let session = Session::from_transport(Arc::new(MockTransport::new()));
+    /// assert!(session.workspace().is_none());
+    /// ```
+    pub fn from_transport(transport: Arc<dyn Transport>) -> Session {
+        Session::from_parts(transport, None)
+    }
+
+    fn from_parts(transport: Arc<dyn Transport>, http: Option<HttpTransport>) -> Session {
+        Session { transport, http }
+    }
+
+    /// Logs in now (the HTTP transport otherwise logs in on the first call); a no-op for a
+    /// custom transport. Later calls reuse the same login.
+    ///
+    /// # Errors
+    /// Unknown workspace, refused login, connection failures.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// session.login().await?;
+    /// println!("{:?}", session.login_info().map(|i| &i.role));
+    /// # Ok(()) }
+    /// ```
+    pub async fn login(&self) -> Result<()> {
+        if let Some(http) = &self.http {
+            http.login().await?;
+        }
+        Ok(())
+    }
+
+    /// The role and user id of the login, once logged in over HTTP.
+    ///
+    /// ```
+    /// let session = accsyn_client::Session::builder()
+    ///     .workspace("acme").username("u").api_key("k").build()?;
+    /// assert!(session.login_info().is_none());
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn login_info(&self) -> Option<&LoginInfo> {
+        self.http.as_ref().and_then(HttpTransport::login_info)
+    }
+
+    /// The workspace code, for an HTTP session.
+    ///
+    /// ```
+    /// let session = accsyn_client::Session::builder()
+    ///     .workspace("acme").username("u").api_key("k").build()?;
+    /// assert_eq!(session.workspace(), Some("acme"));
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn workspace(&self) -> Option<&str> {
+        self.http.as_ref().map(HttpTransport::workspace)
+    }
+
+    /// The user name, for an HTTP session.
+    ///
+    /// ```
+    /// let session = accsyn_client::Session::builder()
+    ///     .workspace("acme").username("u@acme.test").api_key("k").build()?;
+    /// assert_eq!(session.username(), Some("u@acme.test"));
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn username(&self) -> Option<&str> {
+        self.http.as_ref().map(HttpTransport::username)
+    }
+
+    /// The transport underneath, for calls this crate does not wrap yet.
+    ///
+    /// ```
+    /// # let session = accsyn_client::Session::builder()
+    /// #     .workspace("acme").username("u").api_key("k").build()?;
+    /// let transport = session.transport();
+    /// # let _ = transport; Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.transport
+    }
+
+    /// Sends any request and returns the whole reply: the lowest-level escape hatch, for the
+    /// operations of the protocol that have no method here yet (file operations, settings).
+    ///
+    /// # Errors
+    /// [`Error::Transport`].
+    ///
+    /// ```no_run
+    /// use accsyn_client::transport::ApiRequest;
+    /// use serde_json::json;
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let reply = session
+    ///     .call(ApiRequest::get("workspace/file").with_data(json!({"op": "ls", "path": "share=projects"})))
+    ///     .await?;
+    /// println!("{:?}", reply.result());
+    /// # Ok(()) }
+    /// ```
+    pub async fn call(&self, request: ApiRequest) -> Result<Reply> {
+        Ok(self.transport.call(request).await?)
+    }
+
+    /// Sends a request and takes out `result`.
+    pub(crate) async fn result(&self, request: ApiRequest) -> Result<(String, Value)> {
+        let uri = request.uri.clone();
+        let reply = self.transport.call(request).await?;
+        match reply.into_result() {
+            Some(result) => Ok((uri, result)),
+            None => Err(Error::UnexpectedReply {
+                uri,
+                expected: "any value",
+            }),
+        }
+    }
+
+    /// Sends a request whose `result` is a list.
+    pub(crate) async fn list(&self, request: ApiRequest) -> Result<(String, Vec<Value>)> {
+        match self.result(request).await? {
+            (uri, Value::Array(list)) => Ok((uri, list)),
+            // A find with nothing to return may answer null.
+            (uri, Value::Null) => Ok((uri, Vec::new())),
+            (uri, _) => Err(Error::UnexpectedReply {
+                uri,
+                expected: "a list",
+            }),
+        }
+    }
+
+    /// Sends a request whose `result` is one entity, or a list whose first element is it (as
+    /// creates and edits answer).
+    pub(crate) async fn one(&self, request: ApiRequest) -> Result<(String, Value)> {
+        match self.result(request).await? {
+            (uri, Value::Array(list)) => match list.into_iter().next() {
+                Some(first) => Ok((uri, first)),
+                None => Err(Error::UnexpectedReply {
+                    uri,
+                    expected: "a non-empty list",
+                }),
+            },
+            (uri, value) => Ok((uri, value)),
+        }
+    }
+}
+
+/// Reads `value` as `T`, naming the JSON path where it does not fit.
+pub(crate) fn decode<T: DeserializeOwned>(uri: &str, value: Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        uri: uri.to_owned(),
+        expected: std::any::type_name::<T>(),
+        path: e.path().to_string(),
+        source: e.into_inner(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let value = serde_json::json!({"tasks": [{"uri": "0"}, {"uri": 1}]});
+        #[derive(Debug, serde::Deserialize)]
+        struct Job {
+            #[allow(dead_code)] // Only the failure is looked at.
+            tasks: Vec<Task>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Task {
+            #[allow(dead_code)] // Only the failure is looked at.
+            uri: String,
+        }
+        let err = decode::<Job>("transfer/find", value).unwrap_err();
+        let Error::Decode { path, uri, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (path.as_str(), uri.as_str()),
+            ("tasks[1].uri", "transfer/find")
+        );
+        assert!(err.to_string().contains("`tasks[1].uri`"), "{err}");
+        // The serde message is the source, not repeated in Display.
+        let source = std::error::Error::source(&err).unwrap().to_string();
+        assert!(source.contains("invalid type"), "{source}");
+        assert!(!err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn decode_errors_in_model_entities_name_at_least_the_element() {
+        // Entity structs keep unknown attributes through `flatten`, which hides the path
+        // below the struct; the element's index still shows which entity broke.
+        let value = serde_json::json!([{"id": "6971e16fceadd67b955b1995"}, {"size": "big"}]);
+        let err = decode::<Vec<accsyn_model::Transfer>>("transfer/find", value).unwrap_err();
+        assert!(err.to_string().contains("`[1]`"), "{err}");
+    }
+}

@@ -1,0 +1,244 @@
+//! What deliveries, upload requests and transfers add to the generic handler.
+
+use accsyn_model::{
+    Delivery, DeliveryStatus, EntityId, JobStatus, NewDelivery, NewRequest, NewTasks, NewTransfer,
+    Recipient, Request, Task, TaskUpdate, Transfer,
+};
+use serde_json::{Value, json};
+
+use super::{Handler, TypedFind, to_json};
+use crate::session::decode;
+use crate::{Error, Result, request};
+
+/// Recipient calls, shared by deliveries and upload requests (both are jobs with recipients).
+macro_rules! recipient_calls {
+    ($entity:ty, $payload:ty, $what:literal) => {
+        impl<'s> Handler<'s, $entity> {
+            #[doc = concat!("Creates ", $what, " and returns it as the server stored it.")]
+            ///
+            /// # Errors
+            /// The call's errors (the server refuses, say, files that do not exist), or
+            /// [`Error::Decode`].
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+            /// use accsyn_client::model::{NewDelivery, NewRequest};
+            /// let delivery = session.deliveries()
+            ///     .create(&NewDelivery::temporary("Project references").with_recipient("lisa@example.com"))
+            ///     .await?;
+            /// let request = session.requests().create(&NewRequest::new("Project material").submit_later()).await?;
+            /// # let _ = (delivery, request); Ok(()) }
+            /// ```
+            pub async fn create(&self, payload: &$payload) -> Result<$entity> {
+                self.create_from(payload).await
+            }
+
+            /// Sets the status (`pending` submits, `aborted` aborts, `done` finishes).
+            ///
+            /// # Errors
+            /// As [`update`](Self::update).
+            ///
+            /// ```no_run
+            /// use accsyn_client::model::DeliveryStatus;
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// session.deliveries().set_status(&id, DeliveryStatus::Done).await?;
+            /// # Ok(()) }
+            /// ```
+            pub async fn set_status(&self, id: &EntityId, status: DeliveryStatus) -> Result<$entity> {
+                self.update(id, &json!({ "status": status })).await
+            }
+
+            /// Submits it (`init` → `pending`): it needs at least one file and one recipient.
+            ///
+            /// # Errors
+            /// As [`update`](Self::update).
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// session.deliveries().submit(&id).await?;
+            /// # Ok(()) }
+            /// ```
+            pub async fn submit(&self, id: &EntityId) -> Result<$entity> {
+                self.set_status(id, DeliveryStatus::Pending).await
+            }
+
+            /// Adds a recipient by user id or email (an unknown email is invited unless
+            /// `invite` is false). Returns `None` while unsubmitted (the server answers
+            /// `true`), else the recipient entry.
+            ///
+            /// # Errors
+            /// [`Error::NotFound`] for an unknown email with `invite` false, or the calls'
+            /// errors.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// session.deliveries().add_recipient(&id, "lisa@example.com", true).await?;
+            /// # Ok(()) }
+            /// ```
+            pub async fn add_recipient(
+                &self,
+                id: &EntityId,
+                user: &str,
+                invite: bool,
+            ) -> Result<Option<Recipient>> {
+                let options = json!({ "invite": invite });
+                let answer = self
+                    .session
+                    .grant("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str(), Some(options))
+                    .await?;
+                match answer {
+                    Value::Bool(_) => Ok(None),
+                    other => decode("job/recipient/add", other).map(Some),
+                }
+            }
+
+            /// The recipients, with whether each has actioned it.
+            ///
+            /// # Errors
+            /// The call's errors, or [`Error::Decode`].
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// for r in session.deliveries().recipients(&id).await? {
+            ///     println!("{:?} actioned: {:?}", r.user_hr, r.actioned);
+            /// }
+            /// # Ok(()) }
+            /// ```
+            pub async fn recipients(&self, id: &EntityId) -> Result<Vec<Recipient>> {
+                let (uri, list) = self.session.list(request::recipients(id.as_str())).await?;
+                decode(&uri, Value::Array(list))
+            }
+
+            /// Removes a recipient (user id or email); `false` when they were not one.
+            ///
+            /// # Errors
+            /// The calls' errors.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// let removed = session.deliveries().remove_recipient(&id, "lisa@example.com").await?;
+            /// # let _ = removed; Ok(()) }
+            /// ```
+            pub async fn remove_recipient(&self, id: &EntityId, user: &str) -> Result<bool> {
+                self.session
+                    .revoke("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str())
+                    .await
+            }
+        }
+    };
+}
+
+recipient_calls!(
+    Delivery,
+    NewDelivery,
+    "a delivery (temporary, or of files already on storage)"
+);
+recipient_calls!(Request, NewRequest, "an upload request");
+
+impl<'s> Handler<'s, Transfer> {
+    /// Creates a transfer job and returns it as the server stored it.
+    ///
+    /// # Errors
+    /// The call's errors, or [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::{JobStatus, NewTransfer};
+    /// # async fn run(session: accsyn_client::Session) -> Result<(), Box<dyn std::error::Error>> {
+    /// let download = NewTransfer::single(
+    ///     Some("share=myproject/delivery/TRAILER_screening_v003.mov".parse()?),
+    ///     Some("/Volumes/EDIT/from_client".parse()?),
+    /// )
+    /// .with_status(JobStatus::Paused);
+    /// let transfer = session.transfers().create(&download).await?;
+    /// # let _ = transfer; Ok(()) }
+    /// ```
+    pub async fn create(&self, payload: &NewTransfer) -> Result<Transfer> {
+        self.create_from(payload).await
+    }
+
+    /// Sets the status (`waiting` resumes, `paused` pauses, `aborted` aborts).
+    ///
+    /// # Errors
+    /// As [`update`](Self::update).
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::JobStatus;
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// session.transfers().set_status(&id, JobStatus::Waiting).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_status(&self, id: &EntityId, status: JobStatus) -> Result<Transfer> {
+        self.update(id, &json!({ "status": status })).await
+    }
+
+    /// The tasks (files) of a transfer; add a filter with [`TypedFind`]'s options, or none.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// for task in session.transfers().tasks(&id).await? {
+    ///     println!("{:?} {:?}", task.uri, task.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn tasks(&self, id: &EntityId) -> TypedFind<'s, Task> {
+        TypedFind::new(self.session, Ok(accsyn_query::Query::new("task"))).parent(id.as_str())
+    }
+
+    /// The tasks matching `filter` (such as `"status=onhold"`).
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// let on_hold = session.transfers().find_tasks(&id, "status=onhold").await?;
+    /// # let _ = on_hold; Ok(()) }
+    /// ```
+    pub fn find_tasks(&self, id: &EntityId, filter: impl super::IntoFilter) -> TypedFind<'s, Task> {
+        TypedFind::new(self.session, filter.into_filter("task")).parent(id.as_str())
+    }
+
+    /// Adds files (tasks) to a transfer; returns the added tasks.
+    ///
+    /// # Errors
+    /// The call's errors, or [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::{NewTasks, TaskEntry};
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let added = session.transfers()
+    ///     .add_tasks(&id, &NewTasks::many([TaskEntry::Path("share=projects/b.mov".parse()?)]))
+    ///     .await?;
+    /// # let _ = added; Ok(()) }
+    /// ```
+    pub async fn add_tasks(&self, id: &EntityId, tasks: &NewTasks) -> Result<Vec<Task>> {
+        let request = request::create("task", to_json(tasks)?, Some(id.as_str()), None)?;
+        let (uri, value) = self.session.result(request).await?;
+        match value {
+            Value::Array(_) => decode(&uri, value),
+            Value::Object(_) => Ok(vec![decode(&uri, value)?]),
+            _ => Err(Error::UnexpectedReply {
+                uri,
+                expected: "a task or a list of tasks",
+            }),
+        }
+    }
+
+    /// Updates tasks of a transfer (status, priority, metadata) by id or uri; returns the
+    /// updated tasks.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an empty list, the call's errors, or
+    /// [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::{TaskStatus, TaskUpdate};
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// let held = session.transfers()
+    ///     .update_tasks(&id, &[TaskUpdate::by_uri("0").with_status(TaskStatus::Onhold)])
+    ///     .await?;
+    /// # let _ = held; Ok(()) }
+    /// ```
+    pub async fn update_tasks(&self, id: &EntityId, updates: &[TaskUpdate]) -> Result<Vec<Task>> {
+        let request = request::update_many("task", id.as_str(), to_json(&updates)?)?;
+        let (uri, value) = self.session.result(request).await?;
+        decode(&uri, value)
+    }
+}

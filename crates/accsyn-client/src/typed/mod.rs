@@ -1,0 +1,247 @@
+//! Typed handlers over the model's entity structs: `session.deliveries()`,
+//! `session.transfers()`, ...
+
+mod jobs;
+mod page;
+
+use std::marker::PhantomData;
+
+use accsyn_model::{Delivery, EntityId, Request, Task, Transfer, User};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use page::{IntoFilter, Page, TypedFind};
+
+use crate::session::decode;
+use crate::{Error, Result, Session, request};
+
+/// An entity struct of [`accsyn_model`] with the entity type it is found and created as.
+///
+/// ```
+/// use accsyn_client::{Entity, model::Transfer};
+/// assert_eq!(Transfer::ENTITY_TYPE, "transfer");
+/// ```
+pub trait Entity: DeserializeOwned {
+    /// The entity type as the uri names it (`transfer` in `transfer/find`).
+    const ENTITY_TYPE: &'static str;
+}
+
+macro_rules! entity {
+    ($($ty:ty => $name:literal),* $(,)?) => {
+        $(impl Entity for $ty {
+            const ENTITY_TYPE: &'static str = $name;
+        })*
+    };
+}
+
+entity!(Transfer => "transfer", Delivery => "delivery", Request => "request", User => "user", Task => "task");
+
+/// Typed calls on one entity type; made by [`Session::transfers`], [`Session::deliveries`],
+/// [`Session::requests`], [`Session::users`]. Cheap: it only borrows the session.
+///
+/// ```no_run
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let running = session.transfers().find("status=running").await?;
+/// for transfer in running {
+///     println!("{:?} {:?}%", transfer.name, transfer.progress);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Handler<'s, T> {
+    session: &'s Session,
+    _entity: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Handler<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Handler<'_, T> {}
+
+/// Transfers: [`Session::transfers`].
+pub type Transfers<'s> = Handler<'s, Transfer>;
+/// Deliveries: [`Session::deliveries`].
+pub type Deliveries<'s> = Handler<'s, Delivery>;
+/// Upload requests: [`Session::requests`].
+pub type Requests<'s> = Handler<'s, Request>;
+/// Users: [`Session::users`].
+pub type Users<'s> = Handler<'s, User>;
+
+impl Session {
+    /// File transfer jobs.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let paused = session.transfers().find("status=paused").await?;
+    /// # let _ = paused; Ok(()) }
+    /// ```
+    pub fn transfers(&self) -> Transfers<'_> {
+        Handler::new(self)
+    }
+
+    /// Deliveries.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let finished = session.deliveries().list().finished(true).await?;
+    /// # let _ = finished; Ok(()) }
+    /// ```
+    pub fn deliveries(&self) -> Deliveries<'_> {
+        Handler::new(self)
+    }
+
+    /// Upload requests.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let open = session.requests().find("status=pending").await?;
+    /// # let _ = open; Ok(()) }
+    /// ```
+    pub fn requests(&self) -> Requests<'_> {
+        Handler::new(self)
+    }
+
+    /// Users.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let lisa = session.users().find_one("code=lisa@example.com").await?;
+    /// # let _ = lisa; Ok(()) }
+    /// ```
+    pub fn users(&self) -> Users<'_> {
+        Handler::new(self)
+    }
+}
+
+impl<'s, T: Entity> Handler<'s, T> {
+    fn new(session: &'s Session) -> Self {
+        Handler {
+            session,
+            _entity: PhantomData,
+        }
+    }
+
+    /// The session this handler calls through.
+    ///
+    /// ```
+    /// # let session = accsyn_client::Session::builder().workspace("a").username("u").api_key("k").build()?;
+    /// assert_eq!(session.users().session().workspace(), Some("a"));
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn session(&self) -> &'s Session {
+        self.session
+    }
+
+    /// Finds the entities matching `filter` (see [`IntoFilter`]); set options on the returned
+    /// [`TypedFind`], then `.await` it.
+    ///
+    /// ```no_run
+    /// use accsyn_client::query::attr;
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let mine = session.transfers().find(attr("user").eq("lisa@example.com")).limit(10).await?;
+    /// # let _ = mine; Ok(()) }
+    /// ```
+    pub fn find(&self, filter: impl IntoFilter) -> TypedFind<'s, T> {
+        TypedFind::new(self.session, filter.into_filter(T::ENTITY_TYPE))
+    }
+
+    /// Every entity of this type (live ones, unless options say otherwise).
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let users = session.users().list().await?;
+    /// # let _ = users; Ok(()) }
+    /// ```
+    pub fn list(&self) -> TypedFind<'s, T> {
+        TypedFind::new(self.session, Ok(accsyn_query::Query::new(T::ENTITY_TYPE)))
+    }
+
+    /// The first entity matching `filter`, or `None`.
+    ///
+    /// # Errors
+    /// As [`TypedFind::send`].
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let delivery = session.deliveries().find_one("name='Project references'").await?;
+    /// # let _ = delivery; Ok(()) }
+    /// ```
+    pub async fn find_one(&self, filter: impl IntoFilter) -> Result<Option<T>> {
+        let query = filter.into_filter(T::ENTITY_TYPE)?;
+        let request = request::find(&query, &crate::FindOptions::new(), true)?;
+        let (uri, list) = self.session.list(request).await?;
+        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+    }
+
+    /// One entity by id, whether live, finished or archived; `None` when there is none.
+    ///
+    /// # Errors
+    /// The call's errors, or [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let id = "6971e16fceadd67b955b1995".parse()?;
+    /// if let Some(transfer) = session.transfers().get(&id).await? {
+    ///     println!("{:?}", transfer.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, id: &EntityId) -> Result<Option<T>> {
+        let request = request::get_entity(T::ENTITY_TYPE, id.as_str())?;
+        let (uri, list) = self.session.list(request).await?;
+        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+    }
+
+    /// Updates one entity with the attributes `changes` serializes to (a partial entity
+    /// struct, or any serializable map); returns the updated entity.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `changes` is empty or not an object, the call's
+    /// errors, or [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::{JobStatus, Transfer};
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// let mut changes = Transfer::default();
+    /// changes.status = Some(JobStatus::Paused);
+    /// let paused = session.transfers().update(&id, &changes).await?;
+    /// # let _ = paused; Ok(()) }
+    /// ```
+    pub async fn update(&self, id: &EntityId, changes: &impl Serialize) -> Result<T> {
+        let data = to_json(changes)?;
+        let request = request::update(T::ENTITY_TYPE, id.as_str(), data)?;
+        let (uri, value) = self.session.one(request).await?;
+        decode(&uri, value)
+    }
+
+    /// Deletes (archives) one entity.
+    ///
+    /// # Errors
+    /// The call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// session.transfers().delete(&id).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete(&self, id: &EntityId) -> Result<()> {
+        self.session.delete_one(T::ENTITY_TYPE, id.as_str()).await?;
+        Ok(())
+    }
+
+    /// Creates one entity from a typed payload and reads back the created entity.
+    async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
+        let request = request::create(T::ENTITY_TYPE, to_json(payload)?, None, None)?;
+        let (uri, value) = self.session.one(request).await?;
+        decode(&uri, value)
+    }
+}
+
+/// Serializes a payload; a payload that cannot be JSON is the caller's mistake.
+fn to_json(payload: &impl Serialize) -> Result<serde_json::Value> {
+    serde_json::to_value(payload)
+        .map_err(|e| Error::InvalidArgument(format!("the payload cannot be written as JSON: {e}")))
+}

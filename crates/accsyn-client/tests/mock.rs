@@ -1,0 +1,191 @@
+//! Request sequences checked with mockall: what is sent, in which order, and what is not.
+
+use std::sync::Arc;
+
+use accsyn_client::transport::{ApiRequest, Method, MockTransport, Reply};
+use accsyn_client::{Error, Session};
+use mockall::Sequence;
+use serde_json::json;
+
+const JOB: &str = "0123456789abcdef01234567";
+const USER: &str = "6676f3e9c7ef4e27da254e57";
+
+fn session(mock: MockTransport) -> Session {
+    Session::builder()
+        .transport(Arc::new(mock))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn malformed_queries_and_bad_entity_types_send_nothing() {
+    // No expectation: any call would panic the mock.
+    let s = session(MockTransport::new());
+    assert!(matches!(
+        s.find("Transfer WHERE (status=done").await,
+        Err(Error::Query(_))
+    ));
+    assert!(matches!(
+        s.transfers().find("status=").await,
+        Err(Error::Query(_))
+    ));
+    assert!(matches!(
+        s.get_entity("transfer/delete", JOB).await,
+        Err(Error::InvalidEntityType { .. })
+    ));
+    assert!(matches!(
+        s.create("Delivery", json!({})).await,
+        Err(Error::InvalidArgument(_))
+    ));
+}
+
+#[tokio::test]
+async fn grant_by_email_resolves_the_user_first() {
+    let mut mock = MockTransport::new();
+    let mut seq = Sequence::new();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.method == Method::Get
+                && r.uri == "user/find"
+                && r.query.as_deref() == Some("code=lisa@example.com")
+        })
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| {
+            Ok(Reply::from_result(
+                json!([{"id": USER, "code": "lisa@example.com"}]),
+            ))
+        });
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.method == Method::Put
+                && r.uri == "job/recipient/add"
+                && r.id.as_deref() == Some(JOB)
+                && r.data == Some(json!({"recipient": USER, "invite": true}))
+        })
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(Reply::from_result(json!(true))));
+    let s = session(mock);
+    assert_eq!(
+        s.grant("User", "lisa@example.com", "Delivery", JOB, None)
+            .await
+            .unwrap(),
+        json!(true)
+    );
+}
+
+#[tokio::test]
+async fn revoke_of_someone_not_listed_sends_no_delete() {
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| r.uri == "job/recipients" && r.id.as_deref() == Some(JOB))
+        .times(1)
+        .returning(|_| {
+            Ok(Reply::from_result(
+                json!([{"user": "76543210fedcba9876543210"}]),
+            ))
+        });
+    let s = session(mock);
+    assert!(!s.revoke("User", USER, "Delivery", JOB).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_reply_without_result_is_an_unexpected_reply() {
+    let mut mock = MockTransport::new();
+    mock.expect_call().returning(|_| Ok(Reply::default()));
+    let s = session(mock);
+    let err = s.find("Transfer").await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedReply { ref uri, .. } if uri == "transfer/find"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_typed_decode_failure_names_the_operation_and_element() {
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .returning(|_| Ok(Reply::from_result(json!([{"name": "ok"}, {"size": "big"}]))));
+    let s = session(mock);
+    let err = s.transfers().list().await.unwrap_err();
+    let Error::Decode { uri, path, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1]"));
+}
+
+#[tokio::test]
+async fn streaming_pages_stops_after_a_short_page() {
+    use futures_util::TryStreamExt;
+    let mut mock = MockTransport::new();
+    let mut seq = Sequence::new();
+    for (skip, len) in [(0u64, 2usize), (2, 2), (4, 1)] {
+        mock.expect_call()
+            .withf(move |r: &ApiRequest| {
+                let data = r.data.clone().unwrap_or_default();
+                data["limit"] == 2 && data.get("skip").and_then(|s| s.as_u64()).unwrap_or(0) == skip
+            })
+            .times(1)
+            .in_sequence(&mut seq)
+            .returning(move |_| {
+                let items: Vec<_> = (0..len)
+                    .map(|i| json!({"label": format!("u{}", skip as usize + i)}))
+                    .collect();
+                Ok(Reply::from_result(json!(items)))
+            });
+    }
+    let s = session(mock);
+    let users: Vec<_> = s.users().list().stream(2).try_collect().await.unwrap();
+    let codes: Vec<_> = users
+        .iter()
+        .map(|u| u.other["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["u0", "u1", "u2", "u3", "u4"]);
+}
+
+#[tokio::test]
+async fn transfer_tasks_are_found_under_the_job_and_updated_as_a_list() {
+    let task = json!({
+        "id": "26468234-c9ee-48d6-8d28-e900b5957129",
+        "job": JOB,
+        "uri": "0",
+        "status": "onhold",
+        "source": {"client": "5da08873b0eb10fade60b3f7", "path": "A001.mov"},
+        "destination": {"client": "5da09b9ae1b3c330746529ec", "path": "/Users/tommy/Downloads/A001.mov"}
+    });
+    let mut mock = MockTransport::new();
+    let found = task.clone();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.uri == "task/find"
+                && r.query.as_deref() == Some("status=onhold")
+                && r.data == Some(json!({"parent": JOB}))
+        })
+        .times(1)
+        .returning(move |_| Ok(Reply::from_result(json!([found.clone()]))));
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.method == Method::Put
+                && r.uri == "task/edit"
+                && r.id.as_deref() == Some(JOB)
+                && r.data == Some(json!([{"uri": "0", "status": "onhold"}]))
+        })
+        .times(1)
+        .returning(move |_| Ok(Reply::from_result(json!([task.clone()]))));
+    let s = session(mock);
+    let job = JOB.parse().unwrap();
+    let tasks = s
+        .transfers()
+        .find_tasks(&job, "status=onhold")
+        .await
+        .unwrap();
+    assert_eq!(tasks[0].uri.as_deref(), Some("0"));
+    let update = accsyn_client::model::TaskUpdate::by_uri("0")
+        .with_status(accsyn_client::model::TaskStatus::Onhold);
+    let held = s.transfers().update_tasks(&job, &[update]).await.unwrap();
+    assert_eq!(
+        held[0].status,
+        Some(accsyn_client::model::TaskStatus::Onhold)
+    );
+}

@@ -1,0 +1,73 @@
+//! Building and connecting sessions.
+
+use accsyn_client::{Error, Session};
+
+use crate::support::start;
+
+#[tokio::test]
+async fn connect_logs_in_and_reports_the_role() {
+    let env = start().await;
+    let info = env.admin.login_info().unwrap();
+    assert_eq!(info.role, "admin");
+    assert_eq!(info.user_id, env.user_id("admin@acme.test"));
+    assert_eq!(env.admin.workspace(), Some(env.emulator.workspace()));
+}
+
+#[tokio::test]
+async fn a_wrong_key_fails_at_connect_and_never_shows_the_key() {
+    let env = start().await;
+    let err = Session::builder()
+        .workspace(env.emulator.workspace())
+        .username("admin@acme.test")
+        .api_key("wrong-secret-key")
+        .base_url(env.emulator.base_url())
+        .ignore_env()
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport(accsyn_client::transport::Error::Login { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(!format!("{err} {err:?}").contains("wrong-secret-key"));
+}
+
+#[tokio::test]
+async fn build_is_lazy_and_logs_in_on_the_first_call() {
+    let env = start().await;
+    let user = env
+        .emulator
+        .credentials()
+        .user("employee@acme.test")
+        .unwrap();
+    let session = Session::builder()
+        .workspace(env.emulator.workspace())
+        .username(user.code())
+        .api_key(user.api_key())
+        .base_url(env.emulator.base_url())
+        .ignore_env()
+        .build()
+        .unwrap();
+    assert!(session.login_info().is_none());
+    let me = session
+        .find_one("User WHERE code=employee@acme.test")
+        .await
+        .unwrap();
+    assert_eq!(me.unwrap()["code"], "employee@acme.test");
+    assert_eq!(session.login_info().unwrap().role, "employee");
+}
+
+#[tokio::test]
+async fn clones_share_one_login() {
+    let env = start().await;
+    let clone = env.admin.clone();
+    let users = clone.find("User").await.unwrap();
+    assert_eq!(users.len(), 3);
+    assert_eq!(
+        clone.login_info().unwrap().session_id(),
+        env.admin.login_info().unwrap().session_id()
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests of accsyn-client: every call over real HTTP against the in-process
+//! emulator (on 127.0.0.1, port 0), plus mockall tests of request sequences.
+
+mod access;
+mod mock;
+mod raw;
+mod session;
+mod support;
+mod typed;
