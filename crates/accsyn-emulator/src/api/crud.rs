@@ -171,7 +171,12 @@ fn create_one(
             doc.insert("status".into(), json!(status));
             // Tasks live as their own entities; the job keeps no copy. A
             // transfer given only a source (and destination) has one task.
-            let tasks = doc.remove("tasks").or_else(|| {
+            let parented = if et.name == "transfer" {
+                super::parented::prepare(tx, ctx, &mut doc)?
+            } else {
+                None
+            };
+            let tasks = parented.or_else(|| doc.remove("tasks")).or_else(|| {
                 let source = doc.get("source").filter(|_| et.name == "transfer")?;
                 let mut task = Map::new();
                 task.insert("source".into(), source.clone());

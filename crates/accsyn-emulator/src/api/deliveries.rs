@@ -3,19 +3,19 @@
 //! once), recipients with invitation, the access list, revoke, submit, and
 //! delete only before submit.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::find::get_visible;
 use super::roles::check_write;
+use super::storage::storage_file;
 use super::types::{EntityType, entity_type};
 use crate::clock::{Millis, format_timestamp};
 use crate::http::{Envelope, find_user_by_code, role_of};
 use crate::id::{is_entity_id, new_entity_id, new_secret};
 use crate::reply::{ApiError, Reply};
-use crate::setup::STORAGE_DIR;
 use crate::store::Tx;
 
 /// How long a delivery or request may stay in `init` (emulator time).
@@ -147,46 +147,6 @@ fn access_entry(tx: &Tx<'_>, entry: &Value) -> Result<Value, ApiError> {
         "user": uid,
         "user_hr": user_hr,
     }))
-}
-
-/// A storage path of a delivery file: `share=`, `volume=` or `folder=`
-/// prefixed, or relative to the default volume. Returns the path on disk
-/// when the file exists.
-fn storage_file(tx: &Tx<'_>, data_dir: &Path, spec: &str) -> Result<Option<PathBuf>, ApiError> {
-    let (kind, rest) = match spec.split_once('=') {
-        Some((k, r)) if ["share", "volume", "folder"].contains(&k) => (Some(k), r),
-        _ => (None, spec),
-    };
-    let rest = rest.trim_start_matches('/');
-    let (volume, inner) = match kind {
-        // Folders are not served yet: a folder path finds nothing.
-        Some("folder") => return Ok(None),
-        Some(_) => rest.split_once('/').unwrap_or((rest, "")),
-        None => {
-            let default = tx
-                .list("volume")?
-                .iter()
-                .find(|v| v.get("default").and_then(Value::as_bool) == Some(true))
-                .and_then(|v| str_field(v, "code").map(str::to_owned))
-                .ok_or_else(|| ApiError::bad("the workspace has no default volume"))?;
-            return Ok(resolve_in(data_dir, &default, rest));
-        }
-    };
-    Ok(resolve_in(data_dir, volume, inner))
-}
-
-fn resolve_in(data_dir: &Path, volume: &str, inner: &str) -> Option<PathBuf> {
-    let inner = Path::new(inner);
-    // Paths from callers must stay inside the volume.
-    if inner
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-        || volume.contains(['/', '\\'])
-    {
-        return None;
-    }
-    let path = data_dir.join(STORAGE_DIR).join(volume).join(inner);
-    path.exists().then_some(path)
 }
 
 /// Prepares a new delivery or request: recipients (inviting), storage

@@ -50,6 +50,7 @@ fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
 /// Where a transfer path lives on disk: `share=`/`volume=` paths on the
 /// storage root, anything else under the owner's client root.
 pub(super) fn disk_path(data_dir: &Path, owner_code: &str, path: &str) -> Option<PathBuf> {
+    let path = super::storage::strip_client(path);
     match path.split_once('=') {
         Some(("share" | "volume", rest)) => contained(&data_dir.join(STORAGE_DIR), rest),
         Some(("folder", _)) => None,
@@ -253,6 +254,9 @@ fn step(
     } else {
         0
     });
+    if status == "done" {
+        super::parented::finished(tx, &job, &tasks, &ts)?;
+    }
     if matches!(status, "done" | "failed") {
         job["finished"] = json!(ts);
         // Finished: nothing more to simulate until a task is added or retried.

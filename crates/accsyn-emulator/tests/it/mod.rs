@@ -9,6 +9,7 @@ mod deliveries;
 mod find;
 mod login;
 mod malformed;
+mod parented;
 mod persistence;
 mod protocol;
 mod roles;
