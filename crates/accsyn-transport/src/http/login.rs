@@ -8,7 +8,7 @@ use tracing::{Instrument, field};
 use super::{Inner, Target, decoded, send};
 use crate::{
     Error, Reply,
-    wire::{EventContext, WireRequest, decode_reply},
+    wire::{EncodedContext, EventContext, WireRequest, decode_reply},
 };
 
 /// Who the server says we are after login.
@@ -58,6 +58,8 @@ pub(super) struct Session {
     pub(super) base_url: String,
     pub(super) info: LoginInfo,
     pub(super) context: EventContext,
+    /// The context's part of every GET's query string, encoded once here.
+    pub(super) encoded: EncodedContext,
 }
 
 const LOGIN_URI: &str = "api/login";
@@ -125,14 +127,16 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
             "the login reply lacks result.role, result.id or result.session_id",
         ));
     };
+    let context = EventContext {
+        workspace: inner.workspace.clone(),
+        username: inner.username.clone(),
+        session_id: session_id.clone(),
+        hostname: inner.hostname.clone(),
+    };
     Ok(Session {
         base_url,
-        context: EventContext {
-            workspace: inner.workspace.clone(),
-            username: inner.username.clone(),
-            session_id: session_id.clone(),
-            hostname: inner.hostname.clone(),
-        },
+        encoded: EncodedContext::new(&context),
+        context,
         info: LoginInfo {
             role,
             user_id,

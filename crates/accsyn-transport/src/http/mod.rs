@@ -242,7 +242,12 @@ impl HttpTransport {
                 "sending"
             );
         }
-        let (url, body) = event_parts(&session.base_url, request.method, &envelope);
+        let (url, body) = event_parts(
+            &session.base_url,
+            request.method,
+            &envelope,
+            Some(&session.encoded),
+        );
         let reply = send::send(
             inner,
             request.method,

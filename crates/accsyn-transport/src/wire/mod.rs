@@ -3,6 +3,7 @@
 
 mod compress;
 mod envelope;
+mod query;
 mod redact;
 mod reply;
 mod shape;
@@ -10,6 +11,7 @@ mod timestamp;
 
 pub use compress::{GZIP_THRESHOLD, estimate_size};
 pub use envelope::{Envelope, EventContext, Payload};
+pub(crate) use query::EncodedContext;
 pub(crate) use redact::masked_json;
 pub use reply::decode_reply;
 pub(crate) use shape::event_parts;
