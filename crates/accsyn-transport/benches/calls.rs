@@ -2,10 +2,10 @@
 //! `HttpTransport` side by side with a plain `reqwest::Client` sending the same request.
 //!
 //! The stub runs on its own thread and runtime, the client on the bench thread, so the two
-//! measurements share the same server cost. The plain client gets its URL and headers
-//! prebuilt once; ours builds a fresh envelope (uuid, timestamp, JSON, percent-encoding)
-//! per call, decodes the reply into typed errors and runs its retry bookkeeping: that is
-//! the overhead measured.
+//! measurements share the same server cost. The plain client sends the bytes our transport
+//! sends (recorded from one of its calls), with URL and headers prebuilt once; ours builds
+//! a fresh envelope (uuid, timestamp, JSON, percent-encoding) per call, decodes the reply
+//! into typed errors and runs its retry bookkeeping: that is the overhead measured.
 //!
 //! Run: `cargo bench -p accsyn-transport --bench calls`
 
@@ -15,6 +15,7 @@ use accsyn_transport::{
     ApiRequest, Envelope, EventContext, HttpTransport, Transport, WireRequest, utc_timestamp,
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 // Shared with the integration tests; the bench uses only part of it.
@@ -37,8 +38,12 @@ fn handler(r: &Recorded) -> Action {
     }
 }
 
-/// Starts the stub on its own thread and runtime; returns its base URL.
-fn start_stub() -> String {
+/// Requests a stub recorded.
+type Recordings = Arc<std::sync::Mutex<Vec<Recorded>>>;
+
+/// Starts a stub on its own thread and runtime; returns its base URL and, when `record`
+/// is set, what it receives (left off for the measured stub, which serves millions).
+fn start_stub(record: bool) -> (String, Recordings) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -47,8 +52,8 @@ fn start_stub() -> String {
             .unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let stub = Stub::serve_with(listener, Arc::new(handler), false);
-            tx.send(stub.url()).unwrap();
+            let stub = Stub::serve_with(listener, Arc::new(handler), record);
+            tx.send((stub.url(), stub.requests.clone())).unwrap();
             // Serve until the bench process exits.
             std::future::pending::<()>().await;
         });
@@ -62,46 +67,64 @@ fn find_one() -> ApiRequest {
         .with_data(json!({"single_entity_query": true}))
 }
 
+fn transport_to(base: &str) -> HttpTransport {
+    HttpTransport::builder("acme", "admin@acme.test", "secret-key-1")
+        .base_url(base)
+        .no_accsyn_proxy()
+        .env_http_proxies(false)
+        .build()
+        .unwrap()
+}
+
+/// What our transport puts on the wire for `find_one()`: the URL (path and envelope) and
+/// the three accsyn headers, recorded by a stub, so the plain client can send the very
+/// same bytes.
+fn recorded_find(rt: &tokio::runtime::Runtime) -> (String, Headers) {
+    let (base, recorded) = start_stub(true);
+    let ours = transport_to(&base);
+    rt.block_on(ours.call(find_one())).unwrap();
+    let requests = recorded.lock().unwrap();
+    let event = requests
+        .iter()
+        .find(|r| r.path() == "/api/v3/event")
+        .unwrap();
+    let headers = ["authorization", "x-accsyn-workspace", "x-accsyn-device"]
+        .into_iter()
+        .map(|name| {
+            let value = event.header(name).unwrap();
+            (
+                HeaderName::from_static(name),
+                HeaderValue::from_str(value).unwrap(),
+            )
+        })
+        .collect();
+    (event.target.clone(), headers)
+}
+
+/// Prebuilt header names and values: added per request by cheap clones, as our transport
+/// does, so the comparison measures protocol work rather than header parsing.
+type Headers = Vec<(HeaderName, HeaderValue)>;
+
 fn bench_calls(c: &mut Criterion) {
-    let base = start_stub();
+    let (base, _) = start_stub(false);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
 
-    let ours = HttpTransport::builder("acme", "admin@acme.test", "secret-key-1")
-        .base_url(base.clone())
-        .no_accsyn_proxy()
-        .env_http_proxies(false)
-        .build()
-        .unwrap();
+    let ours = transport_to(&base);
     rt.block_on(ours.login()).unwrap();
 
-    // The plain client sends the very request our transport sends, built once up front.
+    // The plain client sends the very request our transport sends (same path, envelope
+    // and header bytes; only eid and timestamp values differ), built once up front.
     let plain = reqwest::Client::builder()
         .no_proxy()
         .tcp_nodelay(true)
         .build()
         .unwrap();
-    let ctx = EventContext {
-        workspace: "acme".into(),
-        username: "admin@acme.test".into(),
-        session_id: "sess-1".into(),
-        hostname: "bench".into(),
-    };
-    let request = find_one();
-    let envelope = Envelope::build(
-        &ctx,
-        &request,
-        uuid::Uuid::new_v4().to_string(),
-        utc_timestamp(std::time::SystemTime::now()),
-    )
-    .unwrap();
-    let url = format!(
-        "{base}{}",
-        WireRequest::event(accsyn_transport::Method::Get, &envelope).path_and_query
-    );
-    let auth = "basic YWRtaW5AYWNtZS50ZXN0:c2VjcmV0LWtleS0x";
+    let (target, auth) = recorded_find(&rt);
+    let url = format!("{base}{target}");
+    let auth = &auth;
 
     // The same client with the timeouts our transport sets (connect 10 s, read 120 s between
     // bytes): reqwest arms a timer per request and per body read for the read timeout, a
@@ -135,15 +158,12 @@ fn bench_calls(c: &mut Criterion) {
 }
 
 /// One find through a plain client: prebuilt URL, the same three headers, JSON decoded.
-async fn plain_call(client: &reqwest::Client, url: &str, auth: &str) {
-    let resp = client
-        .get(url)
-        .header("authorization", auth)
-        .header("x-accsyn-workspace", "acme")
-        .header("x-accsyn-device", "bench")
-        .send()
-        .await
-        .unwrap();
+async fn plain_call(client: &reqwest::Client, url: &str, headers: &Headers) {
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(name, value.clone());
+    }
+    let resp = request.send().await.unwrap();
     let body = resp.bytes().await.unwrap();
     let v: Value = serde_json::from_slice(&body).unwrap();
     assert!(v.get("result").is_some());
@@ -158,7 +178,7 @@ fn interleaved_report(
     plain: &reqwest::Client,
     plain_timeouts: &reqwest::Client,
     url: &str,
-    auth: &str,
+    auth: &Headers,
 ) {
     const ROUNDS: usize = 61;
     const CALLS: u32 = 500;
