@@ -223,19 +223,21 @@ pub(crate) fn acl_create(user: &str, share: &str, options: &Map<String, Value>) 
     }))
 }
 
-/// `acl/find` of a share's ACLs, optionally of one user only.
+/// `acl/find` of a share's ACLs (`recursive`: of the shares beneath it too), or of one
+/// user's ACL on it, sent as the official client sends each.
 pub(crate) fn acl_find(share: &str, user: Option<&str>, recursive: bool) -> ApiRequest {
-    let mut query = Query::new("acl").filter(attr("target").eq(format!("share:{share}")));
-    if let Some(user) = user {
-        query = Query::new("acl").filter(
-            attr("entity")
-                .eq(format!("user:{user}"))
-                .and(attr("target").eq(format!("share:{share}"))),
-        );
-    }
+    let target = attr("target").eq(format!("share:{share}"));
+    let (condition, data) = match user {
+        // The official client's revoke sends no options with its lookup.
+        Some(user) => (
+            attr("entity").eq(format!("user:{user}")).and(target),
+            json!({}),
+        ),
+        None => (target, json!({ "recursive": recursive })),
+    };
     ApiRequest::get("acl/find")
-        .with_data(json!({ "recursive": recursive }))
-        .with_query(query.to_string())
+        .with_data(data)
+        .with_query(Query::new("acl").filter(condition).to_string())
 }
 
 /// `acl/delete` of one ACL.
@@ -546,9 +548,14 @@ mod tests {
             Some(&format!("acl WHERE target=share:{ID}")),
             None,
         );
-        let one = acl_find(ID, Some(ID), false);
-        let q = Query::parse(one.query.as_deref().unwrap()).unwrap();
-        assert_eq!(q.entity_type(), "acl");
+        check(
+            acl_find(ID, Some(ID), false),
+            Method::Get,
+            "acl/find",
+            Some(json!({})),
+            Some(&format!("acl WHERE entity=user:{ID} AND target=share:{ID}")),
+            None,
+        );
         check(
             acl_delete(ID),
             Method::Delete,

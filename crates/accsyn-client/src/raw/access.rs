@@ -108,11 +108,37 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn access(&self, target_type: &str, target: &str) -> Result<Vec<Value>> {
+        self.access_inner(target_type, target, false).await
+    }
+
+    /// Like [`access`](Self::access), and for a share also the ACLs of every share beneath
+    /// it (folders in a volume, for example).
+    ///
+    /// # Errors
+    /// As [`access`](Self::access).
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, volume_id: &str) -> accsyn_client::Result<()> {
+    /// let everyone = session.access_recursive("Volume", volume_id).await?;
+    /// # let _ = everyone; Ok(()) }
+    /// ```
+    pub async fn access_recursive(&self, target_type: &str, target: &str) -> Result<Vec<Value>> {
+        self.access_inner(target_type, target, true).await
+    }
+
+    async fn access_inner(
+        &self,
+        target_type: &str,
+        target: &str,
+        recursive: bool,
+    ) -> Result<Vec<Value>> {
         let target_type = wire_type(target_type)?;
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
             Ok(self.list(request::recipients(target)).await?.1)
         } else if SHARE_TARGETS.contains(&target_type.as_str()) {
-            let (_, acls) = self.list(request::acl_find(target, None, false)).await?;
+            let (_, acls) = self
+                .list(request::acl_find(target, None, recursive))
+                .await?;
             Ok(acls.iter().map(acl_as_access).collect())
         } else {
             Err(unsupported_target("list access of", &target_type))
