@@ -313,3 +313,54 @@ async fn unreachable_host_is_a_connect_error_naming_it() {
     );
     assert!(err.to_string().contains("not sent"));
 }
+
+#[tokio::test]
+async fn deadline_counts_the_login_the_call_had_to_make() {
+    // Login and the find take 400 ms each: each fits a 600 ms deadline, both do not.
+    let slow = |action: Action| Action::Delay(Duration::from_millis(400), Box::new(action));
+    let stub = Stub::start(move |r| {
+        if r.path() == "/api/v3/api/login" {
+            slow(login_ok())
+        } else {
+            slow(Action::json(200, json!({"result": []})))
+        }
+    })
+    .await;
+    let t = builder_for(&stub)
+        .retry(RetryPolicy::none())
+        .deadline(Duration::from_millis(600))
+        .build()
+        .unwrap();
+    let err = t.call(ApiRequest::get("transfer/find")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    // Logged in all the same: the next call has its whole deadline for itself.
+    assert!(t.login_info().is_some());
+    t.call(ApiRequest::get("transfer/find")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_write_whose_deadline_a_slow_login_spent_was_not_sent() {
+    let stub = Stub::start(|r| {
+        if r.path() == "/api/v3/api/login" {
+            Action::Delay(Duration::from_millis(500), Box::new(login_ok()))
+        } else {
+            Action::json(200, json!({"result": [{"id": "new"}]}))
+        }
+    })
+    .await;
+    let t = builder_for(&stub)
+        .retry(RetryPolicy::none())
+        .deadline(Duration::from_millis(450))
+        .build()
+        .unwrap();
+    let err = t
+        .call(ApiRequest::post("delivery/create"))
+        .await
+        .unwrap_err();
+    // The login itself timed out: a GET-like timeout, and the create never left.
+    assert!(
+        matches!(err, Error::Timeout { .. }) && !err.is_outcome_unknown(),
+        "{err:?}"
+    );
+    assert!(stub.events().is_empty(), "the create was never sent");
+}

@@ -234,7 +234,8 @@ impl HttpTransportBuilder {
         self
     }
 
-    /// An overall limit per call, retries and their delays included. None by default.
+    /// An overall limit per call, retries and their delays included, and so is the master
+    /// lookup and login a first call makes. None by default.
     ///
     /// ```
     /// let b = accsyn_transport::HttpTransport::builder("a", "u", "k")

@@ -1,6 +1,6 @@
 //! Master lookup and login: the two calls before any event.
 
-use std::fmt;
+use std::{fmt, time::Instant};
 
 use serde_json::Value;
 use tracing::{Instrument, field};
@@ -65,7 +65,8 @@ pub(super) struct Session {
 const LOGIN_URI: &str = "api/login";
 const LOOKUP_URI: &str = "master lookup";
 
-pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
+/// `deadline` is that of the call that needed the login.
+pub(super) async fn login(inner: &Inner, deadline: Option<Instant>) -> Result<Session, Error> {
     let base_url = match &inner.target {
         Target::Fixed(url) => url.clone(),
         Target::Master(master) => {
@@ -76,7 +77,7 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
                 attempts = field::Empty,
                 duration_ms = field::Empty,
             );
-            resolve(inner, master).instrument(span).await?
+            resolve(inner, master, deadline).instrument(span).await?
         }
     };
     let span = tracing::info_span!(
@@ -98,6 +99,7 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
         &inner.auth_headers,
         LOGIN_URI,
         true,
+        deadline,
     )
     .instrument(span)
     .await?;
@@ -147,7 +149,7 @@ pub(super) async fn login(inner: &Inner) -> Result<Session, Error> {
 
 /// Asks the master for the workspace's API host; it is then spoken to with the master's
 /// scheme (https in production, http only for a local test master).
-async fn resolve(inner: &Inner, master: &str) -> Result<String, Error> {
+async fn resolve(inner: &Inner, master: &str, deadline: Option<Instant>) -> Result<String, Error> {
     let wire = WireRequest::master_lookup(&inner.workspace);
     let url = format!("{master}{}", wire.path_and_query);
     let raw = send::send(
@@ -158,6 +160,7 @@ async fn resolve(inner: &Inner, master: &str) -> Result<String, Error> {
         &inner.device_headers,
         LOOKUP_URI,
         true,
+        deadline,
     )
     .await?;
     let status = raw.status;

@@ -7,7 +7,11 @@ mod login;
 mod retry;
 mod send;
 
-use std::{fmt, sync::Arc, time::Duration, time::SystemTime};
+use std::{
+    fmt,
+    sync::Arc,
+    time::{Duration, Instant, SystemTime},
+};
 
 use async_trait::async_trait;
 use base64::Engine;
@@ -215,19 +219,25 @@ impl HttpTransport {
     /// # Ok(()) }
     /// ```
     pub async fn login(&self) -> Result<&LoginInfo, Error> {
-        Ok(&self.session().await?.info)
+        Ok(&self.session(self.call_deadline()).await?.info)
     }
 
-    async fn session(&self) -> Result<&Session, Error> {
+    /// When a call starting now must be over, if a deadline is set.
+    fn call_deadline(&self) -> Option<Instant> {
+        self.inner.deadline.map(|d| Instant::now() + d)
+    }
+
+    async fn session(&self, deadline: Option<Instant>) -> Result<&Session, Error> {
         self.inner
             .session
-            .get_or_try_init(|| login::login(&self.inner))
+            .get_or_try_init(|| login::login(&self.inner, deadline))
             .await
     }
 
     async fn call_inner(&self, request: ApiRequest) -> Result<Reply, Error> {
         let inner = &*self.inner;
-        let session = self.session().await?;
+        let deadline = self.call_deadline();
+        let session = self.session(deadline).await?;
         let envelope = Envelope::build(
             &session.context,
             &request,
@@ -256,6 +266,7 @@ impl HttpTransport {
             &inner.auth_headers,
             &request.uri,
             request.method.is_safe_to_repeat(),
+            deadline,
         )
         .await?;
         decoded(inner, &request.uri, reply)

@@ -31,6 +31,9 @@ struct Failure {
 ///
 /// `retry_safe` is true for GETs and the login: repeating them changes nothing on the
 /// server. Anything else is retried only when its connection failed before it was sent.
+/// `deadline` is the end of the whole call, so that a login the call had to make first
+/// counts against it too.
+#[allow(clippy::too_many_arguments)] // Private; each argument is one fact about the exchange.
 pub(super) async fn send(
     inner: &Inner,
     method: Method,
@@ -39,15 +42,23 @@ pub(super) async fn send(
     headers: &Headers,
     uri: &str,
     retry_safe: bool,
+    deadline: Option<Instant>,
 ) -> Result<RawReply, Error> {
     let started = Instant::now();
-    let deadline = inner.deadline.map(|d| started + d);
     // Built on the first failure only: most calls never need it.
     let mut backoff = None;
     let mut attempts: u32 = 0;
     let result = loop {
         attempts += 1;
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        if remaining.is_some_and(|r| r.is_zero()) {
+            // Spent before this request left (by a slow login): nothing was sent, so even
+            // for a write the outcome is known.
+            break Err(Error::Timeout {
+                uri: uri.to_owned(),
+                source: None,
+            });
+        }
         let failure = match attempt(inner, method, url, body, headers, remaining).await {
             Ok(reply) => match busy_failure(&reply, uri, retry_safe) {
                 None => break Ok(reply),
