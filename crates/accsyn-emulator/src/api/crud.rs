@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use super::deliveries;
 use super::find::{get_visible, project};
-use super::roles::check_write;
+use super::roles::{Touch, check_paths, check_write};
 use super::tasks::{create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks};
 use super::transfers;
 use super::types::{EntityType, Kind, RESERVED, entity_type};
@@ -74,6 +74,14 @@ fn required_code(obj: &Map<String, Value>, what: &str) -> Result<String, ApiErro
         .filter(|c| !c.is_empty() && !c.contains(char::is_whitespace))
         .map(str::to_owned)
         .ok_or_else(|| ApiError::bad(format!("a {what} needs `code`, without spaces")))
+}
+
+/// The items of a `tasks` value: a list, or one task.
+pub(super) fn task_items(tasks: &Value) -> Vec<&Value> {
+    match tasks {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
 }
 
 /// `<type>/create`.
@@ -176,15 +184,18 @@ fn create_one(
             } else {
                 None
             };
-            let tasks = parented.or_else(|| doc.remove("tasks")).or_else(|| {
-                let source = doc.get("source").filter(|_| et.name == "transfer")?;
-                let mut task = Map::new();
-                task.insert("source".into(), source.clone());
-                if let Some(d) = doc.get("destination") {
-                    task.insert("destination".into(), d.clone());
-                }
-                Some(Value::Array(vec![Value::Object(task)]))
-            });
+            let tasks = parented
+                .clone()
+                .or_else(|| doc.remove("tasks"))
+                .or_else(|| {
+                    let source = doc.get("source").filter(|_| et.name == "transfer")?;
+                    let mut task = Map::new();
+                    task.insert("source".into(), source.clone());
+                    if let Some(d) = doc.get("destination") {
+                        task.insert("destination".into(), d.clone());
+                    }
+                    Some(Value::Array(vec![Value::Object(task)]))
+                });
             let name = doc
                 .get("name")
                 .or_else(|| doc.get("code"))
@@ -205,6 +216,15 @@ fn create_one(
             if deliveries::has_recipients(et) {
                 let explicit = obj.get("status").and_then(Value::as_str);
                 deliveries::prepare_create(tx, ctx, et, &mut doc, explicit, tasks.as_ref(), ts)?;
+            }
+            if parented.is_none() {
+                // Transfers beneath a delivery reach storage through it.
+                let mut touch = Touch::default();
+                touch.add_paths(tx, store, &Value::Object(doc.clone()))?;
+                for task in tasks.iter().flat_map(task_items) {
+                    touch.add_paths(tx, store, task)?;
+                }
+                check_paths(tx, ctx, &touch)?;
             }
             if let Some(tasks) = tasks {
                 insert_tasks(tx, &id, &tasks, ts, &[], allow_duplicates)?;

@@ -201,7 +201,8 @@ pub(super) fn find(
                     continue;
                 }
             }
-            if !can_read(tx, ctx, et, &doc)? {
+            let owner = super::types::entity_type(store).unwrap_or(et);
+            if !can_read(tx, ctx, owner, &doc)? {
                 continue;
             }
             if skipped < opts.skip {

@@ -30,6 +30,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) role: Role,
     pub(crate) method: Method,
     pub(crate) now: Millis,
+    /// The caller's grants and the jobs' volumes, computed once per event.
+    pub(crate) roles: std::cell::RefCell<roles::RoleCache>,
 }
 
 impl<'a> Ctx<'a> {
@@ -48,6 +50,7 @@ impl<'a> Ctx<'a> {
             role: role_of(&user),
             method,
             now,
+            roles: std::cell::RefCell::default(),
         }
     }
 

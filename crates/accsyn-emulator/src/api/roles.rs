@@ -1,11 +1,16 @@
 //! Who may read and write what, after the official permission table:
-//! admins everything; employees jobs and data but no administration;
-//! standard users only their own jobs, deliveries they receive and what an
-//! ACL grants them. A forbidden read looks like a missing entity.
+//! admins everything; employees jobs and data on the volumes granted to
+//! them (ACL entries `user:<id>` → `share:<volume id>` with `read` and
+//! `write`), but no administration; standard users only their own jobs,
+//! deliveries they receive and the shares an ACL grants them. A forbidden
+//! read looks like a missing entity; a forbidden write is a message.
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::Ctx;
+use super::storage::storage_location;
 use super::types::{EntityType, Kind};
 use crate::reply::ApiError;
 use crate::seed::Role;
@@ -13,6 +18,194 @@ use crate::store::Tx;
 
 fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
     doc.get(key).and_then(Value::as_str)
+}
+
+/// What an ACL grants one user on one volume.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Grant {
+    read: bool,
+    write: bool,
+}
+
+/// The volumes a job's paths touch: those it reads from (sources) and
+/// those it writes to (destinations), by volume code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Touch {
+    reads: Vec<String>,
+    writes: Vec<String>,
+}
+
+impl Touch {
+    fn is_empty(&self) -> bool {
+        self.reads.is_empty() && self.writes.is_empty()
+    }
+
+    fn add(
+        &mut self,
+        tx: &Tx<'_>,
+        spec: Option<&Value>,
+        bare_on_storage: bool,
+        write: bool,
+    ) -> Result<(), ApiError> {
+        let Some(spec) = spec.and_then(Value::as_str) else {
+            return Ok(());
+        };
+        if let Some((volume, _)) = storage_location(tx, spec, bare_on_storage)? {
+            let list = if write {
+                &mut self.writes
+            } else {
+                &mut self.reads
+            };
+            if !list.contains(&volume) {
+                list.push(volume);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a job's or a task's paths. Delivery and request files are
+    /// storage paths even when bare (on the default volume); a bare transfer
+    /// path is on a desktop app.
+    pub(super) fn add_paths(
+        &mut self,
+        tx: &Tx<'_>,
+        store: &str,
+        doc: &Value,
+    ) -> Result<(), ApiError> {
+        let bare_on_storage = store != "transfer";
+        match doc {
+            Value::String(_) => self.add(tx, Some(doc), bare_on_storage, false),
+            _ => {
+                self.add(tx, doc.get("source"), bare_on_storage, false)?;
+                // A request's destination is a storage folder it fills.
+                self.add(tx, doc.get("destination"), false, true)
+            }
+        }
+    }
+}
+
+/// Per-request caches: the caller's grants and the volumes each job
+/// touches, computed at most once per event.
+#[derive(Default)]
+pub(crate) struct RoleCache {
+    grants: Option<HashMap<String, Grant>>,
+    touches: Option<HashMap<String, Touch>>,
+}
+
+/// The caller's grants by volume code.
+fn grant(tx: &Tx<'_>, ctx: &Ctx<'_>, volume: &str) -> Result<Grant, ApiError> {
+    let mut cache = ctx.roles.borrow_mut();
+    if cache.grants.is_none() {
+        let me = format!("user:{}", ctx.user_id);
+        let me_by_code = format!("user:{}", ctx.user_code);
+        let volumes = tx.list("volume")?;
+        let mut grants: HashMap<String, Grant> = HashMap::new();
+        for acl in tx.list("acl")? {
+            let entity = str_field(&acl, "entity").unwrap_or_default();
+            if entity != me && !entity.eq_ignore_ascii_case(&me_by_code) {
+                continue;
+            }
+            let Some(target) = str_field(&acl, "target").and_then(|t| t.strip_prefix("share:"))
+            else {
+                continue;
+            };
+            let Some(code) = volumes
+                .iter()
+                .find(|v| {
+                    str_field(v, "id") == Some(target) || str_field(v, "code") == Some(target)
+                })
+                .and_then(|v| str_field(v, "code"))
+            else {
+                continue;
+            };
+            let flag = |k: &str| acl.get(k).and_then(Value::as_bool) == Some(true);
+            let g = grants.entry(code.to_owned()).or_default();
+            g.read |= flag("read") || flag("write");
+            g.write |= flag("write");
+        }
+        cache.grants = Some(grants);
+    }
+    Ok(cache
+        .grants
+        .as_ref()
+        .and_then(|g| g.get(volume).copied())
+        .unwrap_or_default())
+}
+
+/// The volumes a stored job touches, through its own paths and its tasks'.
+fn touch_of(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<Touch, ApiError> {
+    let id = str_field(job, "id").unwrap_or_default();
+    if ctx.roles.borrow().touches.is_none() {
+        // Built once per event for all jobs, so a find stays linear.
+        let mut by_job: HashMap<String, Vec<Value>> = HashMap::new();
+        for task in tx.list("task")? {
+            if let Some(job) = str_field(&task, "job") {
+                by_job
+                    .entry(job.to_owned())
+                    .or_default()
+                    .push((*task).clone());
+            }
+        }
+        let mut touches = HashMap::new();
+        for (job_id, tasks) in by_job {
+            let mut touch = Touch::default();
+            for task in &tasks {
+                touch.add_paths(tx, store_of_task(tx, &job_id)?, task)?;
+            }
+            touches.insert(job_id, touch);
+        }
+        ctx.roles.borrow_mut().touches = Some(touches);
+    }
+    let mut touch = ctx
+        .roles
+        .borrow()
+        .touches
+        .as_ref()
+        .and_then(|t| t.get(id).cloned())
+        .unwrap_or_default();
+    touch.add_paths(tx, store, job)?;
+    Ok(touch)
+}
+
+/// The store of the job a task belongs to (`transfer` when unknown, which
+/// reads bare paths as desktop-app paths, the stricter reading).
+fn store_of_task(tx: &Tx<'_>, job: &str) -> Result<&'static str, ApiError> {
+    for store in ["delivery", "request"] {
+        if tx.get(store, job)?.is_some() {
+            return Ok(store);
+        }
+    }
+    Ok("transfer")
+}
+
+/// Whether the caller's grants cover `touch`: read on every volume read,
+/// write on every volume written.
+fn granted(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<bool, ApiError> {
+    for v in &touch.reads {
+        if !grant(tx, ctx, v)?.read {
+            return Ok(false);
+        }
+    }
+    for v in &touch.writes {
+        if !grant(tx, ctx, v)?.write {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Refuses a new job's (or new tasks') storage paths on volumes the caller
+/// has no grant for: reading needs `read`, writing needs `write`.
+pub(super) fn check_paths(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<(), ApiError> {
+    if ctx.role == Role::Admin || granted(tx, ctx, touch)? {
+        return Ok(());
+    }
+    Err(ApiError::Forbidden(format!(
+        "a {} user works only on volumes granted to them (read: {}; write: {}); ask a workspace admin for access",
+        ctx.role,
+        touch.reads.join(", "),
+        touch.writes.join(", ")
+    )))
 }
 
 /// Whether the caller owns or receives this job.
@@ -32,19 +225,61 @@ fn is_party(ctx: &Ctx<'_>, job: &Value) -> bool {
 }
 
 /// The job a task belongs to, from whichever job store holds it.
-pub(crate) fn parent_job(tx: &Tx<'_>, task: &Value) -> Result<Option<Value>, ApiError> {
+pub(crate) fn parent_job(
+    tx: &Tx<'_>,
+    task: &Value,
+) -> Result<Option<(&'static str, Value)>, ApiError> {
     let Some(parent) = str_field(task, "job") else {
         return Ok(None);
     };
     for store in ["transfer", "delivery", "request"] {
         if let Some(job) = tx.get(store, parent)? {
-            return Ok(Some(job));
+            return Ok(Some((store, job)));
         }
     }
     Ok(None)
 }
 
-/// Whether the caller may see `doc`.
+/// Whether the caller owns the delivery or request a transfer sits beneath:
+/// its owner lists the transfers of its recipients.
+fn owns_parent(tx: &Tx<'_>, ctx: &Ctx<'_>, job: &Value) -> Result<bool, ApiError> {
+    Ok(super::parented::parent_job(tx, job)?
+        .is_some_and(|(_, p)| str_field(&p, "user") == Some(ctx.user_id.as_str())))
+}
+
+/// Whether an employee's grants reach a job they are no party to. Jobs
+/// beneath a delivery are reached through it, never through volumes.
+fn reach(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    store: &str,
+    job: &Value,
+    write: bool,
+) -> Result<bool, ApiError> {
+    if ctx.role != Role::Employee || job.get("parent").is_some_and(Value::is_string) {
+        return Ok(false);
+    }
+    let touch = touch_of(tx, ctx, store, job)?;
+    if touch.is_empty() {
+        return Ok(false);
+    }
+    if write {
+        granted(tx, ctx, &touch)
+    } else {
+        let all = Touch {
+            reads: touch.reads.iter().chain(&touch.writes).cloned().collect(),
+            writes: Vec::new(),
+        };
+        granted(tx, ctx, &all)
+    }
+}
+
+fn can_read_job(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<bool, ApiError> {
+    Ok(is_party(ctx, job) || owns_parent(tx, ctx, job)? || reach(tx, ctx, store, job, false)?)
+}
+
+/// Whether the caller may see `doc`; `et` is the type of the store that
+/// holds it.
 pub(crate) fn can_read(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
@@ -55,25 +290,28 @@ pub(crate) fn can_read(
         return Ok(true);
     }
     let staff = ctx.role == Role::Employee;
-    let own = str_field(doc, "user") == Some(ctx.user_id.as_str());
     Ok(match et.kind {
         Kind::User => staff || str_field(doc, "id") == Some(ctx.user_id.as_str()),
-        Kind::Job => staff || is_party(ctx, doc),
-        Kind::Task => {
-            staff
-                || parent_job(tx, doc)?
-                    .as_ref()
-                    .is_some_and(|job| is_party(ctx, job))
+        Kind::Job => can_read_job(tx, ctx, et.name, doc)?,
+        Kind::Task => match parent_job(tx, doc)? {
+            Some((store, job)) => can_read_job(tx, ctx, store, &job)?,
+            None => false,
+        },
+        Kind::Infrastructure if et.name == "volume" => {
+            let code = str_field(doc, "code").unwrap_or_default();
+            grant(tx, ctx, code)?.read
         }
-        Kind::Infrastructure => staff || own,
-        Kind::Acl => {
-            staff || str_field(doc, "entity") == Some(format!("user:{}", ctx.user_id).as_str())
-        }
+        Kind::Infrastructure => staff || str_field(doc, "user") == Some(ctx.user_id.as_str()),
+        Kind::Acl => str_field(doc, "entity") == Some(format!("user:{}", ctx.user_id).as_str()),
     })
 }
 
+fn can_write_job(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<bool, ApiError> {
+    Ok(str_field(job, "user") == Some(ctx.user_id.as_str()) || reach(tx, ctx, store, job, true)?)
+}
+
 /// Refuses a write the caller's role does not allow. `doc` is the entity as
-/// stored (None for a create).
+/// stored (None for a create, whose paths [`check_paths`] checks).
 pub(crate) fn check_write(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
@@ -84,20 +322,20 @@ pub(crate) fn check_write(
         return Ok(());
     }
     let allowed = match et.kind {
+        // Volume administration, users, clients and ACLs are the admins'.
         Kind::User | Kind::Infrastructure | Kind::Acl => false,
-        Kind::Job => {
-            ctx.role == Role::Employee
-                || doc.is_none_or(|d| str_field(d, "user") == Some(ctx.user_id.as_str()))
-        }
-        Kind::Task => {
-            ctx.role == Role::Employee
-                || match doc {
-                    Some(task) => parent_job(tx, task)?
-                        .is_some_and(|job| str_field(&job, "user") == Some(ctx.user_id.as_str())),
-                    // Creating tasks is checked against the parent job.
-                    None => true,
-                }
-        }
+        Kind::Job => match doc {
+            Some(job) => can_write_job(tx, ctx, et.name, job)?,
+            None => true,
+        },
+        Kind::Task => match doc {
+            Some(task) => match parent_job(tx, task)? {
+                Some((store, job)) => can_write_job(tx, ctx, store, &job)?,
+                None => false,
+            },
+            // Creating tasks is checked against the parent job.
+            None => true,
+        },
     };
     if allowed {
         Ok(())

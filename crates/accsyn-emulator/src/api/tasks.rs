@@ -6,9 +6,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use super::crud::{apply, as_object, check_keys, not_found, target_id};
+use super::crud::{apply, as_object, check_keys, not_found, target_id, task_items};
 use super::find::get_visible;
-use super::roles::check_write;
+use super::roles::{Touch, check_paths, check_write};
 use super::transfers;
 use super::types::{EntityType, entity_type};
 use crate::http::Envelope;
@@ -138,6 +138,11 @@ pub(super) fn create_tasks(
         ),
         other => (other.clone(), None),
     };
+    let mut touch = Touch::default();
+    for task in task_items(&tasks) {
+        touch.add_paths(tx, store, task)?;
+    }
+    check_paths(tx, ctx, &touch)?;
     let existing: Vec<Value> = tx
         .list("task")?
         .into_iter()

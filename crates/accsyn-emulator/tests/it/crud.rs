@@ -187,11 +187,29 @@ async fn standard_users_see_only_their_own_jobs_and_themselves() {
 }
 
 #[tokio::test]
-async fn employees_work_on_jobs_but_do_not_administer() {
+async fn employees_work_on_granted_volumes_but_do_not_administer() {
     let emu = start().await;
     let admin = Client::login(&emu, ADMIN).await;
     let employee = Client::login(&emu, EMPLOYEE).await;
-    let job = admin.create("transfer", json!({"name": "shared"})).await;
+    let job = admin
+        .create(
+            "transfer",
+            json!({"name": "shared", "source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov"}),
+        )
+        .await;
+    // Without a grant on the volume, the job is not theirs to see.
+    let (status, _) = employee
+        .event(
+            "PUT",
+            "transfer/edit",
+            json!({"status": "paused"}),
+            None,
+            job["id"].as_str(),
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert!(employee.find("volume", json!({}), None).await.is_empty());
+    grant(&admin, &employee.id, "projects", true, true).await;
     employee
         .ok(
             "PUT",

@@ -202,3 +202,23 @@ impl Client {
         r.as_array().unwrap().clone()
     }
 }
+
+/// Grants `user_id` access to a volume by code, as the official client's
+/// `grant` does (`acl/create`); returns the ACL.
+pub(crate) async fn grant(
+    admin: &Client,
+    user_id: &str,
+    volume: &str,
+    read: bool,
+    write: bool,
+) -> Value {
+    let q = format!("code={volume}");
+    let volumes = admin.find("volume", json!({}), Some(&q)).await;
+    let vid = volumes[0]["id"].as_str().unwrap();
+    admin
+        .create(
+            "acl",
+            json!({"entity": format!("user:{user_id}"), "target": format!("share:{vid}"), "read": read, "write": write}),
+        )
+        .await
+}

@@ -186,6 +186,8 @@ async fn transfers_wait_for_an_online_desktop_app() {
     let (emu, _dir) = start_with_big_file().await;
     // Standard users run no desktop app in the emulator.
     let c = Client::login(&emu, STANDARD).await;
+    let admin = Client::login(&emu, ADMIN).await;
+    grant(&admin, &c.id, "projects", true, false).await;
     let job = c
         .create(
             "transfer",
