@@ -19,8 +19,16 @@ pub(crate) const SHARE_TARGETS: &[&str] = &["volume", "folder", "home", "collect
 
 /// `<type>/find` with the query's expression (values as written, never lowercased) and the
 /// options that are set.
+///
+/// Two queries are special, as in the official client: `entitytypes` asks for the entity
+/// types, and `attributes WHERE entitytype=<type>` for a type's attributes.
 pub(crate) fn find(query: &Query, options: &FindOptions, single: bool) -> Result<ApiRequest> {
     let ty = wire_type(query.entity_type())?;
+    match ty.as_str() {
+        "entitytypes" => return Ok(entity_types()),
+        "attributes" => return attributes(attributes_of(query)?, false, false),
+        _ => {}
+    }
     let mut data = Map::new();
     if let Some(parent) = &options.parent {
         data.insert("parent".into(), parent.clone().into());
@@ -52,6 +60,26 @@ pub(crate) fn find(query: &Query, options: &FindOptions, single: bool) -> Result
         request = request.with_query(expression.to_string());
     }
     Ok(request)
+}
+
+/// The `<type>` of `attributes WHERE entitytype=<type>`.
+fn attributes_of(query: &Query) -> Result<&str> {
+    use accsyn_query::{Expr, Operator};
+    match query.expression() {
+        Some(Expr::Compare(c))
+            if c.attribute().eq_ignore_ascii_case("entitytype") && c.operator() == Operator::Eq =>
+        {
+            c.value().as_str().ok_or_else(|| attributes_form(query))
+        }
+        _ => Err(attributes_form(query)),
+    }
+}
+
+fn attributes_form(query: &Query) -> Error {
+    Error::InvalidArgument(format!(
+        "`{query}`: ask for attributes as `attributes WHERE entitytype=<type>`, or call \
+         `Session::attributes`"
+    ))
 }
 
 /// `<type>/find` by id, whatever the entity's scope (finished, archived).
@@ -564,6 +592,40 @@ mod tests {
             None,
             Some(ID),
         );
+    }
+
+    #[test]
+    fn find_of_entitytypes_and_attributes_are_the_meta_calls() {
+        let none = FindOptions::new();
+        check(
+            find(&parsed("entitytypes"), &none, false).unwrap(),
+            Method::Get,
+            "entitytypes",
+            Some(json!({})),
+            None,
+            None,
+        );
+        check(
+            find(&parsed("attributes WHERE entitytype=job"), &none, false).unwrap(),
+            Method::Get,
+            "attributes",
+            Some(json!({"entitytype": "job", "create": false, "update": false})),
+            None,
+            None,
+        );
+        for bad in [
+            "attributes",
+            "attributes WHERE entitytype!=job",
+            "attributes WHERE type=job",
+        ] {
+            assert!(
+                matches!(
+                    find(&parsed(bad), &none, false),
+                    Err(Error::InvalidArgument(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

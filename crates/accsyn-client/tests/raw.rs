@@ -244,3 +244,22 @@ async fn entity_types_and_attributes() {
     assert!(all.to_string().contains("status"), "{all}");
     assert_ne!(all, updatable);
 }
+
+#[tokio::test]
+async fn find_answers_the_official_clients_special_queries() {
+    let env = start().await;
+    let types = env.admin.find("entitytypes").await.unwrap();
+    assert!(types.iter().any(|t| t == "transfer"), "{types:?}");
+    let attributes = env
+        .admin
+        .find("attributes WHERE entitytype=delivery")
+        .await
+        .unwrap();
+    assert_eq!(
+        Value::Array(attributes),
+        env.admin
+            .attributes("delivery", false, false)
+            .await
+            .unwrap()
+    );
+}

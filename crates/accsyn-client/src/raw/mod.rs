@@ -17,7 +17,8 @@ impl Session {
     ///
     /// The query is parsed here, before any round trip, and sent as the official client does
     /// (the lowercased entity type picks `<type>/find`, the expression goes in `query`) except
-    /// that values keep their case.
+    /// that values keep their case. As there, `entitytypes` lists the entity types and
+    /// `attributes WHERE entitytype=<type>` a type's attributes.
     ///
     /// ```
     /// # use accsyn_emulator::Emulator;
