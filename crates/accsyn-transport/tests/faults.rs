@@ -364,3 +364,31 @@ async fn a_write_whose_deadline_a_slow_login_spent_was_not_sent() {
     );
     assert!(stub.events().is_empty(), "the create was never sent");
 }
+
+#[tokio::test]
+async fn huge_deadline_and_delays_neither_panic_nor_hang() {
+    let stub = accsyn_stub(|_| Action::raw(503, "busy")).await;
+    // `Duration::MAX` as "no deadline": calls work.
+    let t = builder_for(&stub)
+        .retry(RetryPolicy::none())
+        .deadline(Duration::MAX)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        t.call(ApiRequest::get("transfer/find")).await,
+        Err(Error::Unavailable { .. })
+    ));
+    // A backoff far past the deadline ends the call instead of overflowing the clock.
+    let t = builder_for(&stub)
+        .retry(
+            RetryPolicy::default()
+                .with_min_delay(Duration::MAX)
+                .with_max_delay(Duration::MAX),
+        )
+        .deadline(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    assert!(t.call(ApiRequest::get("transfer/find")).await.is_err());
+    assert!(started.elapsed() < Duration::from_secs(4));
+}

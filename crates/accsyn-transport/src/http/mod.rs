@@ -222,9 +222,12 @@ impl HttpTransport {
         Ok(&self.session(self.call_deadline()).await?.info)
     }
 
-    /// When a call starting now must be over, if a deadline is set.
+    /// When a call starting now must be over, if a deadline is set. A deadline too far
+    /// away to represent (`Duration::MAX` as "never") is no deadline, not a panic.
     fn call_deadline(&self) -> Option<Instant> {
-        self.inner.deadline.map(|d| Instant::now() + d)
+        self.inner
+            .deadline
+            .and_then(|d| Instant::now().checked_add(d))
     }
 
     async fn session(&self, deadline: Option<Instant>) -> Result<&Session, Error> {

@@ -79,7 +79,14 @@ pub(super) async fn send(
                 Some(asked) => Some(asked),
                 None => Some(computed),
             })
-            .filter(|d| deadline.is_none_or(|end| Instant::now() + *d + MIN_ATTEMPT_TIME < end))
+            // Checked: a huge configured delay must end the call, not overflow `Instant`.
+            .filter(|d| {
+                deadline.is_none_or(|end| {
+                    Instant::now()
+                        .checked_add(d.saturating_add(MIN_ATTEMPT_TIME))
+                        .is_some_and(|next| next < end)
+                })
+            })
             .filter(|_| inner.budget.try_withdraw());
         match delay {
             Some(delay) => {
