@@ -52,7 +52,8 @@ impl Leaf {
         let op = c.operator();
         let value = match c.value() {
             Value::Scalar(s) => s.as_str(),
-            // Only IN / NOT IN take lists; other operators see the list's text.
+            // The parser and builder pair lists only with IN / NOT IN, which
+            // read `c.value()` themselves; no other operator gets here with one.
             Value::List(_) => "",
         };
         let test = match op {
