@@ -169,9 +169,10 @@ async fn plain_call(client: &reqwest::Client, url: &str, headers: &Headers) {
     assert!(v.get("result").is_some());
 }
 
-/// Criterion measures the two clients one after the other, so a build starting on the
-/// machine halfway skews the comparison. This alternates short rounds of each and prints
-/// the median calls/s of both, which load drift affects equally.
+/// Criterion measures the clients one after the other, so a build starting on the machine
+/// halfway skews the comparison. This interleaves them call by call, cycling through every
+/// order of the three so none always goes first, and compares total time (calls/s) and
+/// median latency: load drift and stalls hit all three alike.
 fn interleaved_report(
     rt: &tokio::runtime::Runtime,
     ours: &HttpTransport,
@@ -180,50 +181,57 @@ fn interleaved_report(
     url: &str,
     auth: &Headers,
 ) {
-    const ROUNDS: usize = 61;
-    const CALLS: u32 = 500;
-    // Per round: calls/s of plain (defaults), plain (same timeouts), ours.
-    let mut rounds: Vec<[f64; 3]> = Vec::new();
+    const TURNS: usize = 30_000;
+    const ORDERS: [[usize; 3]; 6] = [
+        [0, 1, 2],
+        [2, 1, 0],
+        [1, 2, 0],
+        [0, 2, 1],
+        [2, 0, 1],
+        [1, 0, 2],
+    ];
+    // Per client (plain defaults, plain same timeouts, ours): each call's time in ns.
+    let mut times: [Vec<u64>; 3] = std::array::from_fn(|_| Vec::with_capacity(TURNS));
     rt.block_on(async {
-        for round in 0..ROUNDS {
-            let mut rates = [0.0; 3];
-            // Alternate the order so a load trend within a round favours no one.
-            let order = if round % 2 == 0 { [0, 1, 2] } else { [2, 1, 0] };
-            for i in order {
+        for turn in 0..TURNS {
+            for i in ORDERS[turn % ORDERS.len()] {
                 let started = std::time::Instant::now();
-                for _ in 0..CALLS {
-                    match i {
-                        0 => plain_call(plain, url, auth).await,
-                        1 => plain_call(plain_timeouts, url, auth).await,
-                        _ => {
-                            let reply = ours.call(find_one()).await.unwrap();
-                            assert!(reply.result().is_some());
-                        }
+                match i {
+                    0 => plain_call(plain, url, auth).await,
+                    1 => plain_call(plain_timeouts, url, auth).await,
+                    _ => {
+                        let reply = ours.call(find_one()).await.unwrap();
+                        assert!(reply.result().is_some());
                     }
                 }
-                rates[i] = f64::from(CALLS) / started.elapsed().as_secs_f64();
+                times[i].push(started.elapsed().as_nanos() as u64);
             }
-            rounds.push(rates);
         }
     });
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
+    let rate = |i: usize| TURNS as f64 * 1e9 / times[i].iter().sum::<u64>() as f64;
+    let median = |i: usize| {
+        let mut v = times[i].clone();
+        v.sort_unstable();
+        v[v.len() / 2] as f64 / 1000.0
     };
-    let rate = |i: usize| median(rounds.iter().map(|r| r[i]).collect());
-    // Ratios are taken within a round, where load is nearly the same for all three.
-    let ratio = |i: usize| median(rounds.iter().map(|r| r[2] / r[i]).collect());
+    let change = |ours: f64, theirs: f64| (ours / theirs - 1.0) * 100.0;
     eprintln!(
-        "interleaved one-entity find, {ROUNDS} rounds of {CALLS} calls each (medians):\n  \
-         plain reqwest (defaults)            {:>7.0} calls/s\n  \
-         plain reqwest (same timeouts as us) {:>7.0} calls/s\n  \
-         accsyn-transport                    {:>7.0} calls/s\n  \
-         accsyn-transport / plain, same round: {:+.1}% vs defaults, {:+.1}% vs same timeouts",
+        "interleaved one-entity find, {TURNS} calls each, call by call:\n  \
+         plain reqwest (defaults)            {:>7.0} calls/s, median {:>5.1} us\n  \
+         plain reqwest (same timeouts as us) {:>7.0} calls/s, median {:>5.1} us\n  \
+         accsyn-transport                    {:>7.0} calls/s, median {:>5.1} us\n  \
+         accsyn-transport calls/s vs plain: {:+.1}% vs defaults, {:+.1}% vs same timeouts \
+         (median latency {:+.1}%, {:+.1}%)",
         rate(0),
+        median(0),
         rate(1),
+        median(1),
         rate(2),
-        (ratio(0) - 1.0) * 100.0,
-        (ratio(1) - 1.0) * 100.0
+        median(2),
+        change(rate(2), rate(0)),
+        change(rate(2), rate(1)),
+        change(median(2), median(0)),
+        change(median(2), median(1)),
     );
 }
 
