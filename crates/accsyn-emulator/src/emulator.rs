@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::Error;
 use crate::clock::{Clock, to_system_time, wall_now};
-use crate::http::{AppState, CLOCK_KEY, router};
+use crate::http::{AppState, CLOCK_KEY, JsonErrorListener, router};
 use crate::seed::{Role, Seed};
 use crate::setup::Plan;
 use crate::store::Store;
@@ -148,7 +148,7 @@ impl EmulatorBuilder {
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let app = router(state.clone());
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
+            let served = axum::serve(JsonErrorListener(listener), app)
                 .with_graceful_shutdown(async {
                     // A dropped sender also means stop.
                     let _ = stop_rx.await;

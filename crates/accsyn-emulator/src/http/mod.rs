@@ -1,6 +1,7 @@
 //! The HTTP surface: master lookup, login and the event endpoint.
 
 mod auth;
+mod bare_errors;
 mod envelope;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
 pub(crate) use auth::{find_user_by_code, role_of};
+pub(crate) use bare_errors::JsonErrorListener;
 pub(crate) use envelope::Envelope;
 
 /// The master lookup path, as in the official client.

@@ -139,3 +139,77 @@ async fn a_refused_request_writes_nothing() {
     assert!(msg.contains("bogus"), "{msg}");
     assert!(c.find("task", json!({"parent": id}), None).await.is_empty());
 }
+
+/// Sends raw bytes on a fresh connection and reads the reply to the end
+/// (hyper closes the connection after its own errors).
+async fn raw_exchange(base: &str, request: Vec<u8>) -> (String, Value) {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://").to_owned();
+    let reply = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        stream.write_all(&request).unwrap();
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).unwrap();
+        reply
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8(reply).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let body = serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    (head.to_owned(), body)
+}
+
+#[tokio::test]
+async fn a_request_line_or_headers_too_large_for_hyper_get_a_json_message() {
+    let emu = start().await;
+    let c = Client::login(&emu, ADMIN).await;
+    // A GET envelope whose percent-encoded query is over hyper's 65,534-byte
+    // request-line limit: hyper answers 414 before any handler runs.
+    let env = c.envelope(
+        "transfer/find",
+        json!({"attributes": vec!["name"; 10_000]}),
+        None,
+        None,
+    );
+    let q =
+        percent_encoding::utf8_percent_encode(&env.to_string(), percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    assert!(q.len() > 65_534);
+    let request = format!("GET /api/v3/event?{q} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (head, body) = raw_exchange(&emu.base_url(), request.into_bytes()).await;
+    assert!(head.starts_with("HTTP/1.1 414"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("65,534"),
+        "{body}"
+    );
+    // More than hyper's 100 headers: 431, also with a message.
+    let mut request = String::from("GET /api/v3/event HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..150 {
+        request.push_str(&format!("X-Filler-{i}: {i}\r\n"));
+    }
+    request.push_str("\r\n");
+    let (head, body) = raw_exchange(&emu.base_url(), request.into_bytes()).await;
+    assert!(head.starts_with("HTTP/1.1 431"), "{head}");
+    assert!(
+        body["message"].as_str().unwrap().contains("headers"),
+        "{body}"
+    );
+    // A broken request line: 400 with a message.
+    let (head, body) = raw_exchange(&emu.base_url(), b"NOT A REQUEST\r\n\r\n".to_vec()).await;
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(body["message"].is_string(), "{body}");
+    // The server serves on, and its own replies are untouched.
+    assert_eq!(c.find("user", json!({}), None).await.len(), 3);
+    let (status, body) = c.event("GET", "nosuch/find", json!({}), None, None).await;
+    assert_eq!(status, 404);
+    assert!(body["message"].is_string());
+}
