@@ -2,7 +2,7 @@
 //!
 //! `official_client_parity` replays the official Python client's recorded traffic
 //! (`fixtures/official-client-requests.jsonl`, the same recording the transport replays at
-//! the HTTP level): each call the `Session` wraps is made the Rust way, and what it hands to
+//! the HTTP level): every recorded call is made the Rust way, and what the `Session` hands to
 //! the transport must be what the official client sent, up to what this SDK deliberately
 //! does better (values keep their case, keywords are printed canonically).
 
@@ -17,17 +17,6 @@ const RECORDING: &str = include_str!("fixtures/official-client-requests.jsonl");
 const ID: &str = "0123456789abcdef01234567";
 const ACL_ID: &str = "76543210fedcba9876543210";
 
-/// Operations of the recording that the Session does not wrap yet (see the crate README).
-const NOT_WRAPPED: &[&str] = &[
-    "collection/file/remove",
-    "share/server",
-    "volume/servers",
-    "volume/server",
-    "workspace/file",
-    "workspace/publish/preprocess",
-    "setting",
-];
-
 /// Records every request and answers it plausibly, so multi-step calls (revoke) go on.
 #[derive(Default)]
 struct Recorder(Mutex<Vec<ApiRequest>>);
@@ -41,7 +30,10 @@ impl Transport for Recorder {
             "acl/find" => {
                 json!([{"id": ACL_ID, "entity": format!("user:{ID}"), "target": format!("share:{ID}"), "read": true, "write": false}])
             }
-            "job/recipient" | "acl/delete" => json!(true),
+            "job/recipient" | "acl/delete" | "setting" => json!(true),
+            "workspace/file" if request.data.as_ref().is_some_and(|d| d["op"] == "exists") => {
+                json!(true)
+            }
             _ => json!([{"id": ID}]),
         };
         self.0.lock().unwrap().push(request);
@@ -72,7 +64,6 @@ fn recorded() -> Vec<Recorded> {
                 env.get("id").and_then(Value::as_str).map(str::to_owned),
             )
         })
-        .filter(|(_, uri, ..)| !NOT_WRAPPED.contains(&uri.as_str()))
         .collect()
 }
 
@@ -166,6 +157,13 @@ async fn official_client_parity() {
     .await
     .unwrap();
     s.delete_one("Transfer", ID).await.unwrap();
+    s.delete_many(
+        "Collection",
+        ID,
+        json!({"files": ["12d89033-2a8c-4029-992b-3a02b4ecc2cd"]}),
+    )
+    .await
+    .unwrap();
     s.deactivate_one("Folder", ID).await.unwrap();
     s.activate_one("Folder", ID).await.unwrap();
     s.grant("User", ID, "Delivery", ID, None).await.unwrap();
@@ -175,6 +173,44 @@ async fn official_client_parity() {
     s.access_recursive("Folder", ID).await.unwrap();
     assert!(s.revoke("User", ID, "Delivery", ID).await.unwrap());
     assert!(s.revoke("User", ID, "Folder", ID).await.unwrap());
+    s.assign_server(ID, ID).await.unwrap();
+    s.server_assignments(ID).await.unwrap();
+    s.deassign_server(ID, ID).await.unwrap();
+    s.ls("share=projects/delivery")
+        .recursive(true)
+        .maxdepth(2)
+        .getsize(true)
+        .await
+        .unwrap();
+    s.getsize("share=projects/delivery").await.unwrap();
+    assert!(s.exists("share=projects/delivery/a.mov").await.unwrap());
+    s.mkdir("share=projects/newdir").await.unwrap();
+    s.rename("share=projects/newdir", "share=projects/newdir2")
+        .await
+        .unwrap();
+    s.mv("share=projects/newdir2", "share=projects/archive/newdir2")
+        .await
+        .unwrap();
+    s.delete_file("share=projects/archive/newdir2", true)
+        .await
+        .unwrap();
+    s.prepublish(json!([{"filename": "first_file", "id": "33d59998-c980-4b82-9f6d-06ce27201d26", "is_dir": false, "size": 10240}]))
+        .await
+        .unwrap();
+    s.get_setting("queue", Some(ID), "compute_avoid")
+        .await
+        .unwrap();
+    s.get_settings("Queue", Some(ID)).await.unwrap();
+    assert!(
+        s.set_setting("queue", Some(ID), "compute_avoid", json!("disable"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.delete_setting("queue", Some(ID), "compute_avoid")
+            .await
+            .unwrap()
+    );
 
     let sent = recorder.0.lock().unwrap().clone();
     let expected = recorded();

@@ -93,7 +93,7 @@ pub use accsyn_transport as transport;
 #[doc(inline)]
 pub use error::{Error, Result};
 pub use query_arg::IntoQuery;
-pub use raw::{Create, Find, FindOne, FindOptions};
+pub use raw::{Create, Find, FindOne, FindOptions, Ls};
 #[doc(inline)]
 pub use session::Session;
 pub use session::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};

@@ -2,10 +2,14 @@
 //! handlers do not cover yet.
 
 mod access;
+mod files;
 mod find;
+mod settings;
+mod shares;
 
 use serde_json::Value;
 
+pub use files::Ls;
 pub(crate) use find::{BoxFuture, find_option_setters};
 pub use find::{Create, Find, FindOne, FindOptions};
 

@@ -1,0 +1,208 @@
+//! Storage administration: servers assigned to volumes, files removed from collections.
+//! The request shapes are pure functions beside the calls, tested at the bottom.
+
+use accsyn_model::EntityId;
+use accsyn_transport::ApiRequest;
+use serde_json::{Value, json};
+
+use crate::query_arg::wire_type;
+use crate::{Error, Result, Session};
+
+impl Session {
+    /// Assigns a server (a client of server type) to serve a volume.
+    ///
+    /// # Errors
+    /// [`Error::Model`] when an id is not an entity id (nothing sent), or the call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// session.assign_server("5b0faf03304bfd4810dbd5fc", "5da08873b0eb10fade60b3f7").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn assign_server(&self, volume: &str, server: &str) -> Result<Value> {
+        Ok(self.result(assign_server(volume, server)?).await?.1)
+    }
+
+    /// The servers assigned to a volume.
+    ///
+    /// # Errors
+    /// [`Error::Model`] for a malformed id, or the call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// for server in session.server_assignments("5b0faf03304bfd4810dbd5fc").await? {
+    ///     println!("{server}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn server_assignments(&self, volume: &str) -> Result<Vec<Value>> {
+        Ok(self.list(server_assignments("volume", volume)?).await?.1)
+    }
+
+    /// Removes a server's assignment to a volume.
+    ///
+    /// # Errors
+    /// [`Error::Model`] for a malformed id, or the call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// session.deassign_server("5b0faf03304bfd4810dbd5fc", "5da08873b0eb10fade60b3f7").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn deassign_server(&self, volume: &str, server: &str) -> Result<Value> {
+        Ok(self
+            .result(deassign_server("volume", volume, server)?)
+            .await?
+            .1)
+    }
+
+    /// Deletes several sub-entities at once: files from a collection
+    /// (`data = {"files": [file ids]}`), the only kind the backend offers.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for another entity type or empty data, [`Error::Model`]
+    /// for a malformed parent id, or the call's errors.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// session
+    ///     .delete_many("Collection", "5b0faf03304bfd4810dbd5fc",
+    ///         json!({"files": ["12d89033-2a8c-4029-992b-3a02b4ecc2cd"]}))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_many(&self, entity_type: &str, parent: &str, data: Value) -> Result<Value> {
+        Ok(self
+            .result(delete_many(entity_type, parent, data)?)
+            .await?
+            .1)
+    }
+}
+
+/// An id checked before it travels, as the official client asserts.
+fn id(text: &str) -> Result<&str> {
+    EntityId::parse(text)?;
+    Ok(text)
+}
+
+/// `share/server`: assign (PUT).
+fn assign_server(volume: &str, server: &str) -> Result<ApiRequest> {
+    Ok(ApiRequest::put("share/server")
+        .with_data(json!({ "client": id(server)? }))
+        .with_id(id(volume)?))
+}
+
+/// `<volume|share>/servers`.
+fn server_assignments(entity_type: &str, volume: &str) -> Result<ApiRequest> {
+    Ok(
+        ApiRequest::get(format!("{}/servers", volume_type(entity_type)?))
+            .with_data(json!({}))
+            .with_id(id(volume)?),
+    )
+}
+
+/// `<volume|share>/server`: deassign (DELETE).
+fn deassign_server(entity_type: &str, volume: &str, server: &str) -> Result<ApiRequest> {
+    Ok(
+        ApiRequest::delete(format!("{}/server", volume_type(entity_type)?))
+            .with_data(json!({ "client": id(server)? }))
+            .with_id(id(volume)?),
+    )
+}
+
+/// `collection/file/remove`.
+fn delete_many(entity_type: &str, parent: &str, data: Value) -> Result<ApiRequest> {
+    let ty = wire_type(entity_type)?;
+    if ty != "collection" {
+        return Err(Error::InvalidArgument(format!(
+            "only files of a collection can be deleted many at once, not `{ty}`: use `Session::delete_one`"
+        )));
+    }
+    if data.as_object().is_none_or(|m| m.is_empty()) {
+        return Err(Error::InvalidArgument(
+            "delete_many needs data such as {\"files\": [file ids]}".into(),
+        ));
+    }
+    Ok(ApiRequest::delete("collection/file/remove")
+        .with_data(data)
+        .with_id(id(parent)?))
+}
+
+/// `volume`, or the deprecated `share`, which the official client still accepts.
+fn volume_type(entity_type: &str) -> Result<String> {
+    let ty = wire_type(entity_type)?;
+    if ty == "volume" || ty == "share" {
+        Ok(ty)
+    } else {
+        Err(Error::InvalidArgument(format!(
+            "servers are assigned to volumes, not `{ty}`"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accsyn_transport::Method;
+
+    const VOLUME: &str = "0123456789abcdef01234567";
+    const SERVER: &str = "5da08873b0eb10fade60b3f7";
+
+    #[test]
+    fn server_assignment_shapes() {
+        let put = assign_server(VOLUME, SERVER).unwrap();
+        assert_eq!(
+            (put.method, put.uri.as_str()),
+            (Method::Put, "share/server")
+        );
+        assert_eq!(
+            (put.data, put.id.as_deref()),
+            (Some(json!({"client": SERVER})), Some(VOLUME))
+        );
+
+        let get = server_assignments("Volume", VOLUME).unwrap();
+        assert_eq!(
+            (get.method, get.uri.as_str()),
+            (Method::Get, "volume/servers")
+        );
+
+        let del = deassign_server("volume", VOLUME, SERVER).unwrap();
+        assert_eq!(
+            (del.method, del.uri.as_str()),
+            (Method::Delete, "volume/server")
+        );
+        assert_eq!(del.data, Some(json!({"client": SERVER})));
+
+        assert!(matches!(
+            assign_server("projects", SERVER),
+            Err(Error::Model(_))
+        ));
+        assert!(matches!(
+            server_assignments("folder", VOLUME),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
+
+    #[test]
+    fn delete_many_is_for_collection_files_only() {
+        let files = json!({"files": ["12d89033-2a8c-4029-992b-3a02b4ecc2cd"]});
+        let req = delete_many("Collection", VOLUME, files.clone()).unwrap();
+        assert_eq!(
+            (req.method, req.uri.as_str()),
+            (Method::Delete, "collection/file/remove")
+        );
+        assert_eq!(
+            (req.data, req.id.as_deref()),
+            (Some(files.clone()), Some(VOLUME))
+        );
+        assert!(matches!(
+            delete_many("transfer", VOLUME, files),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            delete_many("collection", VOLUME, json!({})),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
+}
