@@ -229,8 +229,19 @@ async fn concurrent_first_calls_share_one_login_and_one_connection_pool() {
         .filter(|r| r.path() == "/api/v3/api/login")
         .count();
     assert_eq!(logins, 1);
+    // While the concurrent calls waited, the pool may have started extra connections that
+    // land only now (hyper races a new connect against a connection freeing up): let them
+    // arrive before counting, or the count below moves without any reconnect of ours.
+    let mut before = stub.connection_count();
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let now = stub.connection_count();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
     // Sequential calls then reuse pooled connections instead of reconnecting every call.
-    let before = stub.connection_count();
     for _ in 0..20 {
         t.call(ApiRequest::get("transfer/find")).await.unwrap();
     }
