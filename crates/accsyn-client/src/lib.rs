@@ -98,7 +98,8 @@ pub use raw::{Create, Find, FindOne, FindOptions, Ls};
 pub use session::Session;
 pub use session::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
 pub use typed::{
-    Deliveries, Entity, Handler, IntoFilter, Page, Requests, Transfers, TypedFind, Users,
+    Clients, Collections, Deliveries, Entity, Folders, Handler, Homes, IntoFilter, Jobs, Page,
+    Requests, Transfers, TypedFind, Users, Volumes,
 };
 
 // The README's example runs as a doctest so it cannot drift from the API.

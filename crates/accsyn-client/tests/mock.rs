@@ -109,10 +109,17 @@ async fn a_typed_decode_failure_names_the_operation_and_element() {
         .returning(|_| Ok(Reply::from_result(json!([{"name": "ok"}, {"size": "big"}]))));
     let s = session(mock);
     let err = s.transfers().list().await.unwrap_err();
-    let Error::Decode { uri, path, .. } = &err else {
+    let Error::Decode {
+        uri,
+        path,
+        expected,
+        ..
+    } = &err
+    else {
         panic!("{err:?}")
     };
     assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1]"));
+    assert_eq!(*expected, "Vec<Transfer>");
 }
 
 #[tokio::test]

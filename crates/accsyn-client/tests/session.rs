@@ -71,3 +71,36 @@ async fn clones_share_one_login() {
         env.admin.login_info().unwrap().session_id()
     );
 }
+
+#[tokio::test]
+async fn the_api_key_and_session_id_never_show_in_debug_output_or_errors() {
+    let env = start().await;
+    let key = env
+        .emulator
+        .credentials()
+        .user("admin@acme.test")
+        .unwrap()
+        .api_key()
+        .to_owned();
+    let session_id = env.admin.login_info().unwrap().session_id().to_owned();
+    let builder = Session::builder()
+        .workspace(env.emulator.workspace())
+        .username("admin@acme.test")
+        .api_key(key.as_str())
+        .base_url(env.emulator.base_url());
+    let mut shown = format!("{builder:?} {:?} {:?}", env.admin, env.admin.login_info());
+    let err = env.admin.find("Delivery WHERE name=").await.unwrap_err();
+    shown += &format!("{err} {err:?}");
+    let err = env
+        .admin
+        .update(
+            "Delivery",
+            "0123456789abcdef01234567",
+            serde_json::json!({"status": "done"}),
+        )
+        .await
+        .unwrap_err();
+    shown += &format!("{err} {err:?}");
+    assert!(!shown.contains(&key), "{shown}");
+    assert!(!shown.contains(&session_id), "{shown}");
+}

@@ -213,3 +213,45 @@ async fn users_are_typed_and_a_standard_user_sees_only_itself() {
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].code.as_deref(), Some("standard@acme.test"));
 }
+
+#[tokio::test]
+async fn volumes_and_clients_are_typed_and_users_deactivated() {
+    let env = start().await;
+    let projects = env
+        .admin
+        .volumes()
+        .find_one("code=projects")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(projects.code.as_deref(), Some("projects"));
+    assert!(!env.admin.clients().list().await.unwrap().is_empty());
+
+    let users = env.admin.users();
+    let standard = users
+        .find_one("code=standard@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = standard.id.unwrap();
+    users.deactivate(&id).await.unwrap();
+    assert!(
+        users
+            .find("code=standard@acme.test")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = users
+        .find("code=standard@acme.test")
+        .inactive(true)
+        .one()
+        .await
+        .unwrap();
+    assert_eq!(again.and_then(|u| u.id), Some(id));
+    users.activate(&id).await.unwrap();
+    assert_eq!(
+        users.find("code=standard@acme.test").await.unwrap().len(),
+        1
+    );
+}

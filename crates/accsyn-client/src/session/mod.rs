@@ -240,15 +240,61 @@ impl Session {
 pub(crate) fn decode<T: DeserializeOwned>(uri: &str, value: Value) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
         uri: uri.to_owned(),
-        expected: std::any::type_name::<T>(),
+        expected: short_type_name(std::any::type_name::<T>()),
         path: e.path().to_string(),
         source: e.into_inner(),
+    })
+}
+
+/// A type's name without module paths (`Vec<Transfer>`, not
+/// `alloc::vec::Vec<accsyn_model::entity::job::Transfer>`): the paths name private modules.
+/// Leaked once per distinct type, so the error can keep a `&'static str`.
+fn short_type_name(full: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let names = NAMES.get_or_init(Mutex::default);
+    // A poisoned lock only means another thread panicked mid-insert; the map is still usable.
+    let mut names = names
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    names.entry(full).or_insert_with(|| {
+        let mut short = String::with_capacity(full.len());
+        let mut segment = String::new();
+        let mut chars = full.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == ':' && chars.peek() == Some(&':') {
+                chars.next();
+                segment.clear();
+            } else if c.is_alphanumeric() || c == '_' {
+                segment.push(c);
+            } else {
+                short.push_str(&segment);
+                segment.clear();
+                short.push(c);
+            }
+        }
+        short.push_str(&segment);
+        Box::leak(short.into_boxed_str())
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_names_lose_their_module_paths() {
+        assert_eq!(
+            short_type_name("alloc::vec::Vec<accsyn_model::entity::job::Transfer>"),
+            "Vec<Transfer>"
+        );
+        assert_eq!(
+            short_type_name("core::option::Option<(u8, alloc::string::String)>"),
+            "Option<(u8, String)>"
+        );
+        assert_eq!(short_type_name("u64"), "u64");
+    }
 
     #[test]
     fn decode_errors_name_the_json_path() {

@@ -3,10 +3,14 @@
 
 mod jobs;
 mod page;
+mod shares;
 
 use std::marker::PhantomData;
 
-use accsyn_model::{Delivery, EntityId, Request, Task, Transfer, User};
+use accsyn_model::{
+    Client, Collection, Delivery, EntityId, Folder, Home, Job, Request, Task, Transfer, User,
+    Volume,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -34,10 +38,23 @@ macro_rules! entity {
     };
 }
 
-entity!(Transfer => "transfer", Delivery => "delivery", Request => "request", User => "user", Task => "task");
+entity!(
+    Transfer => "transfer",
+    Delivery => "delivery",
+    Request => "request",
+    Job => "job",
+    Task => "task",
+    User => "user",
+    Client => "client",
+    Volume => "volume",
+    Folder => "folder",
+    Home => "home",
+    Collection => "collection",
+);
 
 /// Typed calls on one entity type; made by [`Session::transfers`], [`Session::deliveries`],
-/// [`Session::requests`], [`Session::users`]. Cheap: it only borrows the session.
+/// [`Session::requests`], [`Session::users`], [`Session::volumes`] and the other getters.
+/// Cheap: it only borrows the session.
 ///
 /// ```no_run
 /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
@@ -69,6 +86,18 @@ pub type Deliveries<'s> = Handler<'s, Delivery>;
 pub type Requests<'s> = Handler<'s, Request>;
 /// Users: [`Session::users`].
 pub type Users<'s> = Handler<'s, User>;
+/// Jobs of every kind: [`Session::jobs`].
+pub type Jobs<'s> = Handler<'s, Job>;
+/// Clients (desktop apps, servers): [`Session::clients`].
+pub type Clients<'s> = Handler<'s, Client>;
+/// Storage volumes: [`Session::volumes`].
+pub type Volumes<'s> = Handler<'s, Volume>;
+/// Shared folders: [`Session::folders`].
+pub type Folders<'s> = Handler<'s, Folder>;
+/// User homes: [`Session::homes`].
+pub type Homes<'s> = Handler<'s, Home>;
+/// Collections of files: [`Session::collections`].
+pub type Collections<'s> = Handler<'s, Collection>;
 
 impl Session {
     /// File transfer jobs.
@@ -116,6 +145,68 @@ impl Session {
     }
 }
 
+/// Declares the handler getters that have no calls of their own beyond the generic ones.
+macro_rules! getters {
+    ($($(#[$doc:meta])* $name:ident -> $alias:ident,)*) => {
+        impl Session {
+            $($(#[$doc])* pub fn $name(&self) -> $alias<'_> {
+                Handler::new(self)
+            })*
+        }
+    };
+}
+
+getters! {
+    /// Jobs of every kind (transfers, deliveries, compute, streams), as [`Job`]s.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let running = session.jobs().find("status=running").await?;
+    /// # let _ = running; Ok(()) }
+    /// ```
+    jobs -> Jobs,
+    /// Clients: desktop apps, user servers and storage servers.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let clients = session.clients().list().await?;
+    /// # let _ = clients; Ok(()) }
+    /// ```
+    clients -> Clients,
+    /// Storage volumes.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let projects = session.volumes().find_one("code=projects").await?;
+    /// # let _ = projects; Ok(()) }
+    /// ```
+    volumes -> Volumes,
+    /// Shared folders.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let folders = session.folders().list().await?;
+    /// # let _ = folders; Ok(()) }
+    /// ```
+    folders -> Folders,
+    /// User homes.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let homes = session.homes().list().await?;
+    /// # let _ = homes; Ok(()) }
+    /// ```
+    homes -> Homes,
+    /// Collections of files.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let collections = session.collections().list().await?;
+    /// # let _ = collections; Ok(()) }
+    /// ```
+    collections -> Collections,
+}
+
 impl<'s, T: Entity> Handler<'s, T> {
     fn new(session: &'s Session) -> Self {
         Handler {
@@ -159,7 +250,8 @@ impl<'s, T: Entity> Handler<'s, T> {
         TypedFind::new(self.session, Ok(accsyn_query::Query::new(T::ENTITY_TYPE)))
     }
 
-    /// The first entity matching `filter`, or `None`.
+    /// The first entity matching `filter`, or `None`; with options, use
+    /// [`find`](Self::find)`(..).one()`.
     ///
     /// # Errors
     /// As [`TypedFind::send`].
@@ -170,10 +262,7 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// # let _ = delivery; Ok(()) }
     /// ```
     pub async fn find_one(&self, filter: impl IntoFilter) -> Result<Option<T>> {
-        let query = filter.into_filter(T::ENTITY_TYPE)?;
-        let request = request::find(&query, &crate::FindOptions::new(), true)?;
-        let (uri, list) = self.session.list(request).await?;
-        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+        self.find(filter).one().await
     }
 
     /// One entity by id, whether live, finished or archived; `None` when there is none.

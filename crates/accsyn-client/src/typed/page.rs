@@ -183,6 +183,23 @@ impl<'s, T: Entity> TypedFind<'s, T> {
         Ok(self.page().await?.into_items())
     }
 
+    /// Sends the find as a single-entity query (which relaxes the status scope, as the
+    /// official client's `find_one` does) and returns the first match, or `None`.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let old = session.deliveries().find("name='Project references'").finished(true).one().await?;
+    /// # let _ = old; Ok(()) }
+    /// ```
+    pub async fn one(self) -> Result<Option<T>> {
+        let request = request::find(&self.query?, &self.options, true)?;
+        let (uri, list) = self.session.list(request).await?;
+        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+    }
+
     /// Sends the find and returns one page, which knows where the next one starts.
     ///
     /// # Errors

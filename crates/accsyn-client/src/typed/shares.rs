@@ -1,0 +1,90 @@
+//! What users and shares (volumes, folders, homes, collections) add to the generic handler.
+
+use accsyn_model::{
+    Collection, EntityId, Folder, Home, NewCollection, NewFolder, NewHome, NewUser, NewVolume,
+    User, Volume,
+};
+
+use super::{Entity, Handler};
+use crate::Result;
+
+/// `create`, `deactivate` and `activate`: what users and every kind of share have.
+macro_rules! lifecycle_calls {
+    ($entity:ty, $payload:ty, $example:literal) => {
+        impl<'s> Handler<'s, $entity> {
+            /// Creates one and returns it as the server stored it.
+            ///
+            /// # Errors
+            /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session) -> Result<(), Box<dyn std::error::Error>> {
+            #[doc = $example]
+            /// # Ok(()) }
+            /// ```
+            pub async fn create(&self, payload: &$payload) -> Result<$entity> {
+                self.create_from(payload).await
+            }
+
+            /// Deactivates one: it stays in the database and can be activated again.
+            ///
+            /// # Errors
+            /// The call's errors.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// session.users().deactivate(&id).await?;
+            /// # Ok(()) }
+            /// ```
+            pub async fn deactivate(&self, id: &EntityId) -> Result<()> {
+                self.session
+                    .deactivate_one(<$entity>::ENTITY_TYPE, id.as_str())
+                    .await?;
+                Ok(())
+            }
+
+            /// Activates a deactivated one.
+            ///
+            /// # Errors
+            /// The call's errors.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// session.users().activate(&id).await?;
+            /// # Ok(()) }
+            /// ```
+            pub async fn activate(&self, id: &EntityId) -> Result<()> {
+                self.session
+                    .activate_one(<$entity>::ENTITY_TYPE, id.as_str())
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+lifecycle_calls!(
+    User,
+    NewUser,
+    "let lisa = session.users().create(&accsyn_client::model::NewUser::new(\"lisa@example.com\")).await?;\n# let _ = lisa;"
+);
+lifecycle_calls!(
+    Volume,
+    NewVolume,
+    "let volume = session.volumes().create(&accsyn_client::model::NewVolume::new(\"assets\", \"5da08873b0eb10fade60b3f7\".parse()?)).await?;\n# let _ = volume;"
+);
+lifecycle_calls!(
+    Folder,
+    NewFolder,
+    "let folder = session.folders()\n    .create(&accsyn_client::model::NewFolder::new(\"5b0faf03304bfd4810dbd5fc\".parse()?, \"FROM_VENDORS\", \"from-vendors\"))\n    .await?;\n# let _ = folder;"
+);
+lifecycle_calls!(
+    Home,
+    NewHome,
+    "let home = session.homes().create(&accsyn_client::model::NewHome::for_user(\"lisa@example.com\")).await?;\n# let _ = home;"
+);
+lifecycle_calls!(
+    Collection,
+    NewCollection,
+    "let refs = accsyn_client::model::NewCollection::new(\"refs\", vec![\"share=projects/ref.png\".parse()?])?;\nlet collection = session.collections().create(&refs).await?;\n# let _ = collection;"
+);
