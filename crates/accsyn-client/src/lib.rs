@@ -12,14 +12,21 @@
 //! `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and `ACCSYN_API_KEY`). It offers two layers:
 //!
 //! - **typed handlers** where the model has types: [`Session::deliveries`],
-//!   [`Session::transfers`], [`Session::requests`], [`Session::users`], returning model
-//!   structs, with [`Page`]s and a stream over all pages;
+//!   [`transfers`](Session::transfers), [`requests`](Session::requests),
+//!   [`users`](Session::users), [`volumes`](Session::volumes), [`folders`](Session::folders),
+//!   [`homes`](Session::homes), [`collections`](Session::collections),
+//!   [`jobs`](Session::jobs), [`clients`](Session::clients), returning model structs, with
+//!   [`Page`]s and a stream over all pages;
 //! - **the official client's calls** on untyped JSON for everything else:
 //!   [`Session::find`], [`find_one`](Session::find_one), [`get_entity`](Session::get_entity),
 //!   [`create`](Session::create), [`update`](Session::update),
 //!   [`update_many`](Session::update_many), [`delete_one`](Session::delete_one),
-//!   [`deactivate_one`](Session::deactivate_one), [`activate_one`](Session::activate_one),
-//!   [`grant`](Session::grant), [`revoke`](Session::revoke), [`access`](Session::access),
+//!   [`delete_many`](Session::delete_many), [`deactivate_one`](Session::deactivate_one),
+//!   [`activate_one`](Session::activate_one), [`grant`](Session::grant),
+//!   [`revoke`](Session::revoke), [`access`](Session::access), server assignment
+//!   ([`assign_server`](Session::assign_server)), file operations ([`ls`](Session::ls),
+//!   [`mkdir`](Session::mkdir), [`mv`](Session::mv), ...), [`prepublish`](Session::prepublish),
+//!   settings ([`get_setting`](Session::get_setting), ...),
 //!   [`entity_types`](Session::entity_types), [`attributes`](Session::attributes), and
 //!   [`Session::call`] for any request at all.
 //!
