@@ -33,14 +33,34 @@ const REFERENCED: &[(&str, &[&str])] = &[
 
 /// A query ready to test documents.
 pub(super) struct CompiledQuery {
-    filter: Filter,
-    /// The reference attributes the expression mentions.
+    root: Node,
+    /// The reference attributes the expression compares whole (for tests).
+    #[cfg(test)]
     references: Vec<&'static str>,
-    /// Every attribute the expression mentions (first path segment), or
-    /// `None` when it could not tell; a view for the filter needs only these.
-    mentioned: Option<Vec<String>>,
     /// id → the referenced entity's codes, looked up once per find.
     aliases: RefCell<HashMap<String, Vec<String>>>,
+}
+
+/// The expression as a tree of compiled comparisons, so each comparison
+/// reads the stored document in place: only a whole reference attribute
+/// needs another view of its value, and that view depends on the id alone.
+enum Node {
+    All(Vec<Node>),
+    Any(Vec<Node>),
+    /// A comparison that reads the document as it is stored.
+    Plain(Filter),
+    /// A comparison of a whole reference attribute (`user=...`), shown the
+    /// id and the referenced entity's codes; its outcome per id is kept,
+    /// since within one find an id always names the same entity.
+    Reference {
+        attr: &'static str,
+        filter: Filter,
+        outcomes: RefCell<HashMap<String, bool>>,
+    },
+    /// An expression form this version does not know (a newer
+    /// accsyn-query): the whole filter sees the document with every
+    /// reference attribute shown as its id and codes.
+    Whole(Filter),
 }
 
 /// Splits `<type> WHERE <expression>` (the ACL lookups' form) from a bare
@@ -67,44 +87,53 @@ pub(super) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q s
     }
 }
 
-/// What an expression reads: every attribute it mentions (first path
-/// segment) and the reference attributes it compares whole (`user=...`, not
-/// `job.id=...`, which accsyn-query already matches against a plain id).
-struct Mentions {
-    /// `None` when the expression holds a form this version does not know (a
-    /// newer accsyn-query): then the whole document is shown.
-    attributes: Option<Vec<String>>,
-    references: Vec<&'static str>,
+/// The reference attribute a comparison reads whole, if any (`user=...`,
+/// not `job.id=...`, which accsyn-query already matches against a plain id).
+fn whole_reference(c: &accsyn_query::Comparison) -> Option<&'static str> {
+    let mut path = c.path();
+    let first = path.next()?.to_ascii_lowercase();
+    if path.next().is_some() {
+        return None;
+    }
+    REFERENCE_ATTRIBUTES.iter().find(|r| **r == first).copied()
 }
 
-fn mentions(expr: &Expr, out: &mut Mentions) {
-    match expr {
+/// Compiles `expr` into a tree; None when it holds a form this version
+/// does not know.
+fn compile_node(expr: &Expr, references: &mut Vec<&'static str>) -> Result<Option<Node>, ApiError> {
+    let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
+    let all = |operands: &[Expr], references: &mut Vec<&'static str>| {
+        let mut nodes = Vec::new();
+        for e in operands {
+            match compile_node(e, references)? {
+                Some(n) => nodes.push(n),
+                None => return Ok(None),
+            }
+        }
+        Ok::<_, ApiError>(Some(nodes))
+    };
+    Ok(match expr {
         Expr::Compare(c) => {
-            let first = c.path().next().unwrap_or_default().to_ascii_lowercase();
-            if c.path().count() == 1 {
-                if let Some(r) = REFERENCE_ATTRIBUTES.iter().find(|r| **r == first) {
-                    if !out.references.contains(r) {
-                        out.references.push(r);
+            let filter = Filter::from_expression(expr).map_err(invalid)?;
+            Some(match whole_reference(c) {
+                Some(attr) => {
+                    if !references.contains(&attr) {
+                        references.push(attr);
+                    }
+                    Node::Reference {
+                        attr,
+                        filter,
+                        outcomes: RefCell::new(HashMap::new()),
                     }
                 }
-            }
-            if let Some(list) = &mut out.attributes {
-                if !list.contains(&first) {
-                    list.push(first);
-                }
-            }
+                None => Node::Plain(filter),
+            })
         }
-        Expr::And(operands) | Expr::Or(operands) => {
-            for e in operands {
-                mentions(e, out);
-            }
-        }
-        Expr::Group(g) => mentions(g.expr(), out),
-        _ => {
-            out.attributes = None;
-            out.references = REFERENCE_ATTRIBUTES.to_vec();
-        }
-    }
+        Expr::And(operands) => all(operands, references)?.map(Node::All),
+        Expr::Or(operands) => all(operands, references)?.map(Node::Any),
+        Expr::Group(g) => compile_node(g.expr(), references)?,
+        _ => None,
+    })
 }
 
 impl CompiledQuery {
@@ -113,16 +142,20 @@ impl CompiledQuery {
         let expression = expression_of(et, query)?;
         let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
         let expr = accsyn_query::parse_expression(expression).map_err(invalid)?;
-        let filter = Filter::from_expression(&expr).map_err(invalid)?;
-        let mut found = Mentions {
-            attributes: Some(Vec::new()),
-            references: Vec::new(),
+        let mut references = Vec::new();
+        let root = match compile_node(&expr, &mut references)? {
+            Some(root) => root,
+            None => {
+                references = REFERENCE_ATTRIBUTES.to_vec();
+                Node::Whole(Filter::from_expression(&expr).map_err(invalid)?)
+            }
         };
-        mentions(&expr, &mut found);
+        #[cfg(not(test))]
+        let _ = references;
         Ok(CompiledQuery {
-            filter,
-            references: found.references,
-            mentioned: found.attributes,
+            root,
+            #[cfg(test)]
+            references,
             aliases: RefCell::new(HashMap::new()),
         })
     }
@@ -150,37 +183,79 @@ impl CompiledQuery {
         Ok(found)
     }
 
+    /// A reference attribute's value as the filter sees it: the id and the
+    /// referenced entity's codes, or None when `value` names no entity.
+    fn alias_list(&self, tx: &Tx<'_>, value: Option<&Value>) -> Result<Option<Value>, ApiError> {
+        let Some(id) = value.and_then(Value::as_str).filter(|id| is_entity_id(id)) else {
+            return Ok(None);
+        };
+        let aliases = self.aliases_of(tx, id)?;
+        if aliases.is_empty() {
+            return Ok(None);
+        }
+        let mut list = vec![Value::String(id.to_owned())];
+        list.extend(aliases.into_iter().map(Value::String));
+        Ok(Some(Value::Array(list)))
+    }
+
+    fn eval(&self, node: &Node, tx: &Tx<'_>, doc: &Value) -> Result<bool, ApiError> {
+        Ok(match node {
+            Node::All(nodes) => {
+                for n in nodes {
+                    if !self.eval(n, tx, doc)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            Node::Any(nodes) => {
+                for n in nodes {
+                    if self.eval(n, tx, doc)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            Node::Plain(filter) => filter.matches(doc),
+            Node::Reference {
+                attr,
+                filter,
+                outcomes,
+            } => {
+                let value = doc.get(*attr);
+                let Some(id) = value.and_then(Value::as_str) else {
+                    return Ok(filter.matches(doc));
+                };
+                if let Some(known) = outcomes.borrow().get(id) {
+                    return Ok(*known);
+                }
+                let outcome = match self.alias_list(tx, value)? {
+                    Some(list) => {
+                        let mut view = serde_json::Map::new();
+                        view.insert((*attr).to_owned(), list);
+                        filter.matches(&Value::Object(view))
+                    }
+                    None => filter.matches(doc),
+                };
+                // Only the value decides a comparison of one attribute.
+                outcomes.borrow_mut().insert(id.to_owned(), outcome);
+                outcome
+            }
+            Node::Whole(filter) => {
+                let mut view = doc.clone();
+                for attr in REFERENCE_ATTRIBUTES {
+                    if let Some(list) = self.alias_list(tx, doc.get(*attr))? {
+                        view[*attr] = list;
+                    }
+                }
+                filter.matches(&view)
+            }
+        })
+    }
+
     /// Whether `doc` satisfies the query.
     pub(super) fn matches(&self, tx: &Tx<'_>, doc: &Value) -> Result<bool, ApiError> {
-        if self.references.is_empty() {
-            return Ok(self.filter.matches(doc));
-        }
-        // The filter only reads the attributes the query mentions: copying
-        // just those keeps a find over many documents cheap.
-        let mut view = match (&self.mentioned, doc) {
-            (Some(keep), Value::Object(obj)) => Value::Object(
-                obj.iter()
-                    .filter(|(k, _)| keep.iter().any(|m| m.eq_ignore_ascii_case(k)))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-            _ => doc.clone(),
-        };
-        for attr in &self.references {
-            let Some(id) = doc.get(*attr).and_then(Value::as_str) else {
-                continue;
-            };
-            if !is_entity_id(id) {
-                continue;
-            }
-            let aliases = self.aliases_of(tx, id)?;
-            if !aliases.is_empty() {
-                let mut list = vec![Value::String(id.to_owned())];
-                list.extend(aliases.into_iter().map(Value::String));
-                view[*attr] = Value::Array(list);
-            }
-        }
-        Ok(self.filter.matches(&view))
+        self.eval(&self.root, tx, doc)
     }
 }
 
@@ -216,17 +291,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.references, ["user", "destination"]);
-        assert_eq!(
-            q.mentioned.as_deref(),
-            Some(
-                &[
-                    "user".to_owned(),
-                    "destination".into(),
-                    "status".into(),
-                    "code".into()
-                ][..]
-            )
-        );
         // A dotted path reads into the reference: no alias list for it.
         let q = CompiledQuery::compile(et, "job.id=0123456789abcdef01234567").unwrap();
         assert!(q.references.is_empty());
