@@ -1,0 +1,2 @@
+//! Runs the Rust examples of the workspace README as doctests.
+#![doc = include_str!("../README.md")]
