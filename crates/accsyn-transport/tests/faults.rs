@@ -316,8 +316,9 @@ async fn unreachable_host_is_a_connect_error_naming_it() {
 
 #[tokio::test]
 async fn deadline_counts_the_login_the_call_had_to_make() {
-    // Login and the find take 400 ms each: each fits a 600 ms deadline, both do not.
-    let slow = |action: Action| Action::Delay(Duration::from_millis(400), Box::new(action));
+    // Login and the find take 500 ms each: each fits an 800 ms deadline (with room for a
+    // loaded machine), both do not.
+    let slow = |action: Action| Action::Delay(Duration::from_millis(500), Box::new(action));
     let stub = Stub::start(move |r| {
         if r.path() == "/api/v3/api/login" {
             slow(login_ok())
@@ -328,7 +329,7 @@ async fn deadline_counts_the_login_the_call_had_to_make() {
     .await;
     let t = builder_for(&stub)
         .retry(RetryPolicy::none())
-        .deadline(Duration::from_millis(600))
+        .deadline(Duration::from_millis(800))
         .build()
         .unwrap();
     let err = t.call(ApiRequest::get("transfer/find")).await.unwrap_err();
