@@ -2,6 +2,9 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 /// A failed call, answered as `{"message": ...}` (or `{"exception": ...}` for
@@ -61,7 +64,70 @@ impl From<rusqlite::Error> for ApiError {
 /// A JSON reply with a status.
 pub(crate) struct Reply {
     status: StatusCode,
-    body: Value,
+    body: Body,
+}
+
+/// What a reply serializes.
+enum Body {
+    Json(Value),
+    /// A find's `{"result": [...]}`, projected while it is serialized: the
+    /// documents are the store's shared ones, never copied.
+    Found(Vec<Arc<Value>>, Projection),
+}
+
+/// Which attributes of a document a reply shows.
+pub(crate) struct Projection {
+    /// The attributes asked for, or None for all; `id` is always shown.
+    pub(crate) keep: Option<Vec<String>>,
+    /// Bookkeeping keys never shown.
+    pub(crate) hidden: &'static [&'static str],
+}
+
+impl Projection {
+    /// Whether the reply shows attribute `key`.
+    pub(crate) fn shows(&self, key: &str) -> bool {
+        key == "id"
+            || (!self.hidden.contains(&key)
+                && self
+                    .keep
+                    .as_ref()
+                    .is_none_or(|keep| keep.iter().any(|a| a == key)))
+    }
+}
+
+/// One document as a projection shows it.
+struct Projected<'a>(&'a Value, &'a Projection);
+
+impl Serialize for Projected<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Value::Object(obj) = self.0 else {
+            return self.0.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in obj {
+            if self.1.shows(k) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// `{"result": [projected documents]}`.
+struct FoundBody<'a>(&'a [Arc<Value>], &'a Projection);
+
+impl Serialize for FoundBody<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct List<'a>(&'a [Arc<Value>], &'a Projection);
+        impl Serialize for List<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(|d| Projected(d, self.1)))
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("result", &List(self.0, self.1))?;
+        map.end()
+    }
 }
 
 impl Reply {
@@ -74,7 +140,15 @@ impl Reply {
     pub(crate) fn raw(body: Value) -> Self {
         Reply {
             status: StatusCode::OK,
-            body,
+            body: Body::Json(body),
+        }
+    }
+
+    /// A find's result: `docs` as `projection` shows them.
+    pub(crate) fn found(docs: Vec<Arc<Value>>, projection: Projection) -> Self {
+        Reply {
+            status: StatusCode::OK,
+            body: Body::Found(docs, projection),
         }
     }
 }
@@ -83,14 +157,18 @@ impl From<ApiError> for Reply {
     fn from(e: ApiError) -> Self {
         Reply {
             status: e.status(),
-            body: e.body(),
+            body: Body::Json(e.body()),
         }
     }
 }
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        let bytes = serde_json::to_vec(&self.body).unwrap_or_else(|_| b"{}".to_vec());
+        let bytes = match &self.body {
+            Body::Json(v) => serde_json::to_vec(v),
+            Body::Found(docs, projection) => serde_json::to_vec(&FoundBody(docs, projection)),
+        }
+        .unwrap_or_else(|_| b"{}".to_vec());
         (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],

@@ -1,6 +1,8 @@
 //! Generic find: scopes, parent, query, role filtering, skip/limit and
 //! attribute projection; get-by-id whatever the scope.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::Ctx;
@@ -8,7 +10,7 @@ use super::query::CompiledQuery;
 use super::roles::can_read;
 use super::types::{EntityType, Kind};
 use crate::http::Envelope;
-use crate::reply::{ApiError, Reply};
+use crate::reply::{ApiError, Projection, Reply};
 use crate::store::Tx;
 
 /// Job statuses that take a job out of live finds.
@@ -113,27 +115,26 @@ fn in_scope(et: &EntityType, doc: &Value, opts: &FindOptions) -> bool {
 /// The emulator's bookkeeping keys in stored documents, never shown.
 const INTERNAL_KEYS: &[&str] = &[super::transfers::STEP_KEY, super::deliveries::SIZED_KEY];
 
-/// Keeps only the asked attributes (and always `id`, which callers need to
-/// address the entity again).
+/// How a reply shows documents: the asked attributes (and always `id`,
+/// which callers need to address the entity again), never bookkeeping.
+fn projection(attributes: Option<Vec<String>>) -> Projection {
+    Projection {
+        keep: attributes,
+        hidden: INTERNAL_KEYS,
+    }
+}
+
+/// `doc` as a reply shows it, for replies that are not finds.
 pub(super) fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
-    match (doc, attributes) {
-        (Value::Object(obj), Some(keep)) => Value::Object(
+    let shown = projection(attributes.map(<[String]>::to_vec));
+    match doc {
+        Value::Object(obj) => Value::Object(
             obj.iter()
-                .filter(|(k, _)| {
-                    *k == "id"
-                        || (keep.iter().any(|a| a == *k) && !INTERNAL_KEYS.contains(&k.as_str()))
-                })
+                .filter(|(k, _)| shown.shows(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
-        (Value::Object(obj), None) => Value::Object(
-            obj.iter()
-                // Simulation bookkeeping is the emulator's, not the API's.
-                .filter(|(k, _)| !INTERNAL_KEYS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        (doc, _) => doc.clone(),
+        doc => doc.clone(),
     }
 }
 
@@ -164,13 +165,12 @@ pub(super) fn find(
     env: &Envelope,
 ) -> Result<Reply, ApiError> {
     let opts = FindOptions::parse(&env.data)?;
-    let attributes = opts.attributes.as_deref();
     if let Some(id) = &env.id {
         let found = get_visible(tx, ctx, et, id)?
-            .map(|(_, doc)| project(&doc, attributes))
+            .map(|(_, doc)| Arc::new(doc))
             .into_iter()
             .collect();
-        return Ok(Reply::result(Value::Array(found)));
+        return Ok(Reply::found(found, projection(opts.attributes)));
     }
     let query = env
         .query
@@ -181,8 +181,10 @@ pub(super) fn find(
     let mut out = Vec::new();
     let mut skipped = 0;
     'stores: for store in et.stores {
-        for doc in tx.list(store)? {
-            if !in_scope(et, &doc, &opts) {
+        let owner = super::types::entity_type(store).unwrap_or(et);
+        let docs = tx.list(store)?;
+        for doc in docs.iter() {
+            if !in_scope(et, doc, &opts) {
                 continue;
             }
             if let Some(parent) = &opts.parent {
@@ -197,12 +199,11 @@ pub(super) fn find(
                 }
             }
             if let Some(q) = &query {
-                if !q.matches(tx, &doc)? {
+                if !q.matches(tx, doc)? {
                     continue;
                 }
             }
-            let owner = super::types::entity_type(store).unwrap_or(et);
-            if !can_read(tx, ctx, owner, &doc)? {
+            if !can_read(tx, ctx, owner, doc)? {
                 continue;
             }
             if skipped < opts.skip {
@@ -212,10 +213,10 @@ pub(super) fn find(
             if limit.is_some_and(|l| out.len() >= l) {
                 break 'stores;
             }
-            out.push(project(&doc, attributes));
+            out.push(doc.clone());
         }
     }
-    Ok(Reply::result(Value::Array(out)))
+    Ok(Reply::found(out, projection(opts.attributes)))
 }
 
 #[cfg(test)]

@@ -14,10 +14,60 @@ pub(super) enum Op {
     Delete(String, String),
 }
 
+/// A snapshot of one type's documents in creation order. Taking one costs
+/// one reference count, not one per document: a find over 100,000 stored
+/// transfers neither copies nor counts them all.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocList(Arc<Vec<Arc<Value>>>);
+
+impl DocList {
+    pub(super) fn new(docs: Vec<Arc<Value>>) -> Self {
+        DocList(Arc::new(docs))
+    }
+}
+
+impl std::ops::Deref for DocList {
+    type Target = [Arc<Value>];
+
+    fn deref(&self) -> &[Arc<Value>] {
+        &self.0
+    }
+}
+
+impl IntoIterator for DocList {
+    type Item = Arc<Value>;
+    type IntoIter = DocIter;
+
+    fn into_iter(self) -> DocIter {
+        DocIter {
+            list: self,
+            next: 0,
+        }
+    }
+}
+
+/// Iterates a [`DocList`], sharing each document.
+pub(crate) struct DocIter {
+    list: DocList,
+    next: usize,
+}
+
+impl Iterator for DocIter {
+    type Item = Arc<Value>;
+
+    fn next(&mut self) -> Option<Arc<Value>> {
+        let doc = self.list.0.get(self.next)?.clone();
+        self.next += 1;
+        Some(doc)
+    }
+}
+
 /// The documents of one type, in creation order, indexed by id.
 #[derive(Default)]
 pub(super) struct Docs {
-    order: Vec<Arc<Value>>,
+    /// Shared with the snapshots handed out; written copy-on-write, which
+    /// copies only if a snapshot is still alive (none is, at commit time).
+    order: Arc<Vec<Arc<Value>>>,
     index: HashMap<String, usize>,
 }
 
@@ -31,26 +81,27 @@ impl Docs {
         self.index.get(id).copied()
     }
 
-    pub(super) fn all(&self) -> Vec<Arc<Value>> {
-        self.order.clone()
+    pub(super) fn all(&self) -> DocList {
+        DocList(self.order.clone())
     }
 
     fn put(&mut self, doc: Arc<Value>) {
         let Some(id) = doc.get("id").and_then(Value::as_str).map(str::to_owned) else {
             return;
         };
+        let order = Arc::make_mut(&mut self.order);
         match self.index.get(&id) {
-            Some(&i) => self.order[i] = doc,
+            Some(&i) => order[i] = doc,
             None => {
-                self.index.insert(id, self.order.len());
-                self.order.push(doc);
+                self.index.insert(id, order.len());
+                order.push(doc);
             }
         }
     }
 
     fn delete(&mut self, id: &str) {
         if let Some(i) = self.index.remove(id) {
-            self.order.remove(i);
+            Arc::make_mut(&mut self.order).remove(i);
             // Deletes are rare: re-indexing the tail keeps lookups O(1).
             for (j, doc) in self.order.iter().enumerate().skip(i) {
                 if let Some(id) = doc.get("id").and_then(Value::as_str) {

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::Error;
 use crate::reply::ApiError;
+pub(crate) use cache::DocList;
 use cache::{Cache, Op};
 
 const SCHEMA: &str = "
@@ -166,7 +167,7 @@ impl Tx<'_> {
     }
 
     /// Every entity of type `ty`, in creation order.
-    pub(crate) fn list(&self, ty: &str) -> Result<Vec<Arc<Value>>, ApiError> {
+    pub(crate) fn list(&self, ty: &str) -> Result<DocList, ApiError> {
         let dirty = self.dirty.borrow().contains(ty);
         if !dirty {
             // Filling from the database is safe only before this
@@ -175,13 +176,16 @@ impl Tx<'_> {
         }
         let cache = self.cache.borrow();
         let Some(docs) = cache.get(ty) else {
-            return Ok(self.load(ty)?.into_iter().map(Arc::new).collect());
+            return Ok(DocList::new(
+                self.load(ty)?.into_iter().map(Arc::new).collect(),
+            ));
         };
-        let mut out = docs.all();
-        if dirty {
-            self.overlay(ty, docs, &mut out);
+        if !dirty {
+            return Ok(docs.all());
         }
-        Ok(out)
+        let mut out = docs.all().to_vec();
+        self.overlay(ty, docs, &mut out);
+        Ok(DocList::new(out))
     }
 
     /// Applies this transaction's writes of `ty` to a copy of the cached list.
