@@ -16,17 +16,36 @@ pub(crate) fn local_hostname() -> String {
     }
 }
 
-/// `accsyn-transport v<version> @ <os> <hostname>(<family>)`, shaped like the official
-/// client's `PythonAPI v3.4.0 @ linux host(posix)` so server-side device lists read alike.
+/// `accsyn-transport v<version> @ <platform> <hostname>(<os name>)`, shaped like the
+/// official client's `PythonAPI v3.4.0 @ linux host(posix)` so server-side device lists
+/// read alike: platform and OS name use Python's words (`sys.platform`, `os.name`).
 pub(crate) fn device_header(hostname: &str) -> String {
     format!(
         "{} v{} @ {} {}({})",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS,
+        python_platform(std::env::consts::OS),
         hostname,
-        std::env::consts::FAMILY
+        python_os_name(std::env::consts::FAMILY)
     )
+}
+
+/// Python's `sys.platform` for Rust's `std::env::consts::OS`.
+fn python_platform(os: &str) -> &str {
+    match os {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    }
+}
+
+/// Python's `os.name` for Rust's `std::env::consts::FAMILY`.
+fn python_os_name(family: &str) -> &str {
+    match family {
+        "unix" => "posix",
+        "windows" => "nt",
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -40,7 +59,32 @@ mod tests {
             "accsyn-transport v{} @ ",
             env!("CARGO_PKG_VERSION")
         )));
-        assert!(h.ends_with(&format!(" vm({})", std::env::consts::FAMILY)));
+        assert!(h.ends_with(&format!(
+            " vm({})",
+            python_os_name(std::env::consts::FAMILY)
+        )));
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn device_header_on_linux_reads_like_the_official_clients() {
+        // The recording's `PythonAPI v3.4.0 @ linux vm(posix)`, with our name and version.
+        assert_eq!(
+            device_header("vm"),
+            format!(
+                "accsyn-transport v{} @ linux vm(posix)",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+
+    #[test]
+    fn platform_and_os_names_are_pythons() {
+        assert_eq!(python_platform("macos"), "darwin");
+        assert_eq!(python_platform("windows"), "win32");
+        assert_eq!(python_platform("linux"), "linux");
+        assert_eq!(python_os_name("unix"), "posix");
+        assert_eq!(python_os_name("windows"), "nt");
     }
 
     #[test]
