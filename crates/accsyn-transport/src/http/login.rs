@@ -2,13 +2,14 @@
 
 use std::{fmt, time::Instant};
 
+use reqwest::Url;
 use serde_json::Value;
 use tracing::{Instrument, field};
 
 use super::{Inner, Target, decoded, send};
 use crate::{
     Error, Reply,
-    wire::{EncodedContext, EventContext, WireRequest, decode_reply},
+    wire::{EVENT_PATH, EncodedContext, EventContext, WireRequest, decode_reply},
 };
 
 /// Who the server says we are after login.
@@ -56,6 +57,9 @@ impl fmt::Debug for LoginInfo {
 /// Everything an event needs once logged in.
 pub(super) struct Session {
     pub(super) base_url: String,
+    /// `<base>/api/v3/event`, parsed once: each call clones it and sets only its query,
+    /// instead of parsing scheme, host (IDNA) and path again.
+    pub(super) event_url: Url,
     pub(super) info: LoginInfo,
     pub(super) context: EventContext,
     /// The context's part of every GET's query string, encoded once here.
@@ -89,7 +93,8 @@ pub(super) async fn login(inner: &Inner, deadline: Option<Instant>) -> Result<Se
         duration_ms = field::Empty,
     );
     let wire = WireRequest::login();
-    let url = format!("{base_url}{}", wire.path_and_query);
+    let url = parse_url(&format!("{base_url}{}", wire.path_and_query))?;
+    let event_url = parse_url(&format!("{base_url}{EVENT_PATH}"))?;
     // Repeating a login has no effect beyond a fresh session, so it is retried like a GET.
     let raw = send::send(
         inner,
@@ -137,6 +142,7 @@ pub(super) async fn login(inner: &Inner, deadline: Option<Instant>) -> Result<Se
     };
     Ok(Session {
         base_url,
+        event_url,
         encoded: EncodedContext::new(&context),
         context,
         info: LoginInfo {
@@ -151,7 +157,7 @@ pub(super) async fn login(inner: &Inner, deadline: Option<Instant>) -> Result<Se
 /// scheme (https in production, http only for a local test master).
 async fn resolve(inner: &Inner, master: &str, deadline: Option<Instant>) -> Result<String, Error> {
     let wire = WireRequest::master_lookup(&inner.workspace);
-    let url = format!("{master}{}", wire.path_and_query);
+    let url = parse_url(&format!("{master}{}", wire.path_and_query))?;
     let raw = send::send(
         inner,
         wire.method,
@@ -210,4 +216,10 @@ fn shape_error(uri: &str, status: u16, reply: &Reply, reason: &str) -> Error {
             .take(200)
             .collect(),
     }
+}
+
+/// Parses a URL built from a validated base; a failure means a host the master sent that
+/// no URL can hold.
+fn parse_url(url: &str) -> Result<Url, Error> {
+    Url::parse(url).map_err(|e| Error::Config(format!("{url:?} is not a usable URL: {e}")))
 }

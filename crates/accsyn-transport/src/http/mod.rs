@@ -26,7 +26,7 @@ pub use retry::RetryPolicy;
 
 use crate::{
     ApiKey, ApiRequest, Error, Reply, Transport,
-    wire::{Envelope, decode_reply, event_parts, masked_json, utc_timestamp},
+    wire::{Envelope, decode_reply, event_query, masked_json, utc_timestamp},
 };
 use login::Session;
 use retry::RetryBudget;
@@ -255,12 +255,13 @@ impl HttpTransport {
                 "sending"
             );
         }
-        let (url, body) = event_parts(
-            &session.base_url,
-            request.method,
-            &envelope,
-            Some(&session.encoded),
-        );
+        let mut url = session.event_url.clone();
+        let body = if request.method.uses_query_string() {
+            url.set_query(Some(&event_query(&envelope, Some(&session.encoded))));
+            None
+        } else {
+            Some(envelope.to_json())
+        };
         let reply = send::send(
             inner,
             request.method,

@@ -2,7 +2,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{
+    Url,
+    header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER},
+};
 
 use super::{Headers, Inner, retry::parse_retry_after};
 use crate::{Error, Method};
@@ -37,7 +40,7 @@ struct Failure {
 pub(super) async fn send(
     inner: &Inner,
     method: Method,
-    url: &str,
+    url: &Url,
     body: Option<&str>,
     headers: &Headers,
     uri: &str,
@@ -120,12 +123,13 @@ pub(super) async fn send(
 async fn attempt(
     inner: &Inner,
     method: Method,
-    url: &str,
+    url: &Url,
     body: Option<&str>,
     headers: &Headers,
     timeout: Option<Duration>,
 ) -> Result<RawReply, reqwest::Error> {
-    let mut request = inner.client.request(method.to_reqwest(), url);
+    // A clone of a parsed URL: reqwest takes it as is, without parsing it again.
+    let mut request = inner.client.request(method.to_reqwest(), url.clone());
     for (name, value) in headers {
         request = request.header(name, value.clone());
     }
@@ -187,7 +191,7 @@ fn transport_failure(
     e: reqwest::Error,
     method: Method,
     uri: &str,
-    url: &str,
+    url: &Url,
     retry_safe: bool,
 ) -> Failure {
     // The URL of a GET holds the whole envelope (session id included): keep it out of errors.
@@ -228,13 +232,10 @@ fn transport_failure(
 }
 
 /// `host:port` of a URL, for connection errors.
-fn target_of(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(u) => format!(
-            "{}:{}",
-            u.host_str().unwrap_or("?"),
-            u.port_or_known_default().unwrap_or(0)
-        ),
-        Err(_) => "the configured host".to_owned(),
-    }
+fn target_of(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or("?"),
+        url.port_or_known_default().unwrap_or(0)
+    )
 }

@@ -14,6 +14,6 @@ pub use envelope::{Envelope, EventContext, Payload};
 pub(crate) use query::EncodedContext;
 pub(crate) use redact::masked_json;
 pub use reply::decode_reply;
-pub(crate) use shape::event_parts;
 pub use shape::{API_PREFIX, MASTER_LOOKUP_PATH, WireRequest, percent_encode_json};
+pub(crate) use shape::{EVENT_PATH, event_query};
 pub use timestamp::utc_timestamp;

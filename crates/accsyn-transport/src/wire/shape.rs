@@ -100,7 +100,14 @@ impl WireRequest {
     /// assert_eq!(req.body, Some(env.to_json()));
     /// ```
     pub fn event(method: Method, envelope: &Envelope<'_>) -> Self {
-        let (path_and_query, body) = event_parts("", method, envelope, None);
+        let (path_and_query, body) = if method.uses_query_string() {
+            (
+                format!("{EVENT_PATH}?{}", event_query(envelope, None)),
+                None,
+            )
+        } else {
+            (EVENT_PATH.to_owned(), Some(envelope.to_json()))
+        };
         Self {
             method,
             path_and_query,
@@ -109,28 +116,17 @@ impl WireRequest {
     }
 }
 
-/// `prefix` (a base URL, or nothing) + the event path and query string, and the body: built
-/// straight into the final buffers, since this runs on every call. `constants`, when given,
-/// must come from the context `envelope` was built with (the session's, cached at login).
-pub(crate) fn event_parts(
-    prefix: &str,
-    method: Method,
-    envelope: &Envelope<'_>,
-    constants: Option<&EncodedContext>,
-) -> (String, Option<String>) {
-    let path = "/api/v3/event";
-    if method.uses_query_string() {
-        // A small find's envelope encodes to 700-900 bytes: one allocation, no regrowth.
-        let mut url = Vec::with_capacity(prefix.len() + path.len() + 1024);
-        url.extend_from_slice(prefix.as_bytes());
-        url.extend_from_slice(path.as_bytes());
-        url.push(b'?');
-        // The JSON is encoded as it is written: no intermediate JSON string.
-        push_envelope(&mut url, constants, envelope);
-        (ascii_string(url), None)
-    } else {
-        (format!("{prefix}{path}"), Some(envelope.to_json()))
-    }
+/// The path every event goes to.
+pub(crate) const EVENT_PATH: &str = "/api/v3/event";
+
+/// The envelope as the raw query string of a GET or DELETE (no `?`), encoded straight
+/// into its buffer since this runs on every call. `constants`, when given, must come from
+/// the context `envelope` was built with (the session's, cached at login).
+pub(crate) fn event_query(envelope: &Envelope<'_>, constants: Option<&EncodedContext>) -> String {
+    // A small find's envelope encodes to 600-900 bytes: one allocation, no regrowth.
+    let mut query = Vec::with_capacity(1024);
+    push_envelope(&mut query, constants, envelope);
+    ascii_string(query)
 }
 
 #[cfg(test)]
@@ -182,23 +178,24 @@ mod tests {
     }
 
     #[test]
-    fn event_parts_with_a_prefix_builds_the_full_url() {
-        let (ctx, req) = (ctx(), ApiRequest::get("transfer/find"));
+    fn setting_the_query_on_a_parsed_url_keeps_every_byte() {
+        // The transport parses the event URL once and sets each call's query on a clone:
+        // that must not re-encode anything the protocol's encoding produced.
+        let ctx = ctx();
+        let req = ApiRequest::get("transfer/find")
+            .with_query("name='a b' AND x=\"é\" OR y<>#%")
+            .with_data(serde_json::json!({"k": "v/~'`^|{}[]\\"}));
         let e = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
-        let (url, body) = event_parts(
-            "http://h:1",
-            Method::Get,
-            &e,
-            Some(&EncodedContext::new(&ctx)),
-        );
+        let base = "http://h:1";
+        let mut url = reqwest::Url::parse(&format!("{base}{EVENT_PATH}")).unwrap();
+        url.set_query(Some(&event_query(&e, Some(&EncodedContext::new(&ctx)))));
         assert_eq!(
-            url,
+            url.as_str(),
             format!(
-                "http://h:1{}",
+                "{base}{}",
                 WireRequest::event(Method::Get, &e).path_and_query
             )
         );
-        assert!(body.is_none());
     }
 
     #[test]
