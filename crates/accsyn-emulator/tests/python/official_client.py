@@ -123,6 +123,58 @@ def delivery_workflow():
     assert [x["id"] for x in lisa.find("Delivery")] == [d2["id"]]
 
 
+def delivery_upload_workflow():
+    """The deliveries seed end to end: a temporary delivery filled by an
+    upload transfer with `parent`, submitted (init -> pending -> waiting once
+    sized), and downloaded by its recipient, which marks them actioned."""
+    import accsyn_api
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    rick = accsyn_api.Session(workspace="acme", username="rick@example.com", api_key="official-client-rick-key")
+    rick_id = rick.find_one("User WHERE code=rick@example.com")["id"]
+
+    def advance(seconds):
+        admin._event("PUT", "emulator/clock", {"advance": seconds})
+
+    delivery = admin.create("Delivery", {"name": "Concept art"})
+    assert delivery["status"] == "init", delivery
+    transfer = admin.create("Transfer", {
+        "parent": delivery["id"],
+        "source": "/Volumes/projects/references/Concept_images.zip",
+        "name": "Upload concept images to '{}'".format(delivery["name"]),
+    })
+    assert transfer["status"] == "waiting", transfer
+    assert admin.find(f"task WHERE job.id={delivery['id']}", entityid=delivery["id"]) == []
+    advance(1)
+    assert admin.get_entity("Transfer", transfer["id"])["status"] == "done"
+    files = admin.find(f"task WHERE job.id={delivery['id']}", entityid=delivery["id"])
+    assert [f["source"].rsplit("/", 1)[-1] for f in files] == ["Concept_images.zip"], files
+
+    assert admin.grant("User", "rick@example.com", "Delivery", delivery["id"]) is True
+    assert admin.update("Delivery", delivery["id"], {"status": "pending"})["status"] == "pending"
+    advance(1)
+    sized = admin.get_entity("Delivery", delivery["id"])
+    assert (sized["status"], sized["size"]) == ("waiting", 2097152), sized
+
+    # The recipient downloads it with their desktop app.
+    received = rick.find_one("Delivery")
+    assert received["id"] == delivery["id"], received
+    download = rick.create("Transfer", {
+        "parent": received["id"],
+        "destination": "/tmp",
+        "name": "Download '{}'".format(received["name"]),
+    })
+    assert [a["actioned"] for a in admin.access("Delivery", delivery["id"])] == [False]
+    beneath = admin.find(f"Transfer WHERE parent={delivery['id']} AND user={rick_id}")
+    assert [t["id"] for t in beneath] == [download["id"]], beneath
+    advance(1)
+    assert rick.get_entity("Transfer", download["id"])["status"] == "done"
+    access = admin.access("Delivery", delivery["id"])
+    assert [(a["user"], a["actioned"]) for a in access] == [(rick_id, True)], access
+    assert len(admin.find(f"Transfer WHERE parent={delivery['id']}", finished=True)) == 2
+    assert admin.update("Delivery", delivery["id"], {"status": "done"})["status"] == "done"
+
+
 def transfer_workflow():
     import accsyn_api
 
@@ -170,6 +222,7 @@ def main():
         os.environ["AS_DEV"] = "1"
         workflows()
         delivery_workflow()
+        delivery_upload_workflow()
         transfer_workflow()
         print("official client workflows: ok")
     finally:
