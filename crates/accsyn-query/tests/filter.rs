@@ -206,3 +206,48 @@ fn query_without_where_matches_everything() {
     let f = Filter::new(&parse("Transfer").unwrap()).unwrap();
     assert!(f.matches(&json!({})) && f.matches(&json!(null)));
 }
+
+#[test]
+fn attributes_read_by_several_comparisons_give_the_same_answers() {
+    // These filters remember each entity's lookups; every answer must match
+    // the comparisons decided one at a time.
+    let entities = [
+        json!({"status": "done", "job": {"id": "5a73"}, "size": 5}),
+        json!({"status": "FAILED", "job": "5a73", "size": 12}),
+        json!({"status": "queued", "size": null}),
+        json!({"job": [{"id": "x"}, {"id": "5a73"}]}),
+        json!("not an object"),
+    ];
+    for (combined, parts, any) in [
+        (
+            "status=done OR status=failed",
+            &["status=done", "status=failed"][..],
+            true,
+        ),
+        ("size>1 AND size<10", &["size>1", "size<10"], false),
+        (
+            "job.id=5a73 OR job=5a73 OR job.id!=x",
+            &["job.id=5a73", "job=5a73", "job.id!=x"],
+            true,
+        ),
+        (
+            "status!=done AND status not in queued",
+            &["status!=done", "status not in queued"],
+            false,
+        ),
+    ] {
+        for entity in &entities {
+            let one_by_one = parts.iter().map(|p| filter(p).matches(entity));
+            let expected = if any {
+                one_by_one.into_iter().any(|m| m)
+            } else {
+                one_by_one.into_iter().all(|m| m)
+            };
+            assert_eq!(
+                filter(combined).matches(entity),
+                expected,
+                "{combined} on {entity}"
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use regex::Regex;
 use serde_json::Value as Json;
 
+use super::slots::{Memo, Slots};
 use super::text::{self, Pattern};
 use super::time;
 use crate::ast::{Comparison, Operator, Text, Value};
@@ -17,6 +18,8 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub(super) struct Leaf {
     path: Box<[Box<str>]>,
+    /// Where a [`Memo`] keeps `path[0]`'s value.
+    slot: usize,
     /// The operator is the negation of `test` (`!=`, `NOT IN`, ...), so a
     /// missing attribute makes it true.
     negated: bool,
@@ -48,7 +51,7 @@ struct Ordered {
 }
 
 impl Leaf {
-    pub(super) fn new(c: &Comparison) -> Result<Leaf, ParseError> {
+    pub(super) fn new(c: &Comparison, slots: &mut Slots) -> Result<Leaf, ParseError> {
         let op = c.operator();
         let value = match c.value() {
             Value::Scalar(s) => s.as_str(),
@@ -69,16 +72,28 @@ impl Leaf {
             },
             Operator::Matches | Operator::NotMatches => Test::Matches(regex(c, value)?),
         };
+        let path: Box<[Box<str>]> = c.path().map(Box::from).collect();
+        let slot = slots.slot(path.first().map_or("", |first| first));
         Ok(Leaf {
-            path: c.path().map(Box::from).collect(),
+            path,
+            slot,
             negated: op.is_negated(),
             test,
         })
     }
 
-    pub(super) fn matches(&self, entity: &Json) -> bool {
+    /// Decides `entity`; `memo` remembers its top-level attributes when
+    /// the filter asks for that (only for an object entity).
+    pub(super) fn matches(&self, entity: &Json, memo: Option<&mut Memo<'_>>) -> bool {
         let mut test = |v: &Json| self.test.matches(v);
-        resolve(entity, &self.path, &mut test) != self.negated
+        let found = match (memo, self.path.split_first()) {
+            // The same as `resolve` on the object: its first step is this lookup.
+            (Some(memo), Some((first, rest))) => memo
+                .get(self.slot, first)
+                .is_some_and(|child| resolve(child, rest, &mut test)),
+            _ => resolve(entity, &self.path, &mut test),
+        };
+        found != self.negated
     }
 }
 

@@ -1,12 +1,14 @@
 //! Evaluating a query against JSON entities.
 
 mod leaf;
+mod slots;
 mod text;
 mod time;
 
 use serde_json::Value as Json;
 
 use self::leaf::Leaf;
+use self::slots::{Memo, Slots};
 use crate::ParseError;
 use crate::ast::{Expr, Query};
 
@@ -47,6 +49,8 @@ use crate::ast::{Expr, Query};
 pub struct Filter {
     /// `None` for a query without `WHERE`, which matches everything.
     root: Option<Node>,
+    /// The top-level attributes the leaves read.
+    slots: Slots,
 }
 
 #[derive(Debug, Clone)]
@@ -70,8 +74,12 @@ impl Filter {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn new(query: &Query) -> Result<Filter, ParseError> {
-        let root = query.expression().map(compile).transpose()?;
-        Ok(Filter { root })
+        let mut slots = Slots::default();
+        let root = query
+            .expression()
+            .map(|expr| compile(expr, &mut slots))
+            .transpose()?;
+        Ok(Filter { root, slots })
     }
 
     /// Compiles a bare expression, such as one from
@@ -86,8 +94,11 @@ impl Filter {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn from_expression(expr: &Expr) -> Result<Filter, ParseError> {
+        let mut slots = Slots::default();
+        let root = compile(expr, &mut slots)?;
         Ok(Filter {
-            root: Some(compile(expr)?),
+            root: Some(root),
+            slots,
         })
     }
 
@@ -104,27 +115,40 @@ impl Filter {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn matches(&self, entity: &Json) -> bool {
-        self.root.as_ref().is_none_or(|root| root.matches(entity))
-    }
-}
-
-impl Node {
-    fn matches(&self, entity: &Json) -> bool {
-        match self {
-            Node::All(nodes) => nodes.iter().all(|n| n.matches(entity)),
-            Node::Any(nodes) => nodes.iter().any(|n| n.matches(entity)),
-            Node::Leaf(leaf) => leaf.matches(entity),
+        let Some(root) = &self.root else {
+            return true;
+        };
+        match entity {
+            Json::Object(map) if self.slots.worth_remembering() => {
+                root.matches(entity, &mut Some(Memo::new(map)))
+            }
+            _ => root.matches(entity, &mut None),
         }
     }
 }
 
-fn compile(expr: &Expr) -> Result<Node, ParseError> {
-    let all = |operands: &[Expr]| operands.iter().map(compile).collect::<Result<Box<_>, _>>();
+impl Node {
+    fn matches(&self, entity: &Json, memo: &mut Option<Memo<'_>>) -> bool {
+        match self {
+            Node::All(nodes) => nodes.iter().all(|n| n.matches(entity, memo)),
+            Node::Any(nodes) => nodes.iter().any(|n| n.matches(entity, memo)),
+            Node::Leaf(leaf) => leaf.matches(entity, memo.as_mut()),
+        }
+    }
+}
+
+fn compile(expr: &Expr, slots: &mut Slots) -> Result<Node, ParseError> {
+    let mut all = |operands: &[Expr]| {
+        operands
+            .iter()
+            .map(|e| compile(e, slots))
+            .collect::<Result<Box<_>, _>>()
+    };
     Ok(match expr {
-        Expr::Compare(c) => Node::Leaf(Leaf::new(c)?),
+        Expr::Compare(c) => Node::Leaf(Leaf::new(c, slots)?),
         Expr::And(operands) => Node::All(all(operands)?),
         Expr::Or(operands) => Node::Any(all(operands)?),
         // Grouping only matters to the printer.
-        Expr::Group(group) => compile(group.expr())?,
+        Expr::Group(group) => compile(group.expr(), slots)?,
     })
 }
