@@ -82,6 +82,8 @@ fn bench(c: &mut Criterion) {
     let emu = rt
         .block_on(Emulator::builder().data_dir(dir.path()).start())
         .unwrap();
+    // Whole-workspace builds unify reqwest with `rustls-no-provider`, which needs a provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let auth = format!("basic {}:{}", b64("admin@acme.test"), b64(KEY));

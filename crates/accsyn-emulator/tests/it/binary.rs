@@ -92,7 +92,7 @@ async fn kill_minus_nine_loses_no_acknowledged_write() {
     let (mut child, base) = spawn(&data, Some(&seed_path));
     let (_, login) = login_raw(&base, ADMIN, ADMIN_KEY, "acme").await;
     let c = Client {
-        http: reqwest::Client::new(),
+        http: super::http_client(),
         base: base.clone(),
         user: ADMIN.to_owned(),
         key: ADMIN_KEY.to_owned(),

@@ -34,7 +34,7 @@ async fn wrong_key_and_unknown_user_get_the_same_message() {
 #[tokio::test]
 async fn malformed_authorization_headers_are_refused() {
     let emu = start().await;
-    let http = reqwest::Client::new();
+    let http = super::http_client();
     for header in ["", "basic", "Bearer abc", "basic !!!:???", "basic YWRtaW4="] {
         let resp = http
             .put(format!("{}/api/v3/api/login", emu.base_url()))

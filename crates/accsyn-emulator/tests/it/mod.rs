@@ -44,6 +44,16 @@ pub(crate) async fn start() -> Emulator {
         .unwrap()
 }
 
+/// A plain HTTP client for the raw protocol tests.
+///
+/// In a whole-workspace build reqwest is unified with accsyn-transport's
+/// `rustls-no-provider` feature, and then panics unless a rustls crypto
+/// provider is installed first; any provider will do for plain HTTP.
+pub(crate) fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub(crate) fn b64(s: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(s)
 }
@@ -71,7 +81,7 @@ pub(crate) async fn read(resp: reqwest::Response) -> (u16, Value) {
 }
 
 pub(crate) async fn login_raw(base: &str, user: &str, key: &str, workspace: &str) -> (u16, Value) {
-    let resp = reqwest::Client::new()
+    let resp = http_client()
         .put(format!("{base}/api/v3/api/login"))
         .header("Authorization", auth_header(user, key))
         .header("X-Accsyn-Workspace", workspace)
@@ -88,7 +98,7 @@ impl Client {
         let (status, body) = login_raw(&emu.base_url(), user, &key, emu.workspace()).await;
         assert_eq!(status, 200, "{body}");
         Client {
-            http: reqwest::Client::new(),
+            http: http_client(),
             base: emu.base_url(),
             user: user.to_owned(),
             key,

@@ -12,7 +12,7 @@ use super::*;
 #[tokio::test]
 async fn master_lookup_answers_known_workspaces_only() {
     let emu = start().await;
-    let http = reqwest::Client::new();
+    let http = super::http_client();
     let url = |ident: &str| {
         let q = json!({ "ident": ident }).to_string();
         format!(
