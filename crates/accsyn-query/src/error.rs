@@ -190,7 +190,7 @@ impl ParseError {
 fn window(text: &str, caret_at: usize) -> (String, usize) {
     let total = text.chars().count();
     if total <= MAX_SNIPPET_CHARS {
-        return (text.replace('\t', " "), caret_at);
+        return (text.chars().map(visible).collect(), caret_at);
     }
     let start = caret_at.saturating_sub(MAX_SNIPPET_CHARS * 2 / 3);
     let end = (start + MAX_SNIPPET_CHARS).min(total);
@@ -200,16 +200,22 @@ fn window(text: &str, caret_at: usize) -> (String, usize) {
         shown.push_str("...");
         caret_col += 3;
     }
-    shown.extend(
-        text.chars()
-            .skip(start)
-            .take(end - start)
-            .map(|c| if c == '\t' { ' ' } else { c }),
-    );
+    shown.extend(text.chars().skip(start).take(end - start).map(visible));
     if end < total {
         shown.push_str("...");
     }
     (shown, caret_col)
+}
+
+/// `c` as shown in the snippet: one column per char, so the caret lines up,
+/// and no control character reaches the terminal (a query from untrusted
+/// input could otherwise carry escape sequences into a log or a shell).
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -238,6 +244,29 @@ mod tests {
         assert_eq!(lines[1].chars().nth(lines[2].len() - 1), Some('X'));
         assert!(lines[1].len() < 120);
         assert_eq!(err.column(), 501);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_snippet() {
+        let err = crate::parse("t WHERE a=1 \u{1b}[2J\u{7}").unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], "  t WHERE a=1 \u{fffd}[2J\u{fffd}");
+        assert_eq!(
+            lines[2].chars().count(),
+            lines[1].chars().position(|c| c == '\u{fffd}').unwrap() + 1
+        );
+        let long = format!("t WHERE a=1 {}\u{1b}x", "b".repeat(200));
+        assert!(
+            !crate::parse(&long)
+                .unwrap_err()
+                .to_string()
+                .contains('\u{1b}')
+        );
     }
 
     #[test]

@@ -254,8 +254,35 @@ fn regex(c: &Comparison, pattern: &str) -> Result<Regex, ParseError> {
                 caret_at,
                 ParseErrorKind::InvalidPattern,
                 format!("expected a valid regular expression ({reason})").into(),
-                format!("'{pattern}'"),
+                quoted_for_message(pattern),
             )
             .with_offset(c.span().start())
         })
+}
+
+/// `pattern` in quotes for an error message, control characters escaped so
+/// none reaches a terminal.
+fn quoted_for_message(pattern: &str) -> String {
+    let mut shown = String::with_capacity(pattern.len() + 2);
+    shown.push('\'');
+    for c in pattern.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown.push('\'');
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invalid_pattern_messages_escape_control_characters() {
+        let q = crate::parse("t WHERE a matches \"(\u{1b}[2J\"").unwrap();
+        let err = crate::Filter::new(&q).unwrap_err();
+        assert_eq!(err.found(), "'(\\u{1b}[2J'");
+        assert!(!err.to_string().contains('\u{1b}'));
+    }
 }
