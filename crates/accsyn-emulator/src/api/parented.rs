@@ -13,6 +13,7 @@ use super::storage::{default_volume, storage_location};
 use super::tasks::{file_name, insert_tasks};
 use super::types::entity_type;
 use crate::reply::ApiError;
+use crate::seed::Role;
 use crate::store::Tx;
 
 /// Folder on the default volume that holds temporary deliveries' uploads,
@@ -105,7 +106,7 @@ pub(super) fn prepare(
                         "files are uploaded to a delivery in init; this one is {status}"
                     )));
                 }
-            } else if !(owner || recipient || ctx.role == crate::seed::Role::Admin)
+            } else if !(owner || recipient || ctx.role == Role::Admin)
                 || !matches!(status.as_str(), "init" | "pending" | "waiting")
             {
                 return Err(ApiError::Forbidden(format!(
@@ -134,7 +135,7 @@ pub(super) fn prepare(
         }
         // Download: the delivery's files to the caller's desktop app.
         (true, Some(destination)) => {
-            if !(owner || recipient || ctx.role == crate::seed::Role::Admin) {
+            if !(owner || recipient || ctx.role == Role::Admin) {
                 return Err(ApiError::Forbidden(format!(
                     "only the recipients of this {store} may download it"
                 )));

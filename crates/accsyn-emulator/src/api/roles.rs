@@ -137,22 +137,24 @@ fn touch_of(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<Touc
     let id = str_field(job, "id").unwrap_or_default();
     if ctx.roles.borrow().touches.is_none() {
         // Built once per event for all jobs, so a find stays linear.
-        let mut by_job: HashMap<String, Vec<Value>> = HashMap::new();
-        for task in tx.list("task")? {
-            if let Some(job) = str_field(&task, "job") {
-                by_job
-                    .entry(job.to_owned())
-                    .or_default()
-                    .push((*task).clone());
-            }
-        }
-        let mut touches = HashMap::new();
-        for (job_id, tasks) in by_job {
-            let mut touch = Touch::default();
-            for task in &tasks {
-                touch.add_paths(tx, store_of_task(tx, &job_id)?, task)?;
-            }
-            touches.insert(job_id, touch);
+        let mut stores: HashMap<String, &'static str> = HashMap::new();
+        let mut touches: HashMap<String, Touch> = HashMap::new();
+        for task in tx.list("task")?.iter() {
+            let Some(job) = str_field(task, "job") else {
+                continue;
+            };
+            let store = match stores.get(job) {
+                Some(store) => *store,
+                None => {
+                    let store = store_of_task(tx, job)?;
+                    stores.insert(job.to_owned(), store);
+                    store
+                }
+            };
+            touches
+                .entry(job.to_owned())
+                .or_default()
+                .add_paths(tx, store, task)?;
         }
         ctx.roles.borrow_mut().touches = Some(touches);
     }
