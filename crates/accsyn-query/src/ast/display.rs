@@ -166,6 +166,16 @@ mod tests {
     }
 
     #[test]
+    fn hand_built_nesting_prints_with_its_meaning() {
+        use crate::Expr;
+        let (a, b, c) = (attr("a").eq(1), attr("b").eq(2), attr("c").eq(3));
+        let nested_and = Expr::And(vec![Expr::And(vec![a.clone(), b.clone()]), c.clone()]);
+        assert_eq!(nested_and.to_string(), "a=1 AND b=2 AND c=3");
+        let or_in_and = Expr::And(vec![Expr::Or(vec![a, b]), c]);
+        assert_eq!(or_in_and.to_string(), "(a=1 OR b=2) AND c=3");
+    }
+
+    #[test]
     fn odd_names_are_quoted() {
         let q = Query::new("Transfer WHERE x").filter(attr("a b").eq("1"));
         assert_eq!(q.to_string(), r#""Transfer WHERE x" WHERE "a b"=1"#);

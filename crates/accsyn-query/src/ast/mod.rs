@@ -99,8 +99,18 @@ pub enum Expr {
     /// One comparison, `attribute op value`.
     Compare(Comparison),
     /// Operands joined by `AND` (two or more; none of them an ungrouped `Or`).
+    ///
+    /// The parser and [`Expr::and`] keep that shape. A tree built directly
+    /// with an `And` operand inside an `And` prints with the same meaning
+    /// (`a=1 AND b=2 AND c=3`) but parses back flat, so it is not equal to
+    /// its re-parse; an `Or` operand is printed in parentheses and comes
+    /// back as an [`Expr::Group`]. An empty `And` prints nothing and is not
+    /// a valid expression.
     And(Vec<Expr>),
-    /// Operands joined by `OR` (two or more).
+    /// Operands joined by `OR` (two or more; none of them an ungrouped `Or`).
+    ///
+    /// As for [`Expr::And`], build it with [`Expr::or`] to keep the shape the
+    /// parser gives.
     Or(Vec<Expr>),
     /// A parenthesised expression.
     Group(Group),
@@ -327,6 +337,11 @@ impl Operator {
     /// The operator with the opposite meaning, where there is one as a single
     /// operator (`=` and `!=`, `IN` and `NOT IN`, ...); ordering operators
     /// flip (`<` and `>=`).
+    ///
+    /// For the ordering operators the flip is the opposite only on values
+    /// that compare: a [`Filter`](crate::Filter) finds both `a<1` and `a>=1`
+    /// false when `a` is missing or `null`. The other pairs are exact
+    /// complements.
     ///
     /// ```
     /// assert_eq!(accsyn_query::Operator::Lt.negate(), accsyn_query::Operator::Ge);

@@ -30,8 +30,13 @@ use crate::ast::{Expr, Query};
 ///   also matches when `job` holds the id as a plain string, and `job=<id>`
 ///   when `job` is an object with that `id`; an array attribute matches when
 ///   any element does;
-/// - a missing (or `null`) attribute makes `=`, `<`, `IN`, `CONTAINS`,
-///   `MATCHES` false and their negations true.
+/// - a missing (or `null`) attribute makes every positive comparison false
+///   (`=`, `<`, `>`, `<=`, `>=`, `IN`, `CONTAINS`, `MATCHES`) and every
+///   negated one true: `!=`, `NOT IN`, `NOT CONTAINS` and `NOT MATCHES` are
+///   always the exact complement of `=`, `IN`, `CONTAINS` and `MATCHES`,
+///   arrays included (`tags!=x` holds only when no element equals `x`).
+///   The ordering operators have no negated form, so `a<1` and `a>=1` are
+///   both false when `a` is missing.
 ///
 /// The entity type is not checked: a filter only looks at attributes.
 ///
