@@ -11,12 +11,7 @@ use super::roles::can_read;
 use super::types::{EntityType, Kind};
 use crate::http::Envelope;
 use crate::reply::{ApiError, Projection, Reply};
-use crate::store::Tx;
-
-/// Job statuses that take a job out of live finds.
-const FINISHED_STATUSES: &[&str] = &["done", "aborted"];
-/// User, client and volume statuses that count as inactive.
-const INACTIVE_STATUSES: &[&str] = &["disabled", "offline", "disabled-offline"];
+use crate::store::{Scope, Tx};
 
 /// The options of a find's `data`.
 #[derive(Debug, Default, PartialEq)]
@@ -88,26 +83,19 @@ impl FindOptions {
     }
 }
 
-fn status_in(doc: &Value, set: &[&str]) -> bool {
-    doc.get("status")
-        .and_then(Value::as_str)
-        .is_some_and(|s| set.iter().any(|x| x.eq_ignore_ascii_case(s)))
-}
-
-/// Whether `doc` belongs to the scope the options ask for. Each scope flag
-/// searches *among* that scope (as the official client documents it);
-/// `single_entity_query` relaxes the status scopes.
-fn in_scope(et: &EntityType, doc: &Value, opts: &FindOptions) -> bool {
-    let archived = doc.get("archived").and_then(Value::as_bool) == Some(true);
-    if archived != opts.archived {
+/// Whether a document of `scope` belongs to the scope the options ask for.
+/// Each scope flag searches *among* that scope (as the official client
+/// documents it); `single_entity_query` relaxes the status scopes.
+fn in_scope(et: &EntityType, scope: Scope, opts: &FindOptions) -> bool {
+    if scope.archived != opts.archived {
         return false;
     }
     if opts.archived || opts.single {
         return true;
     }
     match et.kind {
-        Kind::Job => status_in(doc, FINISHED_STATUSES) == opts.finished,
-        Kind::User | Kind::Infrastructure => status_in(doc, INACTIVE_STATUSES) == opts.inactive,
+        Kind::Job => scope.finished == opts.finished,
+        Kind::User | Kind::Infrastructure => scope.inactive == opts.inactive,
         Kind::Task | Kind::Acl => true,
     }
 }
@@ -183,8 +171,10 @@ pub(super) fn find(
     'stores: for store in et.stores {
         let owner = super::types::entity_type(store).unwrap_or(et);
         let docs = tx.list(store)?;
-        for doc in docs.iter() {
-            if !in_scope(et, doc, &opts) {
+        for (doc, scope) in docs.iter().zip(docs.scopes()) {
+            // The scope sits beside the document: out-of-scope ones are
+            // skipped without reading them.
+            if !in_scope(et, *scope, &opts) {
                 continue;
             }
             if let Some(parent) = &opts.parent {
@@ -263,12 +253,16 @@ mod tests {
             finished: true,
             ..FindOptions::default()
         };
-        assert!(!in_scope(et, &done, &live));
-        assert!(in_scope(et, &running, &live));
-        assert!(in_scope(et, &done, &finished));
-        assert!(!in_scope(et, &running, &finished));
+        let (done, running) = (Scope::of(&done), Scope::of(&running));
+        assert!(!in_scope(et, done, &live));
+        assert!(in_scope(et, running, &live));
+        assert!(in_scope(et, done, &finished));
+        assert!(!in_scope(et, running, &finished));
         let archived = json!({"status": "running", "archived": true});
-        assert!(!in_scope(et, &archived, &live));
+        assert!(!in_scope(et, Scope::of(&archived), &live));
+        // Statuses are matched in any case.
+        assert!(Scope::of(&json!({"status": "Aborted"})).finished);
+        assert!(Scope::of(&json!({"status": "OFFLINE"})).inactive);
     }
 
     #[test]

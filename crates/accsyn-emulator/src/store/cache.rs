@@ -14,15 +14,53 @@ pub(super) enum Op {
     Delete(String, String),
 }
 
-/// A snapshot of one type's documents in creation order. Taking one costs
-/// one reference count, not one per document: a find over 100,000 stored
-/// transfers neither copies nor counts them all.
+/// Job statuses that take a job out of live finds.
+const FINISHED_STATUSES: &[&str] = &["done", "aborted"];
+/// User, client and volume statuses that count as inactive.
+const INACTIVE_STATUSES: &[&str] = &["disabled", "offline", "disabled-offline"];
+
+/// What a find's scopes (live, finished, inactive, archived) read of a
+/// document, kept beside it so a find skips out-of-scope documents
+/// without visiting them: over many stored documents, reaching each one's
+/// map is what a scan pays for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scope {
+    /// `archived` is true.
+    pub(crate) archived: bool,
+    /// `status` is one of `done`, `aborted` (any case).
+    pub(crate) finished: bool,
+    /// `status` is one of `disabled`, `offline`, `disabled-offline` (any case).
+    pub(crate) inactive: bool,
+}
+
+impl Scope {
+    pub(crate) fn of(doc: &Value) -> Scope {
+        let status = doc.get("status").and_then(Value::as_str);
+        let is_in =
+            |set: &[&str]| status.is_some_and(|s| set.iter().any(|x| x.eq_ignore_ascii_case(s)));
+        Scope {
+            archived: doc.get("archived").and_then(Value::as_bool) == Some(true),
+            finished: is_in(FINISHED_STATUSES),
+            inactive: is_in(INACTIVE_STATUSES),
+        }
+    }
+}
+
+/// A snapshot of one type's documents in creation order, with their
+/// scopes. Taking one costs two reference counts, not one per document: a
+/// find over 100,000 stored transfers neither copies nor counts them all.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct DocList(Arc<Vec<Arc<Value>>>);
+pub(crate) struct DocList(Arc<Vec<Arc<Value>>>, Arc<Vec<Scope>>);
 
 impl DocList {
     pub(super) fn new(docs: Vec<Arc<Value>>) -> Self {
-        DocList(Arc::new(docs))
+        let scopes = docs.iter().map(|d| Scope::of(d)).collect();
+        DocList(Arc::new(docs), Arc::new(scopes))
+    }
+
+    /// The scopes of the documents, index for index.
+    pub(crate) fn scopes(&self) -> &[Scope] {
+        &self.1
     }
 }
 
@@ -68,6 +106,8 @@ pub(super) struct Docs {
     /// Shared with the snapshots handed out; written copy-on-write, which
     /// copies only if a snapshot is still alive (none is, at commit time).
     order: Arc<Vec<Arc<Value>>>,
+    /// Each document's scope, index for index with `order`.
+    scopes: Arc<Vec<Scope>>,
     index: HashMap<String, usize>,
 }
 
@@ -82,19 +122,25 @@ impl Docs {
     }
 
     pub(super) fn all(&self) -> DocList {
-        DocList(self.order.clone())
+        DocList(self.order.clone(), self.scopes.clone())
     }
 
     fn put(&mut self, doc: Arc<Value>) {
         let Some(id) = doc.get("id").and_then(Value::as_str).map(str::to_owned) else {
             return;
         };
+        let scope = Scope::of(&doc);
         let order = Arc::make_mut(&mut self.order);
+        let scopes = Arc::make_mut(&mut self.scopes);
         match self.index.get(&id) {
-            Some(&i) => order[i] = doc,
+            Some(&i) => {
+                order[i] = doc;
+                scopes[i] = scope;
+            }
             None => {
                 self.index.insert(id, order.len());
                 order.push(doc);
+                scopes.push(scope);
             }
         }
     }
@@ -102,6 +148,7 @@ impl Docs {
     fn delete(&mut self, id: &str) {
         if let Some(i) = self.index.remove(id) {
             Arc::make_mut(&mut self.order).remove(i);
+            Arc::make_mut(&mut self.scopes).remove(i);
             // Deletes are rare: re-indexing the tail keeps lookups O(1).
             for (j, doc) in self.order.iter().enumerate().skip(i) {
                 if let Some(id) = doc.get("id").and_then(Value::as_str) {

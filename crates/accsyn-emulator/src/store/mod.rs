@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use crate::Error;
 use crate::reply::ApiError;
-pub(crate) use cache::DocList;
 use cache::{Cache, Op};
+pub(crate) use cache::{DocList, Scope};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entities (
