@@ -15,8 +15,13 @@ pub(crate) fn fail<T>(at: &str, expected: Expected) -> PResult<'_, T> {
 }
 
 /// Skips ASCII whitespace (space, tab, newlines, form feed).
+///
+/// Runs before and after every token, so it counts bytes rather than
+/// decoding chars; an ASCII byte never sits inside a multi-byte char, so the
+/// cut is always on a char boundary.
 pub(crate) fn ws(i: &str) -> &str {
-    i.trim_start_matches(|c: char| c.is_ascii_whitespace())
+    let skipped = i.bytes().take_while(u8::is_ascii_whitespace).count();
+    i.get(skipped..).unwrap_or_default()
 }
 
 /// The rest after `word` (any case) if `i` starts with it as a whole word.
