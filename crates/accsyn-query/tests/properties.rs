@@ -159,3 +159,66 @@ fn regex_escape(q: &str) -> String {
         out
     })
 }
+
+/// Small comparisons over two attributes, so generated entities hit them.
+fn small_comparison() -> impl Strategy<Value = Expr> {
+    let name = prop_oneof![Just("a"), Just("b"), Just("a.id"), Just("c")];
+    let value = "[a-c0-9*]{0,3}";
+    (name, 0..10usize, value).prop_map(|(n, op, v)| {
+        let a = attr(n);
+        match op {
+            0 => a.eq(v),
+            1 => a.ne(v),
+            2 => a.lt(v),
+            3 => a.ge(v),
+            4 => a.is_in([v.as_str(), "1"]),
+            5 => a.not_in([v]),
+            6 => a.contains(v),
+            7 => a.not_contains(v),
+            8 => a.matches(regex_escape(&v)),
+            _ => a.not_matches(regex_escape(&v)),
+        }
+    })
+}
+
+fn small_expr() -> impl Strategy<Value = Expr> {
+    small_comparison().prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 2..5).prop_map(|ops| ops.into_iter().reduce(Expr::and).unwrap()),
+            vec(inner.clone(), 2..5).prop_map(|ops| ops.into_iter().reduce(Expr::or).unwrap()),
+            inner.prop_map(Expr::group),
+        ]
+    })
+}
+
+/// The filter decided the slow, obvious way: each comparison compiled on
+/// its own, combined in the written order.
+fn reference(expr: &Expr, entity: &serde_json::Value) -> bool {
+    match expr {
+        Expr::Compare(_) => Filter::from_expression(expr).unwrap().matches(entity),
+        Expr::And(ops) => ops.iter().all(|e| reference(e, entity)),
+        Expr::Or(ops) => ops.iter().any(|e| reference(e, entity)),
+        Expr::Group(g) => reference(g.expr(), entity),
+        _ => unreachable!("no other expression kinds yet"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The compiled filter reorders operands by cost and remembers lookups;
+    /// neither may change an answer.
+    #[test]
+    fn compiled_filter_agrees_with_comparisons_one_by_one(
+        e in small_expr(),
+        a in proptest::option::of(json_value()),
+        b in proptest::option::of(json_value()),
+    ) {
+        let mut entity = serde_json::Map::new();
+        if let Some(a) = a { entity.insert("a".into(), a); }
+        if let Some(b) = b { entity.insert("b".into(), b); }
+        let entity = serde_json::Value::Object(entity);
+        let filter = Filter::from_expression(&e).unwrap();
+        prop_assert_eq!(filter.matches(&entity), reference(&e, &entity), "{} on {}", e, entity);
+    }
+}

@@ -82,6 +82,17 @@ impl Leaf {
         })
     }
 
+    /// A rough cost of deciding this comparison, to try cheap ones first:
+    /// each path segment is a map lookup, then the test itself.
+    pub(super) fn cost(&self) -> usize {
+        let test = match &self.test {
+            Test::Eq(_) | Test::Order(..) | Test::Contains { .. } => 1,
+            Test::In(items) => items.len(),
+            Test::Matches(_) => 8,
+        };
+        self.path.len() * 4 + test
+    }
+
     /// Decides `entity`; `memo` remembers its top-level attributes when
     /// the filter asks for that (only for an object entity).
     pub(super) fn matches(&self, entity: &Json, memo: Option<&mut Memo<'_>>) -> bool {

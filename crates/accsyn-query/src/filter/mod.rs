@@ -142,12 +142,31 @@ impl Node {
     }
 }
 
+impl Node {
+    /// A rough cost of deciding the node when every operand is evaluated.
+    fn cost(&self) -> usize {
+        match self {
+            Node::All(nodes) | Node::Any(nodes) => {
+                nodes.iter().map(Node::cost).fold(0, usize::saturating_add)
+            }
+            Node::Leaf(leaf) => leaf.cost(),
+        }
+    }
+}
+
 fn compile(expr: &Expr, slots: &mut Slots) -> Result<Node, ParseError> {
     let mut all = |operands: &[Expr]| {
-        operands
+        let mut nodes = operands
             .iter()
             .map(|e| compile(e, slots))
-            .collect::<Result<Box<_>, _>>()
+            .collect::<Result<Box<[Node]>, _>>()?;
+        // Evaluation has no side effects, so operands may run in any order:
+        // the cheapest first lets AND / OR stop early more cheaply. In the
+        // seeds' nested query, `code="* backup"` (one lookup) now runs before
+        // the three-comparison group and decides most entities alone. The
+        // sort is stable, so equal costs keep the written order.
+        nodes.sort_by_cached_key(Node::cost);
+        Ok::<_, ParseError>(nodes)
     };
     Ok(match expr {
         Expr::Compare(c) => Node::Leaf(Leaf::new(c, slots)?),
