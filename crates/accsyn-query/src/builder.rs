@@ -123,11 +123,26 @@ impl Attr {
         self.scalar(Operator::Ge, value)
     }
 
-    /// `name IN a,b,...`. An item containing a comma is quoted, but accsyn
-    /// splits list items at commas, so it still means two items.
+    /// `name IN a,b,...`.
+    ///
+    /// An item containing a comma is quoted, but accsyn splits list items at
+    /// commas, so it still means two items: the language has no way to write
+    /// a comma inside an `IN` item. For untrusted values, where a comma could
+    /// widen the match (`"mine,theirs"`), join [`Attr::eq`] comparisons with
+    /// [`Expr::or`] instead; those take any value literally.
     ///
     /// ```
-    /// assert_eq!(accsyn_query::attr("type").is_in([0, 2]).to_string(), "type IN 0,2");
+    /// use accsyn_query::{attr, Filter};
+    /// use serde_json::json;
+    ///
+    /// assert_eq!(attr("type").is_in([0, 2]).to_string(), "type IN 0,2");
+    ///
+    /// let untrusted = "done,failed";
+    /// let widened = Filter::from_expression(&attr("status").is_in([untrusted]))?;
+    /// assert!(widened.matches(&json!({"status": "failed"})));
+    /// let literal = Filter::from_expression(&attr("status").eq(untrusted).or(attr("status").eq("x")))?;
+    /// assert!(!literal.matches(&json!({"status": "failed"})));
+    /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn is_in<I>(self, items: I) -> Expr
     where
@@ -137,7 +152,8 @@ impl Attr {
         self.list(Operator::In, items)
     }
 
-    /// `name NOT IN a,b,...`.
+    /// `name NOT IN a,b,...`; items are split at commas as for
+    /// [`Attr::is_in`].
     ///
     /// ```
     /// let e = accsyn_query::attr("status").not_in(["done", "failed"]);
