@@ -97,6 +97,7 @@ impl ParseError {
         found: String,
     ) -> ParseError {
         let (snippet, caret_col) = window(text, caret_at);
+        let pad: usize = snippet.chars().take(caret_col).map(columns).sum();
         let details = Details {
             kind,
             offset: 0,
@@ -105,7 +106,7 @@ impl ParseError {
             expected,
             found,
             snippet,
-            caret: format!("{}^", " ".repeat(caret_col)),
+            caret: format!("{}^", " ".repeat(pad)),
         };
         ParseError {
             details: Box::new(details),
@@ -218,6 +219,31 @@ fn visible(c: char) -> char {
     }
 }
 
+/// Terminal columns `c` takes, near enough to put the caret under the
+/// right char: 2 for the wide CJK, Hangul and emoji blocks, 0 for combining
+/// marks, 1 otherwise. (A full East Asian Width table is not worth a
+/// dependency here; a caret off by one on rare scripts is harmless.)
+fn columns(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -267,6 +293,16 @@ mod tests {
                 .to_string()
                 .contains('\u{1b}')
         );
+    }
+
+    #[test]
+    fn caret_sits_under_the_spot_after_wide_characters() {
+        let err = crate::parse("t WHERE a=日本語 AND b").unwrap_err();
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        // Indent 2, "t WHERE a=" 10 columns, 日本語 6, " AND b" 6: the caret after 24.
+        assert_eq!(lines[2], format!("{}^", " ".repeat(24)));
+        assert_eq!(err.column(), 20, "column() still counts chars");
     }
 
     #[test]
