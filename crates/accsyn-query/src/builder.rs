@@ -131,6 +131,9 @@ impl Attr {
     /// widen the match (`"mine,theirs"`), join [`Attr::eq`] comparisons with
     /// [`Expr::or`] instead; those take any value literally.
     ///
+    /// The language cannot write an empty list either: no items gives the
+    /// one item `""`, which matches only an empty-string attribute.
+    ///
     /// ```
     /// use accsyn_query::{attr, Filter};
     /// use serde_json::json;
