@@ -41,6 +41,23 @@ pub(crate) fn new_entity_id() -> String {
     s
 }
 
+/// A new task id: a random (version 4) UUID, as the backend gives tasks.
+pub(crate) fn new_task_id() -> String {
+    let mut b = [0u8; 16];
+    random_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Whether `s` has the shape of an entity id (24 hex digits, any case).
 pub(crate) fn is_entity_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())
@@ -58,6 +75,16 @@ pub(crate) fn new_secret(len: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn task_ids_are_version_4_uuids() {
+        let id = super::new_task_id();
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+        assert_eq!(&id[14..15], "4", "{id}");
+        assert!("89ab".contains(&id[19..20]), "{id}");
+        assert_ne!(id, super::new_task_id());
+    }
+
     use super::*;
 
     #[test]

@@ -6,7 +6,9 @@ use super::Ctx;
 use super::deliveries;
 use super::find::{get_visible, project};
 use super::roles::{Touch, check_paths, check_write};
-use super::tasks::{create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks};
+use super::tasks::{
+    JobRef, create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks,
+};
 use super::transfers;
 use super::types::{EntityType, Kind, RESERVED, entity_type};
 use crate::clock::format_timestamp;
@@ -105,7 +107,10 @@ pub(super) fn create(
     }
     let ts = format_timestamp(ctx.now);
     let created = match et.kind {
-        Kind::Task => create_tasks(tx, ctx, et, env, &ts)?,
+        Kind::Task => create_tasks(tx, ctx, et, env, &ts)?
+            .iter()
+            .map(|t| project(t, None))
+            .collect(),
         _ => {
             let obj = as_object(&env.data, "create")?;
             check_keys(et, obj, &et.create_attributes(), "create")?;
@@ -227,7 +232,13 @@ fn create_one(
                 check_paths(tx, ctx, &touch)?;
             }
             if let Some(tasks) = tasks {
-                insert_tasks(tx, &id, &tasks, ts, &[], allow_duplicates)?;
+                let job = JobRef {
+                    id: &id,
+                    store,
+                    name: &name,
+                    owner: &ctx.user_id,
+                };
+                insert_tasks(tx, &job, &tasks, ts, &[], allow_duplicates)?;
             }
         }
         Kind::Infrastructure => {

@@ -85,7 +85,7 @@ fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> 
         if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
             continue;
         }
-        if let Some(path) = str_field(&task, "source")
+        if let Some(path) = super::party::spec(&task, "source")
             .map(|s| storage_file(tx, data_dir, s))
             .transpose()?
             .flatten()

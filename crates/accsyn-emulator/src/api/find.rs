@@ -101,7 +101,13 @@ fn in_scope(et: &EntityType, scope: Scope, opts: &FindOptions) -> bool {
 }
 
 /// The emulator's bookkeeping keys in stored documents, never shown.
-const INTERNAL_KEYS: &[&str] = &[super::transfers::STEP_KEY, super::deliveries::SIZED_KEY];
+const INTERNAL_KEYS: &[&str] = &[
+    super::transfers::STEP_KEY,
+    super::deliveries::SIZED_KEY,
+    super::party::SOURCE_SPEC_KEY,
+    super::party::DESTINATION_SPEC_KEY,
+    super::transfers::TRANSFERRED_KEY,
+];
 
 /// How a reply shows documents: the asked attributes (and always `id`,
 /// which callers need to address the entity again), never bookkeeping.

@@ -5,6 +5,7 @@ mod deliveries;
 mod find;
 mod meta;
 mod parented;
+mod party;
 mod query;
 mod roles;
 mod storage;

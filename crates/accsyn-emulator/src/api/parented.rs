@@ -8,9 +8,10 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::find::get_visible;
+use super::party;
 use super::roles::check_write;
 use super::storage::{default_volume, storage_location};
-use super::tasks::{file_name, insert_tasks};
+use super::tasks::{JobRef, file_name, insert_tasks};
 use super::types::entity_type;
 use crate::reply::ApiError;
 use crate::seed::Role;
@@ -153,7 +154,7 @@ pub(super) fn prepare(
                 {
                     continue;
                 }
-                let Some(source) = str_field(&task, "source") else {
+                let Some(source) = party::spec(&task, "source") else {
                     continue;
                 };
                 let Some((volume, inner)) = storage_location(tx, source, true)? else {
@@ -203,13 +204,18 @@ pub(super) fn finished(
     let uploaded: Vec<Value> = tasks
         .iter()
         .filter(|t| str_field(t, "status") == Some("done"))
-        .filter_map(|t| str_field(t, "destination"))
+        .filter_map(|t| party::spec(t, "destination"))
         .filter(|d| d.starts_with("share="))
-        .filter(|d| !existing.iter().any(|e| str_field(e, "source") == Some(*d)))
+        .filter(|d| {
+            !existing
+                .iter()
+                .any(|e| party::spec(e, "source") == Some(*d))
+        })
         .map(|d| json!(d))
         .collect();
     if !uploaded.is_empty() {
-        insert_tasks(tx, &parent_id, &Value::Array(uploaded), ts, &existing, None)?;
+        let job = JobRef::of(store, &parent);
+        insert_tasks(tx, &job, &Value::Array(uploaded), ts, &existing, None)?;
     }
     let user = str_field(job, "user").unwrap_or_default().to_owned();
     if let Some(entry) = parent

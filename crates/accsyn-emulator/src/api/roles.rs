@@ -151,10 +151,11 @@ fn touch_of(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<Touc
                     store
                 }
             };
-            touches
-                .entry(job.to_owned())
-                .or_default()
-                .add_paths(tx, store, task)?;
+            touches.entry(job.to_owned()).or_default().add_paths(
+                tx,
+                store,
+                &super::party::specs_of(task),
+            )?;
         }
         ctx.roles.borrow_mut().touches = Some(touches);
     }

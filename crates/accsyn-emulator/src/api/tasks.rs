@@ -7,14 +7,18 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::crud::{apply, as_object, check_keys, not_found, target_id, task_items};
-use super::find::get_visible;
+use super::find::{get_visible, project};
+use super::party;
 use super::roles::{Touch, check_paths, check_write};
 use super::transfers;
 use super::types::{EntityType, entity_type};
 use crate::http::Envelope;
-use crate::id::new_entity_id;
+use crate::id::new_task_id;
 use crate::reply::{ApiError, Reply};
 use crate::store::Tx;
+
+/// The priority of a task created without one (the seed's example task has 1).
+const DEFAULT_PRIORITY: i64 = 1;
 
 /// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
 pub(super) fn file_name(path: &str) -> String {
@@ -36,13 +40,42 @@ pub(super) fn first_file_name(tasks: &Value) -> Option<String> {
     Some(file_name(source)).filter(|n| !n.is_empty())
 }
 
+/// The job new tasks join: what their parties and `job_hr` are made from.
+pub(super) struct JobRef<'a> {
+    /// The job's id.
+    pub(super) id: &'a str,
+    /// Its store: bare paths are storage paths except in transfers.
+    pub(super) store: &'a str,
+    /// Its name, for `job_hr`.
+    pub(super) name: &'a str,
+    /// The user who owns it, whose desktop app local paths are on.
+    pub(super) owner: &'a str,
+}
+
+impl<'a> JobRef<'a> {
+    /// The reference for a stored (or about to be stored) job document.
+    pub(super) fn of(store: &'a str, job: &'a Value) -> Self {
+        let field = |k: &str| job.get(k).and_then(Value::as_str).unwrap_or_default();
+        JobRef {
+            id: field("id"),
+            store,
+            name: field("name"),
+            owner: field("user"),
+        }
+    }
+}
+
 /// Inserts tasks (one object or a list) under `job`, numbering their uris
 /// after the job's `existing` tasks. A task with the source and destination
 /// of one already there is retried (queued again) instead, or refused when
 /// `allow_duplicates` is false.
+///
+/// Tasks are stored in the backend's shape (party objects, a UUID id, the
+/// job's `job_hr`), with the path strings they were created with kept for
+/// the simulation; see the `party` module.
 pub(super) fn insert_tasks(
     tx: &Tx<'_>,
-    job: &str,
+    job: &JobRef<'_>,
     tasks: &Value,
     ts: &str,
     existing: &[Value],
@@ -72,20 +105,35 @@ pub(super) fn insert_tasks(
             other => as_object(other, "task")?.clone(),
         };
         check_keys(et, &obj, &allowed, "task")?;
+        let mut specs = [None, None];
+        for (slot, side) in specs.iter_mut().zip(["source", "destination"]) {
+            *slot = match obj.get(side) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => {
+                    return Err(ApiError::bad(format!(
+                        "a task's `{side}` is a path string, like `share=projects/a.mov` or `/Users/me/a.mov`"
+                    )));
+                }
+            };
+        }
+        let [source, destination] = specs;
         let same = |t: &Value| {
-            t.get("source") == obj.get("source") && t.get("destination") == obj.get("destination")
+            party::spec(t, "source") == source.as_deref()
+                && party::spec(t, "destination") == destination.as_deref()
         };
         if let Some(dup) = known.iter_mut().find(|t| same(t)) {
             if allow_duplicates == Some(false) {
                 return Err(ApiError::bad(format!(
                     "a task from {} to {} is already in this job (allow_duplicates is false)",
-                    obj.get("source").unwrap_or(&Value::Null),
-                    obj.get("destination").unwrap_or(&Value::Null)
+                    source.as_deref().unwrap_or("(the job's source)"),
+                    destination.as_deref().unwrap_or("(the job's destination)")
                 )));
             }
             // Retry: the existing task is queued again from the start.
             dup["status"] = json!("queued");
-            dup["transferred"] = json!(0);
+            dup[transfers::TRANSFERRED_KEY] = json!(0);
+            dup["finished"] = Value::Null;
             dup["modified"] = json!(ts);
             if tx
                 .get(
@@ -100,10 +148,28 @@ pub(super) fn insert_tasks(
             continue;
         }
         let mut doc = obj;
-        doc.insert("id".into(), json!(new_entity_id()));
+        let bare_on_storage = job.store != "transfer";
+        for (side, key, spec) in [
+            ("source", party::SOURCE_SPEC_KEY, &source),
+            ("destination", party::DESTINATION_SPEC_KEY, &destination),
+        ] {
+            if let Some(spec) = spec {
+                doc.insert(
+                    side.into(),
+                    party::party(tx, spec, bare_on_storage, job.owner)?,
+                );
+                doc.insert(key.into(), json!(spec));
+            }
+        }
+        doc.insert("id".into(), json!(new_task_id()));
         doc.insert("uri".into(), json!(known.len().to_string()));
-        doc.insert("job".into(), json!(job));
+        doc.insert("job".into(), json!(job.id));
+        doc.insert("job_hr".into(), json!(format!("{}({})", job.name, job.id)));
         doc.insert("status".into(), json!("queued"));
+        doc.entry("priority").or_insert(json!(DEFAULT_PRIORITY));
+        doc.insert("size".into(), json!(0));
+        doc.insert("time".into(), json!(0));
+        doc.insert("finished".into(), Value::Null);
         doc.insert("created".into(), json!(ts));
         doc.insert("modified".into(), json!(ts));
         let doc = Value::Object(doc);
@@ -149,7 +215,8 @@ pub(super) fn create_tasks(
         .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
         .map(Arc::unwrap_or_clone)
         .collect();
-    let added = insert_tasks(tx, job_id, &tasks, ts, &existing, allow_duplicates)?;
+    let job_ref = JobRef::of(store, &job);
+    let added = insert_tasks(tx, &job_ref, &tasks, ts, &existing, allow_duplicates)?;
     reopen(tx, ctx, store, job)?;
     Ok(added)
 }
@@ -229,7 +296,9 @@ pub(super) fn update_many_tasks(
     if retried {
         reopen(tx, ctx, store, job)?;
     }
-    Ok(Reply::result(Value::Array(out)))
+    Ok(Reply::result(
+        out.iter().map(|t| project(t, None)).collect(),
+    ))
 }
 
 #[cfg(test)]

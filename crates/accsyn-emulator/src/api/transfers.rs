@@ -19,6 +19,9 @@ use crate::store::Tx;
 
 /// Emulated transfer speed, bytes per emulated second.
 pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
+/// Where a task counts the bytes moved so far (the backend shows no such
+/// attribute; a job's `progress` is what callers read).
+pub(super) const TRANSFERRED_KEY: &str = "transferred";
 /// Key of a transfer's last simulation step (emulated ms). Only transfers
 /// that may still move carry it: the store tracks them, so a step visits
 /// those and not every stored job.
@@ -157,7 +160,7 @@ fn step(
         {
             continue;
         }
-        let source = str_field(task, "source")
+        let source = super::party::spec(task, "source")
             .map(str::to_owned)
             .or_else(|| job_source.clone());
         let from = source
@@ -177,14 +180,17 @@ fn step(
             break;
         };
         status = "running";
-        let done = task.get("transferred").and_then(Value::as_u64).unwrap_or(0);
+        let done = task
+            .get(TRANSFERRED_KEY)
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         let take = budget.min(size.saturating_sub(done));
         budget -= take;
         task["size"] = json!(size);
-        task["transferred"] = json!(done + take);
+        task[TRANSFERRED_KEY] = json!(done + take);
         task["modified"] = json!(ts);
         if done + take >= size {
-            let destination = str_field(task, "destination")
+            let destination = super::party::spec(task, "destination")
                 .map(str::to_owned)
                 .or_else(|| job_destination.clone());
             let mut to = destination
@@ -225,7 +231,7 @@ fn step(
         .sum();
     let moved: u64 = counted
         .iter()
-        .filter_map(|t| t.get("transferred").and_then(Value::as_u64))
+        .filter_map(|t| t.get(TRANSFERRED_KEY).and_then(Value::as_u64))
         .sum();
     let all_done = !counted.is_empty()
         && counted

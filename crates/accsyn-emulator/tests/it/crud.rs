@@ -278,10 +278,14 @@ async fn job_creates_follow_the_seed_forms() {
         .await;
     assert_eq!(job["name"], "creatures_showreel_2018.mov");
     let tasks = c.find("task", json!({"parent": job["id"]}), None).await;
+    // Answered as the backend's party object: a path on the owner's app.
+    let source = &tasks[0]["source"];
     assert_eq!(
-        tasks[0]["source"],
-        "/Volumes/projects/creatures_showreel_2018.mov"
+        source["path"], "/Volumes/projects/creatures_showreel_2018.mov",
+        "{source}"
     );
+    assert_eq!(source["user"], c.id.as_str());
+    assert!(source["client"].is_string(), "{source}");
     assert_eq!(tasks[0]["status"], "queued");
     assert_eq!(tasks[0]["job"], job["id"]);
     // Clients come from the seed only.

@@ -63,10 +63,12 @@ async fn upload_into_a_temporary_delivery_then_a_recipient_downloads_it() {
     assert_eq!(std::fs::metadata(&on_disk).unwrap().len(), ZIP_SIZE);
     let files = admin.find("task", json!({"parent": id}), None).await;
     assert_eq!(files.len(), 1, "{files:?}");
+    // A storage party: the path within the volume, and the volume's id.
     assert_eq!(
-        files[0]["source"],
-        format!("{temp}/Concept_images.zip").as_str()
+        files[0]["source"]["path"],
+        format!("accsyn-temp/{id}/Concept_images.zip").as_str()
     );
+    assert!(files[0]["source"]["v"].is_string(), "{files:?}");
 
     // Submit with a recipient; uploads stop once submitted.
     admin
@@ -220,10 +222,7 @@ async fn downloads_need_a_submitted_delivery_and_uploads_reach_requests() {
         .join("storage/projects/source/from_client/plate.exr");
     assert_eq!(std::fs::read(landed).unwrap(), b"pixels");
     let files = admin.find("task", json!({"parent": r["id"]}), None).await;
-    assert_eq!(
-        files[0]["source"],
-        "share=projects/source/from_client/plate.exr"
-    );
+    assert_eq!(files[0]["source"]["path"], "source/from_client/plate.exr");
     let access = admin
         .ok("GET", "job/recipients", json!({}), None, r["id"].as_str())
         .await;

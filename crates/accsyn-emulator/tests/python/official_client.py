@@ -148,7 +148,8 @@ def delivery_upload_workflow():
     advance(1)
     assert admin.get_entity("Transfer", transfer["id"])["status"] == "done"
     files = admin.find(f"task WHERE job.id={delivery['id']}", entityid=delivery["id"])
-    assert [f["source"].rsplit("/", 1)[-1] for f in files] == ["Concept_images.zip"], files
+    # Tasks answer with party objects (seeds/transfers.txt), not path strings.
+    assert [f["source"]["path"].rsplit("/", 1)[-1] for f in files] == ["Concept_images.zip"], files
 
     assert admin.grant("User", "rick@example.com", "Delivery", delivery["id"]) is True
     assert admin.update("Delivery", delivery["id"], {"status": "pending"})["status"] == "pending"
@@ -205,8 +206,15 @@ def transfer_workflow():
     admin.update_many("Task", job["id"], [{"uri": "1", "status": "excluded"}])
     advance(1)
     assert admin.get_entity("Transfer", job["id"])["status"] == "done"
-    statuses = [x["status"] for x in admin.find("Task", entityid=job["id"])]
+    tasks = admin.find("Task", entityid=job["id"])
+    statuses = [x["status"] for x in tasks]
     assert statuses == ["done", "excluded"], statuses
+    # The seed's task shape: UUID ids, party objects, the job named in job_hr.
+    first = tasks[0]
+    assert len(first["id"].split("-")) == 5, first
+    assert (first["source"]["path"], first["destination"]["path"]) == ("delivery/a.mov", "/tmp/a.mov"), first
+    assert "v" in first["source"] and first["destination"]["user"] == job["user"], first
+    assert first["job"] == job["id"] and job["id"] in first["job_hr"], first
     bad = admin.create("Transfer", {"source": "share=projects/nope.mov", "destination": "/tmp/nope.mov"})
     advance(1)
     assert admin.get_entity("Transfer", bad["id"])["status"] == "failed"

@@ -1,0 +1,103 @@
+//! A task's source and destination parties.
+//!
+//! Callers create tasks with path strings (`share=projects/a.mov`,
+//! `/Users/x/a.mov`), but the backend answers with party objects
+//! (`{"client", "path", "v", "user", ...}`, the transfers seed's task). A
+//! stored task holds both: the objects callers read, and the strings, under
+//! bookkeeping keys no reply shows, that the simulation resolves on disk.
+
+use serde_json::{Map, Value, json};
+
+use super::storage::{storage_location, strip_client};
+use crate::reply::ApiError;
+use crate::setup::{CLIENT_TYPE_APP, CLIENT_TYPE_SERVER};
+use crate::store::Tx;
+
+/// Where a task keeps the `source` string it was created with.
+pub(super) const SOURCE_SPEC_KEY: &str = "source_spec";
+/// Where a task keeps the `destination` string it was created with.
+pub(super) const DESTINATION_SPEC_KEY: &str = "destination_spec";
+
+/// The path string a stored task was created with for `side` (`source` or
+/// `destination`). Tasks stored before parties were objects hold the string
+/// in `side` itself.
+pub(super) fn spec<'v>(task: &'v Value, side: &str) -> Option<&'v str> {
+    let key = match side {
+        "source" => SOURCE_SPEC_KEY,
+        _ => DESTINATION_SPEC_KEY,
+    };
+    task.get(key)
+        .or_else(|| task.get(side))
+        .and_then(Value::as_str)
+}
+
+/// A stored task as the path strings it was created with, the form the
+/// permission checks read.
+pub(super) fn specs_of(task: &Value) -> Value {
+    let mut out = Map::new();
+    for side in ["source", "destination"] {
+        if let Some(s) = spec(task, side) {
+            out.insert(side.into(), json!(s));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The party object for the path string `spec` of a job owned by `owner`.
+/// Storage paths are on the workspace's server and name their volume (`v`);
+/// other paths are on the owner's desktop app (or the `client=<id>:` one).
+/// Bare paths are storage paths when `bare_on_storage` (delivery files).
+pub(super) fn party(
+    tx: &Tx<'_>,
+    spec: &str,
+    bare_on_storage: bool,
+    owner: &str,
+) -> Result<Value, ApiError> {
+    let named_client = spec
+        .strip_prefix("client=")
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(id, _)| id.to_owned());
+    let client_of = |ty: i64, user: Option<&str>| -> Result<Option<String>, ApiError> {
+        Ok(tx
+            .list("client")?
+            .iter()
+            .find(|c| {
+                c.get("type").and_then(Value::as_i64) == Some(ty)
+                    && user.is_none_or(|u| c.get("user").and_then(Value::as_str) == Some(u))
+            })
+            .and_then(|c| c.get("id").and_then(Value::as_str).map(str::to_owned)))
+    };
+    let mut out = Map::new();
+    match storage_location(tx, spec, bare_on_storage)? {
+        Some((volume, inner)) => {
+            let client = match named_client {
+                Some(c) => Some(c),
+                None => client_of(CLIENT_TYPE_SERVER, None)?,
+            };
+            if let Some(c) = client {
+                out.insert("client".into(), json!(c));
+            }
+            out.insert("path".into(), json!(inner));
+            let volume_id = tx
+                .list("volume")?
+                .iter()
+                .find(|v| v.get("code").and_then(Value::as_str) == Some(volume.as_str()))
+                .and_then(|v| v.get("id").cloned());
+            if let Some(v) = volume_id {
+                out.insert("v".into(), v);
+            }
+        }
+        None => {
+            let client = match named_client {
+                Some(c) => Some(c),
+                None => client_of(CLIENT_TYPE_APP, Some(owner))?,
+            };
+            if let Some(c) = client {
+                out.insert("client".into(), json!(c));
+            }
+            out.insert("path".into(), json!(strip_client(spec)));
+            out.insert("user".into(), json!(owner));
+        }
+    }
+    Ok(Value::Object(out))
+}
