@@ -187,7 +187,7 @@ fn open_and_seed(dir: &Path, plan: &Plan) -> Result<(Store, String, i64), Error>
     if !seeded {
         plan.create_files(dir)?;
         store
-            .transaction(|tx| plan.store(tx, now))
+            .transaction(|tx| plan.store(tx, now, dir))
             .map_err(api_to_error)?;
     }
     let (workspace, last) = store

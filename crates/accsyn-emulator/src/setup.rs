@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::Error;
+use crate::api::complete;
 use crate::clock::{Millis, format_timestamp};
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::ApiError;
@@ -40,6 +41,14 @@ struct PlannedUser {
     name: String,
     role: Role,
     api_key: String,
+}
+
+/// The object a `json!({...})` literal makes (anything else: empty).
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 fn invalid(msg: impl Into<String>) -> Error {
@@ -205,49 +214,46 @@ impl Plan {
     }
 
     /// Writes the plan's entities and keys into a fresh store.
-    pub(crate) fn store(&self, tx: &Tx<'_>, now: Millis) -> Result<(), ApiError> {
+    pub(crate) fn store(&self, tx: &Tx<'_>, now: Millis, data_dir: &Path) -> Result<(), ApiError> {
         let ts = format_timestamp(now);
         tx.set_meta("workspace", &self.workspace)?;
         let mut volume_ids = Vec::new();
         let server_id = new_entity_id();
         for v in &self.volumes {
             let id = new_entity_id();
-            tx.insert(
-                "volume",
-                &json!({
-                    "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
-                    "default": v.default, "status": "enabled", "server": server_id,
-                    "created": ts, "modified": ts,
-                }),
-            )?;
+            let mut doc = object(json!({
+                "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
+                "default": v.default, "status": "enabled", "server": server_id,
+                "created": ts, "modified": ts,
+            }));
+            complete::volume(&mut doc, data_dir);
+            tx.insert("volume", &Value::Object(doc))?;
             volume_ids.push(Value::String(id));
         }
-        tx.insert(
-            "client",
-            &json!({
-                "id": server_id, "code": "storage", "type": CLIENT_TYPE_SERVER, "status": "online",
-                "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
-            }),
-        )?;
+        let mut server = object(json!({
+            "id": server_id, "code": "storage", "type": CLIENT_TYPE_SERVER, "status": "online",
+            "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
+        }));
+        complete::client(&mut server, Value::Null, &ts);
+        tx.insert("client", &Value::Object(server))?;
         for u in &self.users {
             let id = new_entity_id();
-            tx.insert(
-                "user",
-                &json!({
-                    "id": id, "code": u.code, "name": u.name, "role": u.role.as_str(),
-                    "status": "enabled", "created": ts, "modified": ts,
-                }),
-            )?;
+            let mut user = object(json!({
+                "id": id, "code": u.code, "name": u.name, "role": u.role.as_str(),
+                "status": "enabled", "created": ts, "modified": ts,
+            }));
+            complete::user(&mut user);
+            tx.insert("user", &Value::Object(user))?;
             tx.set_api_key(&id, &u.api_key)?;
             if u.role.has_desktop_app() {
-                tx.insert(
-                    "client",
-                    &json!({
-                        "id": new_entity_id(), "code": format!("{}-desktop", u.name),
-                        "type": CLIENT_TYPE_APP, "status": "online", "user": id,
-                        "created": ts, "modified": ts,
-                    }),
-                )?;
+                let mut app = object(json!({
+                    "id": new_entity_id(), "code": format!("{}-desktop", u.name),
+                    "type": CLIENT_TYPE_APP, "status": "online", "user": id,
+                    "created": ts, "modified": ts,
+                }));
+                let user_hr = json!(format!("user:{}[{}]({id})", u.code, u.role.as_str()));
+                complete::client(&mut app, user_hr, &ts);
+                tx.insert("client", &Value::Object(app))?;
             }
         }
         tx.set_meta("seeded", &ts)?;

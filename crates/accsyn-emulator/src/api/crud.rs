@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
+use super::complete;
 use super::deliveries;
 use super::find::{get_visible, project};
 use super::roles::{Touch, check_paths, check_write};
@@ -163,6 +164,7 @@ fn create_one(
             doc.insert("code".into(), json!(code));
             doc.insert("role".into(), json!(role.as_str()));
             doc.insert("status".into(), json!("enabled"));
+            complete::user(&mut doc);
             tx.set_api_key(&id, &new_secret(64))?;
         }
         Kind::Job => {
@@ -231,14 +233,17 @@ fn create_one(
                 }
                 check_paths(tx, ctx, &touch)?;
             }
-            if let Some(tasks) = tasks {
+            if let Some(tasks) = &tasks {
                 let job = JobRef {
                     id: &id,
                     store,
                     name: &name,
                     owner: &ctx.user_id,
                 };
-                insert_tasks(tx, &job, &tasks, ts, &[], allow_duplicates)?;
+                insert_tasks(tx, &job, tasks, ts, &[], allow_duplicates)?;
+            }
+            if et.name == "transfer" {
+                complete::transfer(tx, &mut doc, tasks.as_ref())?;
             }
         }
         Kind::Infrastructure => {
@@ -250,6 +255,9 @@ fn create_one(
                 )));
             }
             doc.entry("status").or_insert(json!("enabled"));
+            if et.name == "volume" {
+                complete::volume(&mut doc, &ctx.state.data_dir);
+            }
         }
         Kind::Acl => {
             for key in ["entity", "target"] {

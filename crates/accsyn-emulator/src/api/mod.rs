@@ -1,5 +1,6 @@
 //! The operations behind `/api/v3/event`, dispatched on the event's uri.
 
+pub(crate) mod complete;
 mod crud;
 mod deliveries;
 mod find;

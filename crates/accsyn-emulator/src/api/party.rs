@@ -18,21 +18,30 @@ pub(super) const SOURCE_SPEC_KEY: &str = "source_spec";
 /// Where a task keeps the `destination` string it was created with.
 pub(super) const DESTINATION_SPEC_KEY: &str = "destination_spec";
 
-/// The path string a stored task was created with for `side` (`source` or
-/// `destination`). Tasks stored before parties were objects hold the string
-/// in `side` itself.
-pub(super) fn spec<'v>(task: &'v Value, side: &str) -> Option<&'v str> {
-    let key = match side {
-        "source" => SOURCE_SPEC_KEY,
-        _ => DESTINATION_SPEC_KEY,
-    };
-    task.get(key)
-        .or_else(|| task.get(side))
-        .and_then(Value::as_str)
+/// The bookkeeping key of `side`'s path string (None for other attributes).
+pub(super) fn spec_key(side: &str) -> Option<&'static str> {
+    match side {
+        "source" => Some(SOURCE_SPEC_KEY),
+        "destination" => Some(DESTINATION_SPEC_KEY),
+        _ => None,
+    }
 }
 
-/// A stored task as the path strings it was created with, the form the
-/// permission checks read.
+/// The path string a stored task or job was created with for `side`
+/// (`source` or `destination`). Deliveries, requests, and documents stored
+/// before parties were answered hold the path in `side` itself; a party
+/// reference there (`workspace:<id>`, `user:<id>`) is no path.
+pub(super) fn spec<'v>(doc: &'v Value, side: &str) -> Option<&'v str> {
+    if let Some(spec) = spec_key(side).and_then(|key| doc.get(key)) {
+        return spec.as_str();
+    }
+    doc.get(side)
+        .and_then(Value::as_str)
+        .filter(|s| !s.starts_with("workspace:") && !s.starts_with("user:"))
+}
+
+/// A stored task or job as the path strings it was created with, the form
+/// the permission checks read.
 pub(super) fn specs_of(task: &Value) -> Value {
     let mut out = Map::new();
     for side in ["source", "destination"] {

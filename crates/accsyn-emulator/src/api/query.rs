@@ -186,7 +186,12 @@ impl CompiledQuery {
     /// A reference attribute's value as the filter sees it: the id and the
     /// referenced entity's codes, or None when `value` names no entity.
     fn alias_list(&self, tx: &Tx<'_>, value: Option<&Value>) -> Result<Option<Value>, ApiError> {
-        let Some(id) = value.and_then(Value::as_str).filter(|id| is_entity_id(id)) else {
+        // Transfers name parties as `user:<id>` or `workspace:<id>`.
+        let Some(id) = value
+            .and_then(Value::as_str)
+            .map(|v| v.split_once(':').map_or(v, |(_, id)| id))
+            .filter(|id| is_entity_id(id))
+        else {
             return Ok(None);
         };
         let aliases = self.aliases_of(tx, id)?;
@@ -195,6 +200,21 @@ impl CompiledQuery {
         }
         let mut list = vec![Value::String(id.to_owned())];
         list.extend(aliases.into_iter().map(Value::String));
+        Ok(Some(Value::Array(list)))
+    }
+
+    /// For a party attribute of a document that keeps the path it was
+    /// created with: the party, its aliases and that path.
+    fn with_spec(&self, tx: &Tx<'_>, doc: &Value, attr: &str) -> Result<Option<Value>, ApiError> {
+        let Some(spec) = super::party::spec_key(attr).and_then(|k| doc.get(k)) else {
+            return Ok(None);
+        };
+        let value = doc.get(attr);
+        let mut list = match self.alias_list(tx, value)? {
+            Some(Value::Array(list)) => list,
+            _ => value.cloned().into_iter().collect(),
+        };
+        list.push(spec.clone());
         Ok(Some(Value::Array(list)))
     }
 
@@ -223,6 +243,13 @@ impl CompiledQuery {
                 outcomes,
             } => {
                 let value = doc.get(*attr);
+                // A party also matches the path it was created with
+                // (`destination=hq`); that differs per job, so it is not cached.
+                if let Some(list) = self.with_spec(tx, doc, attr)? {
+                    let mut view = serde_json::Map::new();
+                    view.insert((*attr).to_owned(), list);
+                    return Ok(filter.matches(&Value::Object(view)));
+                }
                 let Some(id) = value.and_then(Value::as_str) else {
                     return Ok(filter.matches(doc));
                 };
@@ -244,7 +271,9 @@ impl CompiledQuery {
             Node::Whole(filter) => {
                 let mut view = doc.clone();
                 for attr in REFERENCE_ATTRIBUTES {
-                    if let Some(list) = self.alias_list(tx, doc.get(*attr))? {
+                    if let Some(list) = self.with_spec(tx, doc, attr)? {
+                        view[*attr] = list;
+                    } else if let Some(list) = self.alias_list(tx, doc.get(*attr))? {
                         view[*attr] = list;
                     }
                 }

@@ -166,7 +166,7 @@ fn touch_of(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<Touc
         .as_ref()
         .and_then(|t| t.get(id).cloned())
         .unwrap_or_default();
-    touch.add_paths(tx, store, job)?;
+    touch.add_paths(tx, store, &super::party::specs_of(job))?;
     Ok(touch)
 }
 

@@ -146,8 +146,8 @@ fn step(
             .and_then(|u| u.parse::<u64>().ok())
             .unwrap_or(0)
     });
-    let job_source = str_field(&job, "source").map(str::to_owned);
-    let job_destination = str_field(&job, "destination").map(str::to_owned);
+    let job_source = super::party::spec(&job, "source").map(str::to_owned);
+    let job_destination = super::party::spec(&job, "destination").map(str::to_owned);
 
     let mut status = "waiting";
     let mut failed = false;
@@ -202,10 +202,18 @@ fn step(
                     to = Some(t.join(base_name(source.as_deref().unwrap_or_default())));
                 }
             }
-            match to.map(|to| copy(&from, &to)) {
+            match to.as_ref().map(|to| copy(&from, to)) {
                 Some(Ok(())) => {
                     task["status"] = json!("done");
                     task["finished"] = json!(ts);
+                    // The final paths are where the bytes really are: the
+                    // emulator's storage and desktop-app folders.
+                    for (side, path) in [("source", Some(&from)), ("destination", to.as_ref())] {
+                        if let (Some(Value::Object(party)), Some(path)) = (task.get_mut(side), path)
+                        {
+                            party.insert("path_abs_final".into(), json!(path.to_string_lossy()));
+                        }
+                    }
                 }
                 _ => {
                     task["status"] = json!("failed");

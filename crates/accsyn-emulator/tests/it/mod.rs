@@ -13,6 +13,7 @@ mod parented;
 mod persistence;
 mod protocol;
 mod roles;
+mod shapes;
 mod transfers;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};

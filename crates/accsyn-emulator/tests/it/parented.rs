@@ -43,8 +43,21 @@ async fn upload_into_a_temporary_delivery_then_a_recipient_downloads_it() {
         .await;
     assert_eq!(up["parent"], id);
     assert_eq!(up["status"], "waiting");
-    let temp = format!("share=projects/accsyn-temp/{id}");
-    assert_eq!(up["destination"], temp.as_str());
+    // An upload: from the owner's desktop app into the workspace's storage,
+    // the delivery's temporary folder.
+    assert_eq!(up["source"], format!("user:{}", admin.id).as_str());
+    assert!(
+        up["destination"]
+            .as_str()
+            .unwrap()
+            .starts_with("workspace:"),
+        "{up}"
+    );
+    let upload_tasks = admin.find("task", json!({"parent": up["id"]}), None).await;
+    assert_eq!(
+        upload_tasks[0]["destination"]["path"],
+        format!("accsyn-temp/{id}/Concept_images.zip").as_str()
+    );
     // Nothing joins the delivery before the upload is done.
     assert!(
         admin
