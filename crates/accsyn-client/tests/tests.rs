@@ -6,4 +6,5 @@ mod mock;
 mod raw;
 mod session;
 mod support;
+mod tasks;
 mod typed;
