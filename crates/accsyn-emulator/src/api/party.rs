@@ -110,3 +110,26 @@ pub(super) fn party(
     }
     Ok(Value::Object(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_created_path_is_read_from_the_bookkeeping_key_or_a_legacy_string() {
+        let task = json!({"source": {"path": "a.mov"}, "source_spec": "share=projects/a.mov"});
+        assert_eq!(spec(&task, "source"), Some("share=projects/a.mov"));
+        assert_eq!(spec(&task, "destination"), None);
+        // Stored before parties were objects.
+        let legacy = json!({"source": "/Volumes/x/a.mov", "destination": "share=projects"});
+        assert_eq!(spec(&legacy, "source"), Some("/Volumes/x/a.mov"));
+        assert_eq!(
+            specs_of(&legacy),
+            json!({"source": "/Volumes/x/a.mov", "destination": "share=projects"})
+        );
+        // A transfer's party reference is no path.
+        let job = json!({"source": "workspace:6645fbca9f8c4d3e7a3b678d", "destination": "user:6676f3e9c7ef4e27da254e57"});
+        assert_eq!(specs_of(&job), json!({}));
+        assert_eq!(spec_key("user"), None);
+    }
+}
