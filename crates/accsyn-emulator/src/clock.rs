@@ -1,6 +1,7 @@
 //! The emulator's clock: wall time scaled by `--time-scale`, which tests can
 //! push forward so that expiry and transfer progress need no sleeping.
 
+use accsyn_model::Timestamp;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -73,32 +74,19 @@ pub(crate) fn to_system_time(ms: Millis) -> SystemTime {
 }
 
 /// Formats as the backend does: `YYYY-MM-DDTHH:MM:SS`, UTC.
+///
+/// The model's [`Timestamp`] does the calendar arithmetic; an emulated clock
+/// pushed past the years it can print reads as its last second.
 pub(crate) fn format_timestamp(ms: Millis) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let tod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-        tod / 3600,
-        (tod % 3600) / 60,
-        tod % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// algorithm), so the crate needs no date library for one format.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    Timestamp::from_unix_seconds(ms.div_euclid(1000))
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| {
+            String::from(if ms < 0 {
+                "0000-01-01T00:00:00"
+            } else {
+                "9999-12-31T23:59:59"
+            })
+        })
 }
 
 #[cfg(test)]
@@ -112,6 +100,8 @@ mod tests {
         assert_eq!(format_timestamp(1_795_439_923_000), "2026-11-23T13:18:43");
         // A leap day.
         assert_eq!(format_timestamp(951_782_400_000), "2000-02-29T00:00:00");
+        // A clock advanced past what the backend's form can print stays printable.
+        assert_eq!(format_timestamp(Millis::MAX), "9999-12-31T23:59:59");
     }
 
     #[test]
