@@ -80,6 +80,11 @@
 //!
 //! - `rustls` (default): TLS through rustls with the `ring` provider.
 //! - `native-tls`: the platform's TLS library instead.
+//!
+//! With `rustls`, reqwest is built without a default crypto provider (so no cmake is
+//! needed for aws-lc). A [`Session`] installs the `ring` provider when it builds its
+//! transport; if your program builds its own `reqwest` 0.13 client before any session, call
+//! [`transport::install_crypto_provider`] first, or reqwest panics in `Client::new()`.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod error;
