@@ -169,15 +169,7 @@ impl PublishEntry {
     /// assert_eq!(dir.total_size(), 7);
     /// ```
     pub fn total_size(&self) -> u64 {
-        let nested: u64 = self
-            .files
-            .iter()
-            .flatten()
-            .map(PublishFile::total_size)
-            // Saturating, not `sum()`: sizes come from the wire, and an overflowing sum
-            // would panic in debug builds (and wrap in release).
-            .fold(0u64, u64::saturating_add);
-        self.size.unwrap_or(0).saturating_add(nested)
+        size_with_files(self.size, self.files.as_deref())
     }
 }
 
@@ -258,15 +250,7 @@ impl PublishFile {
     /// assert_eq!(accsyn_model::PublishFile::file("a.exr", 3).total_size(), 3);
     /// ```
     pub fn total_size(&self) -> u64 {
-        let nested: u64 = self
-            .files
-            .iter()
-            .flatten()
-            .map(PublishFile::total_size)
-            // Saturating, not `sum()`: sizes come from the wire, and an overflowing sum
-            // would panic in debug builds (and wrap in release).
-            .fold(0u64, u64::saturating_add);
-        self.size.unwrap_or(0).saturating_add(nested)
+        size_with_files(self.size, self.files.as_deref())
     }
 }
 
@@ -359,6 +343,19 @@ wire_struct! {
         #[serde(flatten)]
         pub other: Attributes,
     }
+}
+
+/// A size plus the nested files' sizes, recursively.
+///
+/// Saturating, not `sum()`: sizes come from the wire, and an overflowing sum would panic in
+/// debug builds (and wrap in release).
+fn size_with_files(size: Option<u64>, files: Option<&[PublishFile]>) -> u64 {
+    let nested = files
+        .into_iter()
+        .flatten()
+        .map(PublishFile::total_size)
+        .fold(0u64, u64::saturating_add);
+    size.unwrap_or(0).saturating_add(nested)
 }
 
 #[cfg(test)]
