@@ -80,7 +80,7 @@ pub(super) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
 
 /// The total size of a delivery's files on storage (missing ones count 0).
 fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
-    let mut total = 0;
+    let mut total: u64 = 0;
     for task in tx.list("task")? {
         if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
             continue;
@@ -90,7 +90,7 @@ fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> 
             .transpose()?
             .flatten()
         {
-            total += std::fs::metadata(path).map_or(0, |m| m.len());
+            total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
         }
     }
     Ok(total)
@@ -219,13 +219,13 @@ pub(super) fn prepare_create(
     }
     if submit {
         doc.insert("status".into(), json!("pending"));
-        doc.insert(SIZED_KEY.into(), json!(ctx.now + SIZING_TIME));
+        doc.insert(SIZED_KEY.into(), json!(ctx.now.saturating_add(SIZING_TIME)));
     } else {
         doc.insert("status".into(), json!("init"));
         doc.insert("temporary".into(), json!(!has_files));
         doc.insert(
             "expiry".into(),
-            json!(format_timestamp(ctx.now + TEMPORARY_LIFETIME)),
+            json!(format_timestamp(ctx.now.saturating_add(TEMPORARY_LIFETIME))),
         );
     }
     doc.insert("recipients".into(), Value::Array(recipients));
@@ -263,7 +263,7 @@ pub(super) fn check_status_change(
             }
             if let Value::Object(o) = doc {
                 o.remove("expiry");
-                o.insert(SIZED_KEY.into(), json!(now + SIZING_TIME));
+                o.insert(SIZED_KEY.into(), json!(now.saturating_add(SIZING_TIME)));
             }
             Ok(())
         }

@@ -95,7 +95,12 @@ pub(super) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), 
     let mut tasks_by_job: Option<HashMap<String, Vec<Value>>> = None;
     for job in active {
         let last = job.get(STEP_KEY).and_then(Value::as_i64).unwrap_or(now);
-        let budget = u64::try_from(now.saturating_sub(last)).unwrap_or(0) * BYTES_PER_SECOND / 1000;
+        // Saturating: an admin may push the clock centuries ahead, whose
+        // byte budget does not fit in a u64 (it overflowed and panicked).
+        let budget = u64::try_from(now.saturating_sub(last))
+            .unwrap_or(0)
+            .saturating_mul(BYTES_PER_SECOND)
+            / 1000;
         let owner = str_field(&job, "user").unwrap_or_default();
         // A transfer needs its owner's desktop app online to move bytes;
         // until then it waits, and nothing is written.
@@ -187,9 +192,10 @@ fn step(
         let take = budget.min(size.saturating_sub(done));
         budget -= take;
         task["size"] = json!(size);
-        task[TRANSFERRED_KEY] = json!(done + take);
+        let moved = done.saturating_add(take);
+        task[TRANSFERRED_KEY] = json!(moved);
         task["modified"] = json!(ts);
-        if done + take >= size {
+        if moved >= size {
             let destination = super::party::spec(task, "destination")
                 .map(str::to_owned)
                 .or_else(|| job_destination.clone());
@@ -233,14 +239,16 @@ fn step(
         .iter()
         .filter(|t| str_field(t, "status") != Some("excluded"))
         .collect();
+    // Saturating sums: task sizes are whatever the files (or a caller's
+    // edit) say, and a plain sum panics on overflow.
     let total: u64 = counted
         .iter()
         .filter_map(|t| t.get("size").and_then(Value::as_u64))
-        .sum();
+        .fold(0, u64::saturating_add);
     let moved: u64 = counted
         .iter()
         .filter_map(|t| t.get(TRANSFERRED_KEY).and_then(Value::as_u64))
-        .sum();
+        .fold(0, u64::saturating_add);
     let all_done = !counted.is_empty()
         && counted
             .iter()
@@ -254,8 +262,9 @@ fn step(
     };
     job["status"] = json!(status);
     job["size"] = json!(total);
-    let progress = (moved * 100)
-        .checked_div(total)
+    let progress = (u128::from(moved) * 100)
+        .checked_div(u128::from(total))
+        .map(|p| p.min(100))
         .unwrap_or(if all_done { 100 } else { 0 });
     job["progress"] = json!(progress);
     job["speed"] = json!(if status == "running" {

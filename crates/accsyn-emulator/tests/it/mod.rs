@@ -12,6 +12,7 @@ mod malformed;
 mod parented;
 mod persistence;
 mod protocol;
+mod review;
 mod roles;
 mod shapes;
 mod transfers;
