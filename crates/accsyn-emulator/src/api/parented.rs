@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use super::find::get_visible;
 use super::party;
-use super::roles::check_write;
+use super::roles::{Touch, check_paths, check_write};
 use super::storage::{default_volume, storage_location};
 use super::tasks::{JobRef, file_name, insert_tasks};
 use super::types::entity_type;
@@ -92,6 +92,18 @@ pub(super) fn prepare(
         .get("destination")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    // The delivery grants its own folder, not the caller's other ends: a
+    // storage source read (upload) or storage destination written
+    // (download) still needs the caller's volume grants, or any user could
+    // copy files out of (or into) volumes they were never given.
+    let mut touch = Touch::default();
+    for source in &sources {
+        touch.add_paths(tx, "transfer", &json!({ "source": source }))?;
+    }
+    if let Some(destination) = &destination {
+        touch.add_paths(tx, "transfer", &json!({ "destination": destination }))?;
+    }
+    check_paths(tx, ctx, &touch)?;
     let tasks = match (sources.is_empty(), destination) {
         // Upload: the caller's files into the delivery or request.
         (false, None) => {
