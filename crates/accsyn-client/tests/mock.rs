@@ -40,6 +40,33 @@ async fn malformed_queries_and_bad_entity_types_send_nothing() {
 }
 
 #[tokio::test]
+async fn calls_on_one_entity_without_an_id_send_nothing() {
+    // No expectation: any call would panic the mock. The transport leaves an empty id out of
+    // the envelope, so each of these would otherwise reach the server with no target.
+    let s = session(MockTransport::new());
+    assert!(matches!(
+        s.get_entity("Transfer", "").await,
+        Err(Error::Model(_))
+    ));
+    assert!(matches!(
+        s.update("Transfer", "", json!({"status": "paused"})).await,
+        Err(Error::InvalidArgument(_))
+    ));
+    assert!(matches!(
+        s.delete_one("Transfer", " ").await,
+        Err(Error::InvalidArgument(_))
+    ));
+    assert!(matches!(
+        s.deactivate_one("User", "").await,
+        Err(Error::InvalidArgument(_))
+    ));
+    assert!(matches!(
+        s.activate_one("User", "").await,
+        Err(Error::InvalidArgument(_))
+    ));
+}
+
+#[tokio::test]
 async fn grant_by_email_resolves_the_user_first() {
     let mut mock = MockTransport::new();
     let mut seq = Sequence::new();

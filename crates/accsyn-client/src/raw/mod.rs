@@ -62,7 +62,9 @@ impl Session {
     /// none (or it may not be read).
     ///
     /// # Errors
-    /// [`Error::InvalidEntityType`](crate::Error::InvalidEntityType), or the call's errors.
+    /// [`Error::InvalidEntityType`](crate::Error::InvalidEntityType),
+    /// [`Error::Model`](crate::Error::Model) when `id` is not an entity id (nothing is sent:
+    /// a find without an id would answer other entities), or the call's errors.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
@@ -96,8 +98,8 @@ impl Session {
     /// Updates one entity with the attributes in `data`; returns the updated entity.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for empty data or an ACL
-    /// (use [`grant`](Self::grant)), or the call's errors.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for empty data, a blank id or
+    /// an ACL (use [`grant`](Self::grant)), or the call's errors.
     ///
     /// ```no_run
     /// use serde_json::json;
@@ -114,7 +116,7 @@ impl Session {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless the entity type is
-    /// `Task` and `updates` a non-empty list; or the call's errors.
+    /// `Task`, `parent` not blank and `updates` a non-empty list; or the call's errors.
     ///
     /// ```no_run
     /// use serde_json::json;
@@ -140,7 +142,7 @@ impl Session {
     /// Deletes (archives) one entity; returns the server's answer (`true`).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an ACL (use
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a blank id or an ACL (use
     /// [`revoke`](Self::revoke)), or the call's errors.
     ///
     /// ```no_run
@@ -178,7 +180,8 @@ impl Session {
     /// activated again.
     ///
     /// # Errors
-    /// The call's errors.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a blank id (nothing is
+    /// sent), or the call's errors.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
@@ -192,7 +195,8 @@ impl Session {
     /// Activates a deactivated entity, by id or by code.
     ///
     /// # Errors
-    /// The call's errors.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a blank id (nothing is
+    /// sent), or the call's errors.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {

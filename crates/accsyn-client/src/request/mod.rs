@@ -85,10 +85,29 @@ fn attributes_form(query: &Query) -> Error {
 }
 
 /// `<type>/find` by id, whatever the entity's scope (finished, archived).
+///
+/// The id must be an entity id, as the official client asserts: the transport leaves an empty
+/// id out of the envelope, and a find without one answers every entity, whose first would
+/// then be returned as if it were the one asked for.
 pub(crate) fn get_entity(entity_type: &str, id: &str) -> Result<ApiRequest> {
-    Ok(ApiRequest::get(format!("{}/find", wire_type(entity_type)?))
+    let ty = wire_type(entity_type)?;
+    accsyn_model::EntityId::parse(id)?;
+    Ok(ApiRequest::get(format!("{ty}/find"))
         .with_data(json!({}))
         .with_id(id))
+}
+
+/// The id of the one entity an edit, delete or (de)activation targets. The transport leaves
+/// an empty id out of the envelope, which would send the operation with no target at all, so
+/// a blank one is refused before anything is sent (the official client asserts the same).
+fn target_id<'a>(ty: &str, id: &'a str) -> Result<&'a str> {
+    if id.trim().is_empty() {
+        Err(Error::InvalidArgument(format!(
+            "no id given for the `{ty}` to act on: pass the entity's id (24 hex characters)"
+        )))
+    } else {
+        Ok(id)
+    }
 }
 
 /// `<type>/find` on `code=<value>`, to resolve an email or share code to an id. The query is
@@ -153,6 +172,7 @@ pub(crate) fn update(entity_type: &str, id: &str, data: Value) -> Result<ApiRequ
             "update data for `{ty}` must be a JSON object with at least one attribute"
         )));
     }
+    let id = target_id(&ty, id)?;
     Ok(ApiRequest::put(format!("{ty}/edit"))
         .with_data(data)
         .with_id(id))
@@ -171,6 +191,7 @@ pub(crate) fn update_many(entity_type: &str, parent: &str, updates: Value) -> Re
             "task updates must be a non-empty JSON list of objects with `id` or `uri`".into(),
         ));
     }
+    let parent = target_id("job", parent)?;
     Ok(ApiRequest::put("task/edit")
         .with_data(updates)
         .with_id(parent))
@@ -184,6 +205,7 @@ pub(crate) fn delete(entity_type: &str, id: &str, data: Option<Value>) -> Result
             "ACLs cannot be deleted: revoke access with `Session::revoke`".into(),
         ));
     }
+    let id = target_id(&ty, id)?;
     let mut request = ApiRequest::delete(format!("{ty}/delete")).with_id(id);
     request.data = data;
     Ok(request)
@@ -191,17 +213,18 @@ pub(crate) fn delete(entity_type: &str, id: &str, data: Option<Value>) -> Result
 
 /// `<type>/deactivate`.
 pub(crate) fn deactivate(entity_type: &str, id: &str) -> Result<ApiRequest> {
-    Ok(
-        ApiRequest::delete(format!("{}/deactivate", wire_type(entity_type)?))
-            .with_data(json!({}))
-            .with_id(id),
-    )
+    let ty = wire_type(entity_type)?;
+    let id = target_id(&ty, id)?;
+    Ok(ApiRequest::delete(format!("{ty}/deactivate"))
+        .with_data(json!({}))
+        .with_id(id))
 }
 
 /// `<type>/activate`, by id, or by code in `query` when `ident` is not an id.
 pub(crate) fn activate(entity_type: &str, ident: &str) -> Result<ApiRequest> {
-    let request =
-        ApiRequest::post(format!("{}/activate", wire_type(entity_type)?)).with_data(json!({}));
+    let ty = wire_type(entity_type)?;
+    let ident = target_id(&ty, ident)?;
+    let request = ApiRequest::post(format!("{ty}/activate")).with_data(json!({}));
     Ok(if accsyn_model::EntityId::is_valid(ident) {
         request.with_id(ident)
     } else {
@@ -455,6 +478,34 @@ mod tests {
             Some("lisa@example.com"),
             None,
         );
+    }
+
+    #[test]
+    fn calls_on_one_entity_refuse_a_missing_id() {
+        // The transport drops an empty id from the envelope: each of these would reach the
+        // server with no target (a get_entity would answer some other entity).
+        for blank in ["", "  "] {
+            assert!(matches!(
+                get_entity("transfer", blank),
+                Err(Error::Model(_))
+            ));
+            for req in [
+                update("transfer", blank, json!({"status": "paused"})),
+                update_many("task", blank, json!([{"id": "x", "status": "onhold"}])),
+                delete("transfer", blank, None),
+                deactivate("user", blank),
+                activate("user", blank),
+            ] {
+                assert!(
+                    matches!(req, Err(Error::InvalidArgument(ref m)) if m.contains("no id")),
+                    "{req:?}"
+                );
+            }
+        }
+        assert!(matches!(
+            get_entity("transfer", "not-an-id"),
+            Err(Error::Model(_))
+        ));
     }
 
     #[test]
