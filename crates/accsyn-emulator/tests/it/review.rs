@@ -120,3 +120,298 @@ async fn a_download_cannot_write_into_ungranted_volumes() {
         )
         .await;
 }
+
+/// Odd but well-formed requests: each gets a reply that is not a 500 (a
+/// panic or an internal failure), and the server keeps serving.
+#[tokio::test]
+async fn odd_requests_never_fail_inside_the_emulator() {
+    let emu = start().await;
+    let admin = Client::login(&emu, ADMIN).await;
+    let standard = Client::login(&emu, STANDARD).await;
+    let t = admin
+        .create(
+            "transfer",
+            json!({"source": "share=projects/delivery/a.mov", "destination": "/tmp/é/"}),
+        )
+        .await;
+    let tid = t["id"].as_str().unwrap().to_owned();
+    let d = admin.create("delivery", json!({"name": "ünï"})).await;
+    let did = d["id"].as_str().unwrap().to_owned();
+    let big = "9".repeat(400);
+    let cases: Vec<(
+        &str,
+        &str,
+        serde_json::Value,
+        Option<String>,
+        Option<String>,
+    )> = vec![
+        (
+            "GET",
+            "transfer/find",
+            json!({"limit": u64::MAX, "skip": u64::MAX}),
+            None,
+            None,
+        ),
+        ("GET", "transfer/find", json!({"limit": -1}), None, None),
+        ("GET", "transfer/find", json!({"skip": 1e300}), None, None),
+        (
+            "GET",
+            "transfer/find",
+            json!({"attributes": ["🦀", "", "id.x"]}),
+            None,
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some(format!("size>{big}")),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("size>-1e400".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("user.code=x".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("user.user.user.code=x".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("🦀=🦀".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("id in ()".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("name=ü AND (status=ü OR progress>ü)".into()),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            Some("(".repeat(5000)),
+            None,
+        ),
+        (
+            "GET",
+            "task/find",
+            json!({}),
+            Some(format!("parent={tid} AND uri>{big}")),
+            None,
+        ),
+        (
+            "GET",
+            "transfer/find",
+            json!({}),
+            None,
+            Some("é".repeat(300)),
+        ),
+        (
+            "GET",
+            "user/find",
+            json!({}),
+            Some("created>2026-13-45T99:99:99".into()),
+            None,
+        ),
+        (
+            "PUT",
+            "task/edit",
+            json!([{"uri": 1e300, "status": "excluded"}]),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "PUT",
+            "task/edit",
+            json!([{"uri": -0.0}]),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "PUT",
+            "task/edit",
+            json!([{"id": null}]),
+            None,
+            Some(tid.clone()),
+        ),
+        ("PUT", "task/edit", json!(["x"]), None, Some(tid.clone())),
+        (
+            "POST",
+            "task/create",
+            json!({"tasks": [{"source": "share=", "destination": "client=:"}]}),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "POST",
+            "task/create",
+            json!(["volume=(default)", "share=/", "C:", "client=", "é/ü/"]),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "POST",
+            "transfer/create",
+            json!({"source": "share=projects/delivery"}),
+            None,
+            None,
+        ),
+        (
+            "POST",
+            "transfer/create",
+            json!({"source": "ü", "destination": "share=projects/é"}),
+            None,
+            None,
+        ),
+        ("POST", "transfer/create", json!({"tasks": []}), None, None),
+        (
+            "POST",
+            "transfer/create",
+            json!({"tasks": [[]]}),
+            None,
+            None,
+        ),
+        (
+            "POST",
+            "transfer/create",
+            json!({"parent": did, "source": []}),
+            None,
+            None,
+        ),
+        (
+            "POST",
+            "delivery/create",
+            json!({"name": "é".repeat(50), "recipients": ["é@é", "", "@", "x"]}),
+            None,
+            None,
+        ),
+        (
+            "POST",
+            "delivery/create",
+            json!({"recipients": [null, 1, {"user": 1}]}),
+            None,
+            None,
+        ),
+        ("POST", "delivery/create", json!({"tasks": "é"}), None, None),
+        (
+            "POST",
+            "delivery/create",
+            json!({"expiry": "é"}),
+            None,
+            None,
+        ),
+        (
+            "PUT",
+            "job/recipient/add",
+            json!({"recipient": "é"}),
+            None,
+            Some(did.clone()),
+        ),
+        (
+            "PUT",
+            "job/recipient/add",
+            json!({"user": 5}),
+            None,
+            Some(did.clone()),
+        ),
+        (
+            "DELETE",
+            "job/recipient",
+            json!({"recipient": []}),
+            None,
+            Some(did.clone()),
+        ),
+        ("GET", "job/recipients", json!({}), None, Some(did.clone())),
+        (
+            "POST",
+            "user/create",
+            json!({"code": "ü@ü", "role": "admin"}),
+            None,
+            None,
+        ),
+        ("POST", "user/create", json!({"code": "@"}), None, None),
+        (
+            "PUT",
+            "user/edit",
+            json!({"role": 1}),
+            None,
+            Some(standard.id.clone()),
+        ),
+        (
+            "PUT",
+            "transfer/edit",
+            json!({"priority": u64::MAX, "metadata": {"a": [1e308]}}),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "PUT",
+            "transfer/edit",
+            json!({"status": null}),
+            None,
+            Some(tid.clone()),
+        ),
+        (
+            "DELETE",
+            "delivery/delete",
+            json!({}),
+            None,
+            Some(did.clone()),
+        ),
+        ("GET", "attributes", json!({"entitytype": "é"}), None, None),
+        ("PUT", "emulator/clock", json!({"advance": "1"}), None, None),
+        (
+            "GET",
+            "job/find",
+            json!({"parent": did}),
+            Some("recipients=é".into()),
+            None,
+        ),
+    ];
+    for (method, uri, data, query, id) in cases {
+        let (status, body) = admin
+            .event(method, uri, data.clone(), query.as_deref(), id.as_deref())
+            .await;
+        assert!(
+            status < 500,
+            "{method} {uri} {data} {query:?}: {status} {body}"
+        );
+        let (status, body) = standard
+            .event(method, uri, data.clone(), query.as_deref(), id.as_deref())
+            .await;
+        assert!(
+            status < 500,
+            "standard {method} {uri} {data} {query:?}: {status} {body}"
+        );
+    }
+    emu.advance_clock(std::time::Duration::from_secs(3600))
+        .unwrap();
+    for ty in ["transfer", "delivery", "task", "user"] {
+        admin.find(ty, json!({}), None).await;
+    }
+}
