@@ -188,15 +188,21 @@ impl<'s> Ls<'s> {
         self.set("recursive", recursive.into())
     }
 
-    /// Descends at most this many levels.
+    /// Descends at most this many levels; `0` means no limit, and is not sent (the official
+    /// client leaves a zero `maxdepth` out; sent, it would ask for a listing zero levels deep).
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
     /// let two = session.ls("share=projects").recursive(true).maxdepth(2).await?;
     /// # let _ = two; Ok(()) }
     /// ```
-    pub fn maxdepth(self, depth: u32) -> Self {
-        self.set("maxdepth", depth.into())
+    pub fn maxdepth(mut self, depth: u32) -> Self {
+        if depth == 0 {
+            self.data.remove("maxdepth");
+            self
+        } else {
+            self.set("maxdepth", depth.into())
+        }
     }
 
     /// Includes directory sizes.
@@ -314,6 +320,31 @@ fn fill_sizes(entries: &mut [Value]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ls_sends_the_official_clients_data_and_no_zero_maxdepth() {
+        let session =
+            Session::from_transport(std::sync::Arc::new(accsyn_transport::MockTransport::new()));
+        let ls = session.ls("share=projects/delivery");
+        assert_eq!(
+            Value::Object(ls.data.clone()),
+            json!({"op": "ls", "path": "share=projects/delivery", "download": true,
+                   "recursive": false, "getsize": false})
+        );
+        // As recorded from the official client.
+        let deep = ls.recursive(true).getsize(true).maxdepth(2);
+        assert_eq!(
+            Value::Object(deep.data.clone()),
+            json!({"op": "ls", "path": "share=projects/delivery", "download": true,
+                   "recursive": true, "getsize": true, "maxdepth": 2})
+        );
+        let unlimited = deep.maxdepth(0);
+        assert!(
+            !unlimited.data.contains_key("maxdepth"),
+            "{:?}",
+            unlimited.data
+        );
+    }
 
     #[test]
     fn prepublish_sums_sizes_recursively_like_the_official_client() {
