@@ -121,6 +121,15 @@ async fn a_download_cannot_write_into_ungranted_volumes() {
         .await;
 }
 
+/// Method, uri, data, query and id of one request.
+type Case = (
+    &'static str,
+    &'static str,
+    serde_json::Value,
+    Option<String>,
+    Option<String>,
+);
+
 /// Odd but well-formed requests: each gets a reply that is not a 500 (a
 /// panic or an internal failure), and the server keeps serving.
 #[tokio::test]
@@ -138,13 +147,7 @@ async fn odd_requests_never_fail_inside_the_emulator() {
     let d = admin.create("delivery", json!({"name": "ünï"})).await;
     let did = d["id"].as_str().unwrap().to_owned();
     let big = "9".repeat(400);
-    let cases: Vec<(
-        &str,
-        &str,
-        serde_json::Value,
-        Option<String>,
-        Option<String>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "GET",
             "transfer/find",
