@@ -164,6 +164,13 @@ impl Session {
 }
 
 /// A listing in the making; made by [`Session::ls`].
+///
+/// ```no_run
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let ls = session.ls("share=projects/delivery").files_only();
+/// let listing = ls.await?;
+/// # let _ = listing; Ok(()) }
+/// ```
 #[must_use = "a listing does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct Ls<'s> {
@@ -261,10 +268,16 @@ impl<'s> Ls<'s> {
         self.set("exclude", filter.into())
     }
 
-    /// Sends the listing.
+    /// Sends the listing (what `.await` does).
     ///
     /// # Errors
     /// The call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let listing = session.ls("share=projects").send().await?;
+    /// # let _ = listing; Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Value> {
         let request = ApiRequest::get("workspace/file").with_data(Value::Object(self.data));
         Ok(self.session.result(request).await?.1)

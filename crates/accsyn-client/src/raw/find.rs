@@ -146,6 +146,13 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// The query was parsed when `find` was called; a malformed one fails on `.await` without a
 /// round trip.
+///
+/// ```no_run
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let find = session.find("Transfer WHERE status=done").attributes(["id", "name"]).limit(10);
+/// let transfers = find.await?;
+/// # let _ = transfers; Ok(()) }
+/// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct Find<'s> {
@@ -183,6 +190,12 @@ impl<'s> Find<'s> {
     /// # Errors
     /// [`Error::Query`](crate::Error::Query) for a malformed query (nothing sent),
     /// [`Error::Transport`](crate::Error::Transport) for the call.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let done = session.find("Transfer WHERE status=done").send().await?;
+    /// # let _ = done; Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Vec<Value>> {
         let request = request::find(&self.query?, &self.options, false)?;
         Ok(self.session.list(request).await?.1)
@@ -200,6 +213,12 @@ impl<'s> IntoFuture for Find<'s> {
 
 /// A find of one entity: `.await` it for the first match, or `None`. Made by
 /// [`Session::find_one`]; sends `single_entity_query`, which relaxes the status scope.
+///
+/// ```no_run
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let lisa = session.find_one("User WHERE code=lisa@example.com").attributes(["id"]).await?;
+/// # let _ = lisa; Ok(()) }
+/// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct FindOne<'s> {
@@ -223,6 +242,12 @@ impl<'s> FindOne<'s> {
     ///
     /// # Errors
     /// As [`Find::send`].
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let lisa = session.find_one("User WHERE code=lisa@example.com").send().await?;
+    /// # let _ = lisa; Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Option<Value>> {
         let request = request::find(&self.query?, &self.options, true)?;
         Ok(self.session.list(request).await?.1.into_iter().next())
@@ -240,6 +265,13 @@ impl<'s> IntoFuture for FindOne<'s> {
 
 /// A create in the making: optionally a parent and the duplicate policy, then `.await` it
 /// for the created entity. Made by [`Session::create`].
+///
+/// ```no_run
+/// use serde_json::json;
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let delivery = session.create("Delivery", json!({"name": "Project references"})).await?;
+/// # let _ = delivery; Ok(()) }
+/// ```
 #[must_use = "a create does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct Create<'s> {
@@ -279,6 +311,16 @@ impl<'s> Create<'s> {
 
     /// (Jobs and tasks) `false` refuses a task with the same source and destination as an
     /// existing one instead of retrying that one.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let transfer = session
+    ///     .create("Transfer", json!([{"source": "share=projects/a.mov", "destination": "/tmp/a.mov"}]))
+    ///     .allow_duplicates(false)
+    ///     .await?;
+    /// # let _ = transfer; Ok(()) }
+    /// ```
     pub fn allow_duplicates(mut self, allow: bool) -> Self {
         self.allow_duplicates = Some(allow);
         self
@@ -290,6 +332,13 @@ impl<'s> Create<'s> {
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for empty data (nothing
     /// sent), [`Error::Transport`](crate::Error::Transport) for the call.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let user = session.create("User", json!({"code": "lisa@example.com"})).send().await?;
+    /// # let _ = user; Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Value> {
         let request = request::create(
             &self.entity_type,

@@ -10,10 +10,22 @@ use super::Session;
 use crate::{Error, Result};
 
 /// The environment variable read for the workspace code, as the official client does.
+///
+/// ```
+/// assert_eq!(accsyn_client::WORKSPACE_ENV, "ACCSYN_WORKSPACE");
+/// ```
 pub const WORKSPACE_ENV: &str = "ACCSYN_WORKSPACE";
 /// The environment variable read for the user name (an email address).
+///
+/// ```
+/// assert_eq!(accsyn_client::USER_ENV, "ACCSYN_API_USER");
+/// ```
 pub const USER_ENV: &str = "ACCSYN_API_USER";
 /// The environment variable read for the API key.
+///
+/// ```
+/// assert_eq!(accsyn_client::API_KEY_ENV, "ACCSYN_API_KEY");
+/// ```
 pub const API_KEY_ENV: &str = "ACCSYN_API_KEY";
 
 /// Where to connect, when not through the master lookup.

@@ -79,24 +79,94 @@ impl<T> Clone for Handler<'_, T> {
 impl<T> Copy for Handler<'_, T> {}
 
 /// Transfers: [`Session::transfers`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Transfers<'_> = session.transfers();
+/// # let _ = handler;
+/// ```
 pub type Transfers<'s> = Handler<'s, Transfer>;
 /// Deliveries: [`Session::deliveries`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Deliveries<'_> = session.deliveries();
+/// # let _ = handler;
+/// ```
 pub type Deliveries<'s> = Handler<'s, Delivery>;
 /// Upload requests: [`Session::requests`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Requests<'_> = session.requests();
+/// # let _ = handler;
+/// ```
 pub type Requests<'s> = Handler<'s, Request>;
 /// Users: [`Session::users`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Users<'_> = session.users();
+/// # let _ = handler;
+/// ```
 pub type Users<'s> = Handler<'s, User>;
 /// Jobs of every kind: [`Session::jobs`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Jobs<'_> = session.jobs();
+/// # let _ = handler;
+/// ```
 pub type Jobs<'s> = Handler<'s, Job>;
 /// Clients (desktop apps, servers): [`Session::clients`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Clients<'_> = session.clients();
+/// # let _ = handler;
+/// ```
 pub type Clients<'s> = Handler<'s, Client>;
 /// Storage volumes: [`Session::volumes`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Volumes<'_> = session.volumes();
+/// # let _ = handler;
+/// ```
 pub type Volumes<'s> = Handler<'s, Volume>;
 /// Shared folders: [`Session::folders`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Folders<'_> = session.folders();
+/// # let _ = handler;
+/// ```
 pub type Folders<'s> = Handler<'s, Folder>;
 /// User homes: [`Session::homes`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Homes<'_> = session.homes();
+/// # let _ = handler;
+/// ```
 pub type Homes<'s> = Handler<'s, Home>;
 /// Collections of files: [`Session::collections`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Collections<'_> = session.collections();
+/// # let _ = handler;
+/// ```
 pub type Collections<'s> = Handler<'s, Collection>;
 
 impl Session {

@@ -146,6 +146,12 @@ impl<T> IntoIterator for Page<T> {
 /// A typed find in the making: set options, then `.await` it for the entities, or ask for
 /// one [`page`](Self::page) or a [`stream`](Self::stream) over all pages. Made by a
 /// handler's `find` or `list`.
+///
+/// ```no_run
+/// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+/// let first_ten = session.transfers().find("status=done").finished(true).limit(10).await?;
+/// # let _ = first_ten; Ok(()) }
+/// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct TypedFind<'s, T> {
