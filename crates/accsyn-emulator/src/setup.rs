@@ -56,7 +56,7 @@ fn invalid(msg: impl Into<String>) -> Error {
 }
 
 /// Whether `s` is a usable code: non-empty, printable, no whitespace or slash.
-fn valid_code(s: &str) -> bool {
+pub(crate) fn valid_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
         && s.chars()

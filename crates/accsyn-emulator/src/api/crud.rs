@@ -134,8 +134,12 @@ fn create_one(
     match et.kind {
         Kind::User => {
             let code = required_code(obj, "user")?;
-            if !code.contains('@') {
-                return Err(ApiError::bad("a user's `code` is their email"));
+            // A user's code names their desktop app's folder in the data
+            // dir: a slash would let it point outside (`../../x@y`).
+            if !code.contains('@') || !crate::setup::valid_code(&code) {
+                return Err(ApiError::bad(
+                    "a user's `code` is their email, without slashes or control characters",
+                ));
             }
             if code_taken(tx, store, &code)? {
                 return Err(ApiError::bad(format!(

@@ -108,7 +108,9 @@ fn resolve_recipient(tx: &Tx<'_>, who: &str, invite: bool, ts: &str) -> Result<V
     if let Some(user) = find_user_by_code(tx, who)? {
         return Ok(user);
     }
-    if !who.contains('@') || who.contains(char::is_whitespace) {
+    // Invited users get a desktop-app folder named by their email: no
+    // slashes, or it could point outside the data dir.
+    if !who.contains('@') || !crate::setup::valid_code(who) {
         let shown: String = who.chars().take(80).collect();
         return Err(ApiError::bad(format!(
             "recipient `{shown}` is neither a user id nor an email"

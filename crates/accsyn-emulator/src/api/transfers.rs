@@ -57,10 +57,17 @@ pub(super) fn disk_path(data_dir: &Path, owner_code: &str, path: &str) -> Option
     match path.split_once('=') {
         Some(("share" | "volume", rest)) => contained(&data_dir.join(STORAGE_DIR), rest),
         Some(("folder", _)) => None,
-        _ => contained(
-            &data_dir.join(CLIENTS_DIR).join(owner_code.to_lowercase()),
-            path,
-        ),
+        _ => {
+            // The owner's folder must be one plain name: a code such as
+            // `..` would put every client path outside the clients root.
+            let owner = owner_code.to_lowercase();
+            let mut parts = Path::new(&owner).components();
+            match (parts.next(), parts.next()) {
+                (Some(Component::Normal(_)), None) => {}
+                _ => return None,
+            }
+            contained(&data_dir.join(CLIENTS_DIR).join(owner), path)
+        }
     }
 }
 
@@ -304,6 +311,15 @@ fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owners_that_are_not_one_plain_name_have_no_client_paths() {
+        let d = Path::new("/data");
+        for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
+            assert_eq!(disk_path(d, owner, "/tmp/x.mov"), None, "{owner}");
+        }
+        assert!(disk_path(d, "..", "share=projects/x.mov").is_some());
+    }
 
     #[test]
     fn paths_map_into_the_data_dir() {

@@ -418,3 +418,38 @@ async fn odd_requests_never_fail_inside_the_emulator() {
         admin.find(ty, json!({}), None).await;
     }
 }
+
+/// A user's code names their desktop-app folder under the data dir; codes
+/// with slashes (by create or by invitation) pointed it elsewhere.
+#[tokio::test]
+async fn user_codes_cannot_name_folders_outside_the_data_dir() {
+    let emu = start().await;
+    let admin = Client::login(&emu, ADMIN).await;
+    let standard = Client::login(&emu, STANDARD).await;
+    for code in ["../../escape@x.test", "a/b@x.test", "a\\b@x.test"] {
+        let msg = admin
+            .fails("POST", "user/create", json!({"code": code}), None, None)
+            .await;
+        assert!(msg.contains("slashes"), "{code}: {msg}");
+    }
+    let d = standard.create("delivery", json!({"name": "mine"})).await;
+    let msg = standard
+        .fails(
+            "PUT",
+            "job/recipient/add",
+            json!({"recipient": "../../../tmp/evil@x.test"}),
+            None,
+            d["id"].as_str(),
+        )
+        .await;
+    assert!(msg.contains("email"), "{msg}");
+    // Nothing half-written: no user was invited or created.
+    let users = admin.find("user", json!({}), None).await;
+    assert!(
+        users
+            .iter()
+            .all(|u| !u["code"].as_str().unwrap().contains(['/', '\\'])),
+        "{users:?}"
+    );
+    admin.create("user", json!({"code": "fine@x.test"})).await;
+}
