@@ -223,3 +223,112 @@ async fn transfer_tasks_are_found_under_the_job_and_updated_as_a_list() {
         Some(accsyn_client::model::TaskStatus::Onhold)
     );
 }
+
+/// A transport that answers every call with the same `result`.
+fn answering(result: serde_json::Value) -> Session {
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .returning(move |_| Ok(Reply::from_result(result.clone())));
+    session(mock)
+}
+
+#[tokio::test]
+async fn odd_reply_shapes_are_errors_or_empty_answers_never_panics() {
+    // A find answered with one object instead of a list.
+    let err = answering(json!({"id": JOB}))
+        .find("Transfer")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnexpectedReply {
+                expected: "a list",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = answering(json!("x"))
+        .transfers()
+        .list()
+        .page()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedReply { .. }), "{err:?}");
+
+    // A create or edit answered with an empty list: no entity to hand back.
+    let delivery = accsyn_client::model::NewDelivery::temporary("x");
+    let err = answering(json!([]))
+        .deliveries()
+        .create(&delivery)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnexpectedReply {
+                expected: "a non-empty list",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = answering(json!([]))
+        .update("Transfer", JOB, json!({"status": "paused"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedReply { .. }), "{err:?}");
+
+    // Entities that are not objects: the raw layer passes them through, the typed one
+    // names the element.
+    let raw = answering(json!([1, "two", null]))
+        .find("Transfer")
+        .await
+        .unwrap();
+    assert_eq!(raw, [json!(1), json!("two"), json!(null)]);
+    let err = answering(json!([1])).users().list().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Decode { ref path, .. } if path == "[0]"),
+        "{err:?}"
+    );
+    assert_eq!(
+        answering(json!(["x"])).find_one("User").await.unwrap(),
+        Some(json!("x"))
+    );
+}
+
+#[tokio::test]
+async fn lookups_answered_with_non_objects_send_nothing_further() {
+    // A user lookup whose entities carry no id: the user is not found, and no grant is sent
+    // (the mock answers only the one find).
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| r.uri == "user/find")
+        .times(1)
+        .returning(|_| Ok(Reply::from_result(json!([1, "x"]))));
+    let err = session(mock)
+        .grant(
+            "User",
+            "lisa@example.com",
+            "Folder",
+            JOB,
+            Some(json!({"invite": false})),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+
+    // An ACL lookup answered with non-objects: nothing to revoke, no delete sent.
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| r.uri == "acl/find")
+        .times(1)
+        .returning(|_| Ok(Reply::from_result(json!([null, 3]))));
+    assert!(
+        !session(mock)
+            .revoke("User", USER, "Folder", JOB)
+            .await
+            .unwrap()
+    );
+}
