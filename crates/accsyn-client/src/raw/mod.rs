@@ -192,7 +192,8 @@ impl Session {
         Ok(self.result(request::deactivate(entity_type, id)?).await?.1)
     }
 
-    /// Activates a deactivated entity, by id or by code.
+    /// Activates a deactivated entity, by id or by code. Like the official client, the id or
+    /// code is trimmed and lowercased before it is sent.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a blank id (nothing is

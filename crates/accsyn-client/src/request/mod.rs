@@ -221,11 +221,14 @@ pub(crate) fn deactivate(entity_type: &str, id: &str) -> Result<ApiRequest> {
 }
 
 /// `<type>/activate`, by id, or by code in `query` when `ident` is not an id.
+///
+/// Trimmed and lowercased first, as the official client does: an id pasted with a trailing
+/// newline or in capitals is still sent as the id, not as a code no entity has.
 pub(crate) fn activate(entity_type: &str, ident: &str) -> Result<ApiRequest> {
     let ty = wire_type(entity_type)?;
-    let ident = target_id(&ty, ident)?;
+    let ident = target_id(&ty, ident)?.trim().to_lowercase();
     let request = ApiRequest::post(format!("{ty}/activate")).with_data(json!({}));
-    Ok(if accsyn_model::EntityId::is_valid(ident) {
+    Ok(if accsyn_model::EntityId::is_valid(&ident) {
         request.with_id(ident)
     } else {
         request.with_query(ident)
@@ -469,6 +472,22 @@ mod tests {
             Some(json!({})),
             None,
             Some(ID),
+        );
+        check(
+            activate("user", " 0123456789ABCDEF01234567\n").unwrap(),
+            Method::Post,
+            "user/activate",
+            Some(json!({})),
+            None,
+            Some(ID),
+        );
+        check(
+            activate("user", " Lisa@Example.com ").unwrap(),
+            Method::Post,
+            "user/activate",
+            Some(json!({})),
+            Some("lisa@example.com"),
+            None,
         );
         check(
             activate("user", "lisa@example.com").unwrap(),
