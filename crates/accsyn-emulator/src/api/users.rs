@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use super::find::get_visible;
-use super::roles::check_write;
+use super::roles::{can_read, check_write};
 use super::types::EntityType;
 use crate::clock::format_timestamp;
 use crate::http::{Envelope, find_user_by_code};
@@ -27,7 +27,12 @@ pub(super) fn set_user_active(
                 .trim()
                 .trim_start_matches("code=")
                 .trim_matches(['\'', '"']);
-            find_user_by_code(tx, code)?
+            // As by id, a user the caller may not see is not found (a
+            // refusal would tell a standard user which emails exist).
+            match find_user_by_code(tx, code)? {
+                Some(u) if can_read(tx, ctx, et, &u)? => Some(u),
+                _ => None,
+            }
         }
         (None, None) => {
             return Err(ApiError::bad(

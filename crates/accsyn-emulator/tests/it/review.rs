@@ -453,3 +453,28 @@ async fn user_codes_cannot_name_folders_outside_the_data_dir() {
     );
     admin.create("user", json!({"code": "fine@x.test"})).await;
 }
+
+/// Deactivating by code looked the user up without the read check: a
+/// standard user got "may not change" for existing emails and "no such
+/// user" for others, learning who is in the workspace.
+#[tokio::test]
+async fn deactivating_by_code_does_not_reveal_unseen_users() {
+    let emu = start().await;
+    let standard = Client::login(&emu, STANDARD).await;
+    let mut replies = Vec::new();
+    for code in [ADMIN, "nobody@acme.test"] {
+        let q = format!("code={code}");
+        let (status, body) = standard
+            .event("DELETE", "user/deactivate", json!({}), Some(&q), None)
+            .await;
+        assert_ne!(status, 200, "{body}");
+        replies.push((status, body));
+    }
+    assert_eq!(replies[0], replies[1]);
+    // Admins still deactivate by code.
+    let admin = Client::login(&emu, ADMIN).await;
+    let q = format!("code={EMPLOYEE}");
+    admin
+        .ok("DELETE", "user/deactivate", json!({}), Some(&q), None)
+        .await;
+}
