@@ -332,3 +332,18 @@ async fn lookups_answered_with_non_objects_send_nothing_further() {
             .unwrap()
     );
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_skip_ends_the_stream_instead_of_repeating_forever() {
+    use futures_util::StreamExt;
+    // Every page is the same full page, whatever `skip` says.
+    let s = answering(json!([{"label": "u0"}, {"label": "u1"}]));
+    let read: Vec<_> = s.users().list().stream(2).take(10).collect().await;
+    assert_eq!(read.len(), 3, "{read:?}");
+    assert!(read[..2].iter().all(Result::is_ok));
+    assert!(
+        matches!(&read[2], Err(Error::UnexpectedReply { uri, .. }) if uri == "user/find"),
+        "{:?}",
+        read[2]
+    );
+}

@@ -217,11 +217,15 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// # let _ = page; Ok(()) }
     /// ```
     pub async fn page(self) -> Result<Page<T>> {
-        fetch_page(self.session, &self.query?, &self.options).await
+        Ok(fetch_page(self.session, &self.query?, &self.options)
+            .await?
+            .0)
     }
 
     /// Every match, fetched `page_size` at a time (starting at [`skip`](Self::skip)) as the
     /// stream is read. Stops after the first short page, or after an error; an empty page is not yielded.
+    /// A page that starts with the same entity as the one before it (a server that ignores
+    /// `skip`) ends the stream with [`Error::UnexpectedReply`] instead of repeating forever.
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -259,10 +263,10 @@ impl<'s, T: Entity> TypedFind<'s, T> {
         options.limit = Some(page_size.max(1));
         let start = options.skip.unwrap_or(0);
         let query = self.query;
-        stream::try_unfold(Some((start, query)), move |state| {
+        stream::try_unfold(Some((start, query, None)), move |state| {
             let options = options.clone();
             async move {
-                let Some((skip, query)) = state else {
+                let Some((skip, query, previous_first)) = state else {
                     return Ok(None);
                 };
                 let query = query?;
@@ -270,8 +274,15 @@ impl<'s, T: Entity> TypedFind<'s, T> {
                     skip: Some(skip),
                     ..options
                 };
-                let page = fetch_page::<T>(session, &query, &options).await?;
-                let next = page.next_skip().map(|s| (s, Ok(query)));
+                let (page, first) = fetch_page::<T>(session, &query, &options).await?;
+                if first.is_some() && first == previous_first {
+                    return Err(Error::UnexpectedReply {
+                        uri: format!("{}/find", query.entity_type().to_ascii_lowercase()),
+                        expected: "the next page, not the previous one again (the server \
+                                   seems to ignore `skip`)",
+                    });
+                }
+                let next = page.next_skip().map(|s| (s, Ok(query), first));
                 Ok(Some((page, next)))
             }
         })
@@ -288,18 +299,22 @@ impl<'s, T: Entity + Send + 's> IntoFuture for TypedFind<'s, T> {
     }
 }
 
+/// One page, and its first entity as sent (so that [`TypedFind::pages`] can tell a repeated
+/// page from the next one).
 async fn fetch_page<T: Entity>(
     session: &Session,
     query: &Query,
     options: &FindOptions,
-) -> Result<Page<T>> {
+) -> Result<(Page<T>, Option<serde_json::Value>)> {
     let request = request::find(query, options, false)?;
     let (uri, list) = session.list(request).await?;
-    Ok(Page {
+    let first = list.first().cloned();
+    let page = Page {
         items: decode(&uri, serde_json::Value::Array(list))?,
         skip: options.skip.unwrap_or(0),
         limit: options.limit,
-    })
+    };
+    Ok((page, first))
 }
 
 #[cfg(test)]
