@@ -52,10 +52,27 @@ fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Where a transfer path lives on disk: `share=`/`volume=` paths on the
 /// storage root, anything else under the owner's client root.
-pub(super) fn disk_path(data_dir: &Path, owner_code: &str, path: &str) -> Option<PathBuf> {
+///
+/// `(default)` names the default volume, `default_volume`, as it does for
+/// the role checks; read literally it was a folder of its own.
+pub(super) fn disk_path(
+    data_dir: &Path,
+    owner_code: &str,
+    path: &str,
+    default_volume: &str,
+) -> Option<PathBuf> {
     let path = super::storage::strip_client(path);
     match path.split_once('=') {
-        Some(("share" | "volume", rest)) => contained(&data_dir.join(STORAGE_DIR), rest),
+        Some(("share" | "volume", rest)) => {
+            let rest = rest.trim_start_matches('/');
+            let rest = match rest.strip_prefix("(default)") {
+                Some(inner) if inner.is_empty() || inner.starts_with('/') => {
+                    format!("{default_volume}{inner}")
+                }
+                _ => rest.to_owned(),
+            };
+            contained(&data_dir.join(STORAGE_DIR), &rest)
+        }
         Some(("folder", _)) => None,
         _ => {
             // The owner's folder must be one plain name: a code such as
@@ -158,6 +175,9 @@ fn step(
             .and_then(|u| u.parse::<u64>().ok())
             .unwrap_or(0)
     });
+    // Without a default volume, `(default)` stays a literal (missing) folder.
+    let default_volume =
+        super::storage::default_volume(tx).unwrap_or_else(|_| "(default)".to_owned());
     let job_source = super::party::spec(&job, "source").map(str::to_owned);
     let job_destination = super::party::spec(&job, "destination").map(str::to_owned);
 
@@ -177,7 +197,7 @@ fn step(
             .or_else(|| job_source.clone());
         let from = source
             .as_deref()
-            .and_then(|s| disk_path(data_dir, &owner_code, s));
+            .and_then(|s| disk_path(data_dir, &owner_code, s, &default_volume));
         let size = from
             .as_ref()
             .and_then(|p| fs::metadata(p).ok())
@@ -208,7 +228,7 @@ fn step(
                 .or_else(|| job_destination.clone());
             let mut to = destination
                 .as_deref()
-                .and_then(|d| disk_path(data_dir, &owner_code, d));
+                .and_then(|d| disk_path(data_dir, &owner_code, d, &default_volume));
             // A destination folder (or one ending in a slash) receives the file by name.
             if let (Some(t), Some(d)) = (&to, &destination) {
                 if t.is_dir() || d.ends_with(['/', '\\']) {
@@ -316,27 +336,42 @@ mod tests {
     fn owners_that_are_not_one_plain_name_have_no_client_paths() {
         let d = Path::new("/data");
         for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
-            assert_eq!(disk_path(d, owner, "/tmp/x.mov"), None, "{owner}");
+            assert_eq!(
+                disk_path(d, owner, "/tmp/x.mov", "projects"),
+                None,
+                "{owner}"
+            );
         }
-        assert!(disk_path(d, "..", "share=projects/x.mov").is_some());
+        assert!(disk_path(d, "..", "share=projects/x.mov", "projects").is_some());
+        assert_eq!(
+            disk_path(d, "a@b.c", "volume=(default)/x.mov", "projects"),
+            Some(PathBuf::from("/data/storage/projects/x.mov"))
+        );
+        assert_eq!(
+            disk_path(d, "a@b.c", "share=(default)x/y", "projects"),
+            Some(PathBuf::from("/data/storage/(default)x/y"))
+        );
     }
 
     #[test]
     fn paths_map_into_the_data_dir() {
         let d = Path::new("/data");
         assert_eq!(
-            disk_path(d, "a@b.c", "share=projects/x.mov"),
+            disk_path(d, "a@b.c", "share=projects/x.mov", "projects"),
             Some(PathBuf::from("/data/storage/projects/x.mov"))
         );
         assert_eq!(
-            disk_path(d, "A@b.c", "/tmp/x.mov"),
+            disk_path(d, "A@b.c", "/tmp/x.mov", "projects"),
             Some(PathBuf::from("/data/clients/a@b.c/tmp/x.mov"))
         );
         assert_eq!(
-            disk_path(d, "a@b.c", "C:\\x\\y.mov"),
+            disk_path(d, "a@b.c", "C:\\x\\y.mov", "projects"),
             Some(PathBuf::from("/data/clients/a@b.c/x/y.mov"))
         );
-        assert_eq!(disk_path(d, "a@b.c", "share=../../etc/passwd"), None);
-        assert_eq!(disk_path(d, "a@b.c", "/tmp/../../x"), None);
+        assert_eq!(
+            disk_path(d, "a@b.c", "share=../../etc/passwd", "projects"),
+            None
+        );
+        assert_eq!(disk_path(d, "a@b.c", "/tmp/../../x", "projects"), None);
     }
 }

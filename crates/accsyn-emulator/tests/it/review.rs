@@ -478,3 +478,32 @@ async fn deactivating_by_code_does_not_reveal_unseen_users() {
         .ok("DELETE", "user/deactivate", json!({}), Some(&q), None)
         .await;
 }
+
+/// `(default)` in a transfer's storage path named the default volume for the
+/// role checks but a folder called `(default)` on disk, so the transfer
+/// failed with its source "missing".
+#[tokio::test]
+async fn a_transfer_from_the_default_volume_by_its_alias_copies_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = Emulator::builder()
+        .seed(seed())
+        .data_dir(dir.path())
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    let c = Client::login(&emu, ADMIN).await;
+    let job = c
+        .create(
+            "transfer",
+            json!({"source": "volume=(default)/delivery/a.mov", "destination": "/tmp/alias.mov"}),
+        )
+        .await;
+    emu.advance_clock(Duration::from_secs(5)).unwrap();
+    let found = c
+        .ok("GET", "transfer/find", json!({}), None, job["id"].as_str())
+        .await;
+    assert_eq!(found[0]["status"], "done", "{found}");
+    let copied = dir.path().join("clients/admin@acme.test/tmp/alias.mov");
+    assert_eq!(std::fs::metadata(copied).unwrap().len(), 1024);
+}
