@@ -41,7 +41,9 @@ pub struct FindOptions {
 /// Setters shared by [`FindOptions`] and the builders that carry one.
 macro_rules! find_option_setters {
     ($($field:ident)?) => {
-        /// Returns only these attributes.
+        /// Returns only these attributes (names are trimmed; an empty list means all of them,
+        /// and a blank name fails the find with `Error::InvalidArgument` before anything is
+        /// sent).
         ///
         /// ```
         /// let options = accsyn_client::FindOptions::new().attributes(["id", "name"]);

@@ -51,8 +51,18 @@ pub(crate) fn find(query: &Query, options: &FindOptions, single: bool) -> Result
     if let Some(skip) = options.skip.filter(|&n| n > 0) {
         data.insert("skip".into(), skip.into());
     }
+    // As the official client: names are trimmed, a blank one is refused, and an empty list
+    // is not sent (it means every attribute; sent, it could select none).
     if let Some(attributes) = &options.attributes {
-        data.insert("attributes".into(), attributes.clone().into());
+        let names: Vec<&str> = attributes.iter().map(|a| a.trim()).collect();
+        if names.iter().any(|a| a.is_empty()) {
+            return Err(Error::InvalidArgument(format!(
+                "find attributes must be non-empty names, such as \"id\" or \"status\": {attributes:?}"
+            )));
+        }
+        if !names.is_empty() {
+            data.insert("attributes".into(), names.into());
+        }
     }
     if single {
         data.insert("single_entity_query".into(), true.into());
@@ -311,6 +321,23 @@ mod tests {
             Some("name CONTAINS backup"),
             None,
         );
+    }
+
+    #[test]
+    fn find_attributes_are_trimmed_blank_ones_refused_and_an_empty_list_not_sent() {
+        let q = parsed("Transfer");
+        let trimmed = find(&q, &FindOptions::new().attributes([" id", "name "]), false);
+        assert_eq!(
+            trimmed.unwrap().data,
+            Some(json!({"attributes": ["id", "name"]}))
+        );
+        let none: [&str; 0] = [];
+        let empty = find(&q, &FindOptions::new().attributes(none), false);
+        assert_eq!(empty.unwrap().data, Some(json!({})));
+        assert!(matches!(
+            find(&q, &FindOptions::new().attributes(["id", " "]), false),
+            Err(Error::InvalidArgument(_))
+        ));
     }
 
     #[test]
