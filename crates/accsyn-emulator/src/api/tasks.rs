@@ -10,11 +10,13 @@ use super::crud::{apply, as_object, check_keys, not_found, target_id, task_items
 use super::find::{get_visible, project};
 use super::party;
 use super::roles::{Touch, check_paths, check_write};
+use super::storage::storage_location;
 use super::transfers;
 use super::types::{EntityType, entity_type};
 use crate::http::Envelope;
 use crate::id::new_task_id;
 use crate::reply::{ApiError, Reply};
+use crate::seed::Role;
 use crate::store::Tx;
 
 /// The priority of a task created without one (the seed's example task has 1).
@@ -209,6 +211,7 @@ pub(super) fn create_tasks(
         touch.add_paths(tx, store, task)?;
     }
     check_paths(tx, ctx, &touch)?;
+    check_foreign_desktop(tx, ctx, store, &job, &tasks)?;
     let existing: Vec<Value> = tx
         .list("task")?
         .into_iter()
@@ -219,6 +222,41 @@ pub(super) fn create_tasks(
     let added = insert_tasks(tx, &job_ref, &tasks, ts, &existing, allow_duplicates)?;
     reopen(tx, ctx, store, job)?;
     Ok(added)
+}
+
+/// Refuses desktop-app paths in tasks a non-admin adds to someone else's
+/// job: they would name the owner's desktop app, and an employee whose
+/// grants reach the job could copy the owner's local files onto a volume.
+fn check_foreign_desktop(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    store: &str,
+    job: &Value,
+    tasks: &Value,
+) -> Result<(), ApiError> {
+    let owner = job.get("user").and_then(Value::as_str);
+    if ctx.role == Role::Admin || owner == Some(ctx.user_id.as_str()) {
+        return Ok(());
+    }
+    let bare_on_storage = store != "transfer";
+    for task in task_items(tasks) {
+        let sides: Vec<&str> = match task {
+            Value::String(s) => vec![s.as_str()],
+            other => ["source", "destination"]
+                .iter()
+                .filter_map(|k| other.get(*k).and_then(Value::as_str))
+                .collect(),
+        };
+        for spec in sides {
+            if storage_location(tx, spec, bare_on_storage)?.is_none() {
+                let shown: String = spec.chars().take(80).collect();
+                return Err(ApiError::Forbidden(format!(
+                    "`{shown}` is on the job owner's desktop app; only they (or an admin) add desktop paths to their job"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// New or retried work reopens a finished (done or failed) transfer.

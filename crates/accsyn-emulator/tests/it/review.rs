@@ -507,3 +507,53 @@ async fn a_transfer_from_the_default_volume_by_its_alias_copies_the_file() {
     let copied = dir.path().join("clients/admin@acme.test/tmp/alias.mov");
     assert_eq!(std::fs::metadata(copied).unwrap().len(), 1024);
 }
+
+/// An employee whose grants reach an admin's transfer could add a task
+/// whose source is a path on the admin's desktop app, copying the admin's
+/// local files onto a volume the employee reads.
+#[tokio::test]
+async fn tasks_added_to_someone_elses_job_cannot_name_their_desktop() {
+    const ZIP: &str = "/Volumes/x/private.zip";
+    let emu = Emulator::builder()
+        .seed(seed().client_file(ADMIN, ZIP, 2048))
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    let admin = Client::login(&emu, ADMIN).await;
+    let employee = Client::login(&emu, EMPLOYEE).await;
+    grant(&admin, &employee.id, "projects", true, true).await;
+    let job = admin
+        .create(
+            "transfer",
+            json!({"source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov", "status": "paused"}),
+        )
+        .await;
+    let id = job["id"].as_str();
+    for tasks in [
+        json!([{"source": ZIP, "destination": "share=projects/stolen.zip"}]),
+        json!([ZIP]),
+        json!({"tasks": [{"source": "share=projects/delivery/a.mov", "destination": "/tmp/b.mov"}]}),
+    ] {
+        let msg = employee
+            .fails("POST", "task/create", tasks.clone(), None, id)
+            .await;
+        assert!(msg.contains("desktop"), "{tasks}: {msg}");
+    }
+    let tasks = admin.find("task", json!({"parent": id}), None).await;
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    // Storage-to-storage work on granted volumes is still theirs to add,
+    // and the owner adds desktop paths.
+    employee
+        .ok(
+            "POST",
+            "task/create",
+            json!([{"source": "share=projects/delivery/a.mov", "destination": "share=projects/copy.mov"}]),
+            None,
+            id,
+        )
+        .await;
+    admin
+        .ok("POST", "task/create", json!([ZIP]), None, id)
+        .await;
+}
