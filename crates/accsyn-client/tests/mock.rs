@@ -347,3 +347,62 @@ async fn a_server_that_ignores_skip_ends_the_stream_instead_of_repeating_forever
         read[2]
     );
 }
+
+#[tokio::test]
+async fn access_and_revoke_need_an_entity_id_as_target() {
+    // No expectation: any call would panic the mock. Without the check a blank target sent
+    // job/recipients with no id, or looked up the ACLs of `share:`.
+    let s = session(MockTransport::new());
+    for target in ["", "  ", "projects"] {
+        assert!(
+            matches!(s.access("Folder", target).await, Err(Error::Model(_))),
+            "{target:?}"
+        );
+        assert!(
+            matches!(
+                s.revoke("User", USER, "Delivery", target).await,
+                Err(Error::Model(_))
+            ),
+            "{target:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn ids_and_codes_are_trimmed_and_lowercased_as_the_official_client_does() {
+    let mut mock = MockTransport::new();
+    let mut seq = Sequence::new();
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.uri == "user/find" && r.query.as_deref() == Some("code=lisa@example.com")
+        })
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(Reply::from_result(json!([{"id": USER}]))));
+    mock.expect_call()
+        .withf(|r: &ApiRequest| {
+            r.uri == "job/recipient/add"
+                && r.id.as_deref() == Some(JOB)
+                && r.data == Some(json!({"recipient": USER, "invite": false}))
+        })
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(Reply::from_result(json!(true))));
+    mock.expect_call()
+        .withf(|r: &ApiRequest| r.uri == "job/recipients" && r.id.as_deref() == Some(JOB))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(Reply::from_result(json!([{"user": USER}]))));
+    let s = session(mock);
+    let upper_job = format!(" {} ", JOB.to_uppercase());
+    s.grant(
+        "User",
+        " Lisa@Example.com ",
+        "Delivery",
+        &upper_job,
+        Some(json!({"invite": false})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.access("Delivery", &upper_job).await.unwrap().len(), 1);
+}

@@ -38,7 +38,8 @@ impl Session {
     /// an unknown email is invited unless `data` has `"invite": false`). `data` holds the
     /// options: `invite` for jobs; `read`, `write`, `notify`, `message`, `path`, `invite` for
     /// shares (read and write when `None`). Returns `true` for an unsubmitted delivery, else
-    /// the recipient or ACL as the server answers it.
+    /// the recipient or ACL as the server answers it. Ids and codes are trimmed and
+    /// lowercased first, as the official client does.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for another entity type or an unknown target type,
@@ -98,7 +99,8 @@ impl Session {
     /// `share_hr`, `read`, `write`, `acknowledged`, `path`).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for an unknown target type, or the call's errors.
+    /// [`Error::InvalidArgument`] for an unknown target type, [`Error::Model`] when `target`
+    /// is not an entity id (nothing is sent), or the call's errors.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session, delivery_id: &str) -> accsyn_client::Result<()> {
@@ -133,6 +135,7 @@ impl Session {
         recursive: bool,
     ) -> Result<Vec<Value>> {
         let target_type = wire_type(target_type)?;
+        let target = &entity_id(target)?;
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
             Ok(self.list(request::recipients(target)).await?.1)
         } else if SHARE_TARGETS.contains(&target_type.as_str()) {
@@ -150,6 +153,7 @@ impl Session {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for another entity type or an unknown target type,
+    /// [`Error::Model`] when `target` is not an entity id (nothing is sent),
     /// [`Error::NotFound`] for an unknown user on a share, or the calls' errors.
     ///
     /// ```no_run
@@ -166,6 +170,7 @@ impl Session {
     ) -> Result<bool> {
         expect_user(entity_type)?;
         let target_type = wire_type(target_type)?;
+        let target = &entity_id(target)?;
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
             // A pending recipient of an unsubmitted delivery may not be a user yet.
             let user = self.resolve("user", user, Missing::KeepCode).await?;
@@ -197,8 +202,12 @@ impl Session {
     }
 
     /// An id as given, or the id of the entity whose code it is.
+    ///
+    /// Trimmed and lowercased first, as the official client does: an id in capitals is still
+    /// an id, and an email in capitals still finds its user instead of inviting a new one.
     async fn resolve(&self, entity_type: &str, ident: &str, missing: Missing) -> Result<String> {
-        let ident = ident.trim();
+        let lowered = ident.trim().to_lowercase();
+        let ident = lowered.as_str();
         if accsyn_model::EntityId::is_valid(ident) {
             return Ok(ident.to_owned());
         }
@@ -235,6 +244,15 @@ impl Session {
             }),
         }
     }
+}
+
+/// The target of an access listing or a revoke: an entity id (trimmed, lowercased), as the
+/// official client asserts. A blank one would otherwise send `job/recipients` with no id, or
+/// look up the ACLs of `share:`.
+fn entity_id(target: &str) -> Result<String> {
+    let id = target.trim().to_lowercase();
+    accsyn_model::EntityId::parse(&id)?;
+    Ok(id)
 }
 
 fn expect_user(entity_type: &str) -> Result<()> {
