@@ -281,7 +281,7 @@ pub struct Create<'s> {
     entity_type: String,
     data: Value,
     parent: Option<String>,
-    allow_duplicates: Option<bool>,
+    duplicates: request::Duplicates,
 }
 
 impl<'s> Create<'s> {
@@ -291,7 +291,7 @@ impl<'s> Create<'s> {
             entity_type,
             data,
             parent: None,
-            allow_duplicates: None,
+            duplicates: request::Duplicates::default(),
         }
     }
 
@@ -324,7 +324,25 @@ impl<'s> Create<'s> {
     /// # let _ = transfer; Ok(()) }
     /// ```
     pub fn allow_duplicates(mut self, allow: bool) -> Self {
-        self.allow_duplicates = Some(allow);
+        self.duplicates.allow = Some(allow);
+        self
+    }
+
+    /// (Jobs and tasks) `true` replaces an existing task with the same source and
+    /// destination by the new one, as the official client's `replace_duplicates`.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// # async fn run(session: accsyn_client::Session, job_id: &str) -> accsyn_client::Result<()> {
+    /// let task = session
+    ///     .create("Task", json!({"source": "share=projects/a.mov", "destination": "/tmp/a.mov"}))
+    ///     .parent(job_id)
+    ///     .replace_duplicates(true)
+    ///     .await?;
+    /// # let _ = task; Ok(()) }
+    /// ```
+    pub fn replace_duplicates(mut self, replace: bool) -> Self {
+        self.duplicates.replace = Some(replace);
         self
     }
 
@@ -346,7 +364,7 @@ impl<'s> Create<'s> {
             &self.entity_type,
             self.data,
             self.parent.as_deref(),
-            self.allow_duplicates,
+            self.duplicates,
         )?;
         Ok(match self.session.result(request).await?.1 {
             Value::Array(mut list) if list.len() == 1 => list.remove(0),

@@ -128,13 +128,22 @@ pub(crate) fn find_by_code(entity_type: &str, code: &str) -> Result<ApiRequest> 
         .with_query(attr("code").eq(code).to_string()))
 }
 
+/// The duplicate policy of a job or task create: sent only when set, and only for job types.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Duplicates {
+    /// `allow_duplicates`.
+    pub(crate) allow: Option<bool>,
+    /// `replace_duplicates`.
+    pub(crate) replace: Option<bool>,
+}
+
 /// `<type>/create` (`file/add` for files), with the official client's reshaping: a list
 /// becomes `{"tasks": list}`, task data without `tasks` is wrapped, and `parent` is the id.
 pub(crate) fn create(
     entity_type: &str,
     data: Value,
     parent: Option<&str>,
-    allow_duplicates: Option<bool>,
+    duplicates: Duplicates,
 ) -> Result<ApiRequest> {
     let ty = wire_type(entity_type)?;
     let mut data = match data {
@@ -154,12 +163,15 @@ pub(crate) fn create(
             "create data for `{ty}` is empty: give at least the attributes the entity needs"
         )));
     }
-    if let (Some(allow), true, Some(map)) = (
-        allow_duplicates,
-        JOB_TYPES.contains(&ty.as_str()),
-        data.as_object_mut(),
-    ) {
-        map.insert("allow_duplicates".into(), allow.into());
+    if let (true, Some(map)) = (JOB_TYPES.contains(&ty.as_str()), data.as_object_mut()) {
+        for (key, flag) in [
+            ("allow_duplicates", duplicates.allow),
+            ("replace_duplicates", duplicates.replace),
+        ] {
+            if let Some(flag) = flag {
+                map.insert(key.into(), flag.into());
+            }
+        }
     }
     let op = if ty == "file" { "add" } else { "create" };
     let mut request = ApiRequest::post(format!("{ty}/{op}")).with_data(data);
@@ -400,7 +412,13 @@ mod tests {
     #[test]
     fn create_reshapes_lists_tasks_and_files_as_the_official_client() {
         check(
-            create("Delivery", json!({"name": "x"}), None, None).unwrap(),
+            create(
+                "Delivery",
+                json!({"name": "x"}),
+                None,
+                Duplicates::default(),
+            )
+            .unwrap(),
             Method::Post,
             "delivery/create",
             Some(json!({"name": "x"})),
@@ -408,10 +426,21 @@ mod tests {
             None,
         );
         check(
-            create("transfer", json!([{"source": "a"}]), None, Some(false)).unwrap(),
+            create(
+                "transfer",
+                json!([{"source": "a"}]),
+                None,
+                Duplicates {
+                    allow: Some(false),
+                    replace: Some(true),
+                },
+            )
+            .unwrap(),
             Method::Post,
             "transfer/create",
-            Some(json!({"tasks": [{"source": "a"}], "allow_duplicates": false})),
+            Some(
+                json!({"tasks": [{"source": "a"}], "allow_duplicates": false, "replace_duplicates": true}),
+            ),
             None,
             None,
         );
@@ -420,7 +449,7 @@ mod tests {
                 "task",
                 json!({"source": "a", "destination": "b"}),
                 Some(ID),
-                None,
+                Duplicates::default(),
             )
             .unwrap(),
             Method::Post,
@@ -434,7 +463,11 @@ mod tests {
                 "file",
                 json!({"files": ["share=p/a.tif"]}),
                 Some(ID),
-                Some(true),
+                // Not a job type: no duplicate policy is sent.
+                Duplicates {
+                    allow: Some(true),
+                    replace: Some(true),
+                },
             )
             .unwrap(),
             Method::Post,
@@ -444,11 +477,11 @@ mod tests {
             Some(ID),
         );
         assert!(matches!(
-            create("user", json!({}), None, None),
+            create("user", json!({}), None, Duplicates::default()),
             Err(Error::InvalidArgument(_))
         ));
         assert!(matches!(
-            create("user", json!("x"), None, None),
+            create("user", json!("x"), None, Duplicates::default()),
             Err(Error::InvalidArgument(_))
         ));
     }

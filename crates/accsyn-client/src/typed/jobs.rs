@@ -209,7 +209,12 @@ impl<'s> Handler<'s, Transfer> {
     /// # let _ = added; Ok(()) }
     /// ```
     pub async fn add_tasks(&self, id: &EntityId, tasks: &NewTasks) -> Result<Vec<Task>> {
-        let request = request::create("task", to_json(tasks)?, Some(id.as_str()), None)?;
+        let request = request::create(
+            "task",
+            to_json(tasks)?,
+            Some(id.as_str()),
+            request::Duplicates::default(),
+        )?;
         let (uri, value) = self.session.result(request).await?;
         match value {
             Value::Array(_) => decode(&uri, value),

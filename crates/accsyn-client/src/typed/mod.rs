@@ -393,7 +393,12 @@ impl<'s, T: Entity> Handler<'s, T> {
 
     /// Creates one entity from a typed payload and reads back the created entity.
     async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
-        let request = request::create(T::ENTITY_TYPE, to_json(payload)?, None, None)?;
+        let request = request::create(
+            T::ENTITY_TYPE,
+            to_json(payload)?,
+            None,
+            request::Duplicates::default(),
+        )?;
         let (uri, value) = self.session.one(request).await?;
         decode(&uri, value)
     }
