@@ -116,7 +116,8 @@ impl Session {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless the entity type is
-    /// `Task`, `parent` not blank and `updates` a non-empty list; or the call's errors.
+    /// `Task` and `updates` a non-empty list; [`Error::Model`](crate::Error::Model) unless
+    /// `parent` is an entity id; or the call's errors.
     ///
     /// ```no_run
     /// use serde_json::json;

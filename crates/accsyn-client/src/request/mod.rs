@@ -213,7 +213,8 @@ pub(crate) fn update_many(entity_type: &str, parent: &str, updates: Value) -> Re
             "task updates must be a non-empty JSON list of objects with `id` or `uri`".into(),
         ));
     }
-    let parent = target_id("job", parent)?;
+    // The official client refuses anything but an entity id here ("Invalid parent entity ID").
+    accsyn_model::EntityId::parse(parent)?;
     Ok(ApiRequest::put("task/edit")
         .with_data(updates)
         .with_id(parent))
@@ -570,7 +571,6 @@ mod tests {
             ));
             for req in [
                 update("transfer", blank, json!({"status": "paused"})),
-                update_many("task", blank, json!([{"id": "x", "status": "onhold"}])),
                 delete("transfer", blank, None),
                 deactivate("user", blank),
                 activate("user", blank),
@@ -581,10 +581,17 @@ mod tests {
                 );
             }
         }
-        assert!(matches!(
-            get_entity("transfer", "not-an-id"),
-            Err(Error::Model(_))
-        ));
+        for not_an_id in ["", "not-an-id"] {
+            assert!(matches!(
+                get_entity("transfer", not_an_id),
+                Err(Error::Model(_))
+            ));
+            let updates = json!([{"id": "x", "status": "onhold"}]);
+            assert!(matches!(
+                update_many("task", not_an_id, updates),
+                Err(Error::Model(_))
+            ));
+        }
     }
 
     #[test]
