@@ -175,7 +175,8 @@ impl Session {
     }
 
     /// Sends any request and returns the whole reply: the lowest-level escape hatch, for the
-    /// operations of the protocol that have no method here yet (file operations, settings).
+    /// operations of the protocol that have no method here yet (such as an integration's
+    /// utility), or to read keys of a reply beside `result`.
     ///
     /// # Errors
     /// [`Error::Transport`].
@@ -184,8 +185,9 @@ impl Session {
     /// use accsyn_client::transport::ApiRequest;
     /// use serde_json::json;
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let utility = json!({"operation": "status", "data": {}});
     /// let reply = session
-    ///     .call(ApiRequest::get("workspace/file").with_data(json!({"op": "ls", "path": "share=projects"})))
+    ///     .call(ApiRequest::put("workspace/integration/ftrack/utility").with_data(utility))
     ///     .await?;
     /// println!("{:?}", reply.result());
     /// # Ok(()) }
