@@ -250,9 +250,7 @@ impl Session {
 /// official client asserts. A blank one would otherwise send `job/recipients` with no id, or
 /// look up the ACLs of `share:`.
 fn entity_id(target: &str) -> Result<String> {
-    let id = target.trim().to_lowercase();
-    accsyn_model::EntityId::parse(&id)?;
-    Ok(id)
+    crate::request::bare_id(&target.trim().to_lowercase())
 }
 
 fn expect_user(entity_type: &str) -> Result<()> {

@@ -1,7 +1,6 @@
 //! Storage administration: servers assigned to volumes, files removed from collections.
 //! The request shapes are pure functions beside the calls, tested at the bottom.
 
-use accsyn_model::EntityId;
 use accsyn_transport::ApiRequest;
 use serde_json::{Value, json};
 
@@ -80,10 +79,10 @@ impl Session {
     }
 }
 
-/// An id checked before it travels, as the official client asserts.
-fn id(text: &str) -> Result<&str> {
-    EntityId::parse(text)?;
-    Ok(text)
+/// An id checked before it travels, as the official client asserts, without the
+/// `ObjectId:` prefix that parsing accepts.
+fn id(text: &str) -> Result<String> {
+    crate::request::bare_id(text)
 }
 
 /// `share/server`: assign (PUT).
@@ -178,6 +177,9 @@ mod tests {
             assign_server("projects", SERVER),
             Err(Error::Model(_))
         ));
+        // The `ObjectId:` prefix that replies carry is not sent.
+        let prefixed = assign_server(&format!("ObjectId:{VOLUME}"), SERVER).unwrap();
+        assert_eq!(prefixed.id.as_deref(), Some(VOLUME));
         assert!(matches!(
             server_assignments("folder", VOLUME),
             Err(Error::InvalidArgument(_))

@@ -101,10 +101,16 @@ fn attributes_form(query: &Query) -> Error {
 /// then be returned as if it were the one asked for.
 pub(crate) fn get_entity(entity_type: &str, id: &str) -> Result<ApiRequest> {
     let ty = wire_type(entity_type)?;
-    accsyn_model::EntityId::parse(id)?;
     Ok(ApiRequest::get(format!("{ty}/find"))
         .with_data(json!({}))
-        .with_id(id))
+        .with_id(bare_id(id)?))
+}
+
+/// An entity id checked before it travels, as the official client asserts, and sent bare:
+/// [`EntityId::parse`](accsyn_model::EntityId::parse) also accepts an `ObjectId:` prefix
+/// (as replies carry it), which the server would not take as the id.
+pub(crate) fn bare_id(text: &str) -> Result<String> {
+    Ok(accsyn_model::EntityId::parse(text)?.as_str().to_owned())
 }
 
 /// The id of the one entity an edit, delete or (de)activation targets. The transport leaves
@@ -214,10 +220,9 @@ pub(crate) fn update_many(entity_type: &str, parent: &str, updates: Value) -> Re
         ));
     }
     // The official client refuses anything but an entity id here ("Invalid parent entity ID").
-    accsyn_model::EntityId::parse(parent)?;
     Ok(ApiRequest::put("task/edit")
         .with_data(updates)
-        .with_id(parent))
+        .with_id(bare_id(parent)?))
 }
 
 /// `<type>/delete`; `data` carries options such as `{"force": true}`.
@@ -581,6 +586,19 @@ mod tests {
                 );
             }
         }
+        const PREFIXED: &str = "ObjectId:0123456789abcdef01234567";
+        assert_eq!(
+            get_entity("transfer", PREFIXED).unwrap().id.as_deref(),
+            Some(ID)
+        );
+        let updates = json!([{"id": "x", "status": "onhold"}]);
+        assert_eq!(
+            update_many("task", PREFIXED, updates)
+                .unwrap()
+                .id
+                .as_deref(),
+            Some(ID)
+        );
         for not_an_id in ["", "not-an-id"] {
             assert!(matches!(
                 get_entity("transfer", not_an_id),
