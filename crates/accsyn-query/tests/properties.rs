@@ -222,3 +222,69 @@ proptest! {
         prop_assert_eq!(filter.matches(&entity), reference(&e, &entity), "{} on {}", e, entity);
     }
 }
+
+/// Text mixing ASCII case with characters whose lowering changes length
+/// (KELVIN SIGN to `k`, `İ` to `i` + U+0307) or stays outside ASCII, and
+/// the `*` wildcard: what the filter's fast paths must get right.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let chars = prop_oneof![
+        Just('a'),
+        Just('A'),
+        Just('k'),
+        Just('K'),
+        Just('\u{212A}'),
+        Just('i'),
+        Just('\u{130}'),
+        Just('\u{307}'),
+        Just('ß'),
+        Just('\u{1E9E}'),
+        Just('Å'),
+        Just('å'),
+        Just(' '),
+        Just('*'),
+    ];
+    vec(chars, 0..8).prop_map(|chars| chars.into_iter().collect())
+}
+
+fn lowered(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// `=` by its definition: both sides lowered; `*` splits the value into
+/// parts that start, end and occur in order in the text.
+fn eq_by_definition(text: &str, value: &str) -> bool {
+    let (text, value) = (lowered(text), lowered(value));
+    let parts: Vec<&str> = value.split('*').collect();
+    let (first, last) = match parts.as_slice() {
+        [only] => return text == *only,
+        [first, .., last] => (*first, *last),
+        [] => unreachable!("split yields at least one part"),
+    };
+    if text.len() < first.len() + last.len() || !text.starts_with(first) || !text.ends_with(last) {
+        return false;
+    }
+    let mut middle = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match middle.find(part) {
+            Some(at) => middle = &middle[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// The filter decides `=` from lengths and ASCII folding where it can;
+    /// it must answer as lowering both sides would.
+    #[test]
+    fn eq_agrees_with_lowering_both_sides(text in tricky_text(), value in tricky_text()) {
+        let entity = serde_json::json!({ "a": text });
+        let expected = eq_by_definition(&text, &value);
+        let eq = Filter::from_expression(&attr("a").eq(value.as_str())).unwrap();
+        let ne = Filter::from_expression(&attr("a").ne(value.as_str())).unwrap();
+        prop_assert_eq!(eq.matches(&entity), expected, "{:?} = {:?}", text, value);
+        prop_assert_eq!(ne.matches(&entity), !expected, "{:?} != {:?}", text, value);
+    }
+}

@@ -1,12 +1,15 @@
 //! Evaluating a query against JSON entities.
 
+mod graph;
 mod leaf;
+mod lookup;
 mod slots;
 mod text;
 mod time;
 
 use serde_json::Value as Json;
 
+use self::graph::{Graph, Tree};
 use self::leaf::Leaf;
 use self::slots::{Memo, Slots};
 use crate::ParseError;
@@ -52,17 +55,10 @@ use crate::ast::{Expr, Query};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Filter {
-    /// `None` for a query without `WHERE`, which matches everything.
-    root: Option<Node>,
-    /// The top-level attributes the leaves read.
-    slots: Slots,
-}
-
-#[derive(Debug, Clone)]
-enum Node {
-    All(Box<[Node]>),
-    Any(Box<[Node]>),
-    Leaf(Leaf),
+    graph: Graph,
+    /// Whether to remember each entity's top-level lookups
+    /// ([`Slots::worth_remembering`]).
+    remember: bool,
 }
 
 impl Filter {
@@ -79,12 +75,13 @@ impl Filter {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn new(query: &Query) -> Result<Filter, ParseError> {
-        let mut slots = Slots::default();
-        let root = query
-            .expression()
-            .map(|expr| compile(expr, &mut slots))
-            .transpose()?;
-        Ok(Filter { root, slots })
+        match query.expression() {
+            Some(expr) => Filter::from_expression(expr),
+            None => Ok(Filter {
+                graph: Graph::accept_all(),
+                remember: false,
+            }),
+        }
     }
 
     /// Compiles a bare expression, such as one from
@@ -100,10 +97,10 @@ impl Filter {
     /// ```
     pub fn from_expression(expr: &Expr) -> Result<Filter, ParseError> {
         let mut slots = Slots::default();
-        let root = compile(expr, &mut slots)?;
+        let tree = compile(expr, &mut slots)?;
         Ok(Filter {
-            root: Some(root),
-            slots,
+            graph: Graph::new(tree),
+            remember: slots.worth_remembering(),
         })
     }
 
@@ -119,59 +116,47 @@ impl Filter {
     /// assert!(!filter.matches(&json!({"name": "no job"})));
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
+    #[inline]
     pub fn matches(&self, entity: &Json) -> bool {
-        let Some(root) = &self.root else {
-            return true;
-        };
         match entity {
-            Json::Object(map) if self.slots.worth_remembering() => {
-                root.matches(entity, &mut Some(Memo::new(map)))
+            Json::Object(map) if self.remember => {
+                self.graph.matches(entity, Some(&mut Memo::new(map)))
             }
-            _ => root.matches(entity, &mut None),
+            _ => self.graph.matches(entity, None),
         }
     }
 }
 
-impl Node {
-    fn matches(&self, entity: &Json, memo: &mut Option<Memo<'_>>) -> bool {
-        match self {
-            Node::All(nodes) => nodes.iter().all(|n| n.matches(entity, memo)),
-            Node::Any(nodes) => nodes.iter().any(|n| n.matches(entity, memo)),
-            Node::Leaf(leaf) => leaf.matches(entity, memo.as_mut()),
-        }
-    }
-}
-
-impl Node {
-    /// A rough cost of deciding the node when every operand is evaluated.
+impl Tree {
+    /// A rough cost of deciding the tree when every operand is evaluated.
     fn cost(&self) -> usize {
         match self {
-            Node::All(nodes) | Node::Any(nodes) => {
-                nodes.iter().map(Node::cost).fold(0, usize::saturating_add)
+            Tree::All(trees) | Tree::Any(trees) => {
+                trees.iter().map(Tree::cost).fold(0, usize::saturating_add)
             }
-            Node::Leaf(leaf) => leaf.cost(),
+            Tree::Leaf(leaf) => leaf.cost(),
         }
     }
 }
 
-fn compile(expr: &Expr, slots: &mut Slots) -> Result<Node, ParseError> {
+fn compile(expr: &Expr, slots: &mut Slots) -> Result<Tree, ParseError> {
     let mut all = |operands: &[Expr]| {
         let mut nodes = operands
             .iter()
             .map(|e| compile(e, slots))
-            .collect::<Result<Box<[Node]>, _>>()?;
+            .collect::<Result<Vec<Tree>, _>>()?;
         // Evaluation has no side effects, so operands may run in any order:
         // the cheapest first lets AND / OR stop early more cheaply. In the
         // seeds' nested query, `code="* backup"` (one lookup) now runs before
         // the three-comparison group and decides most entities alone. The
         // sort is stable, so equal costs keep the written order.
-        nodes.sort_by_cached_key(Node::cost);
+        nodes.sort_by_cached_key(Tree::cost);
         Ok::<_, ParseError>(nodes)
     };
     Ok(match expr {
-        Expr::Compare(c) => Node::Leaf(Leaf::new(c, slots)?),
-        Expr::And(operands) => Node::All(all(operands)?),
-        Expr::Or(operands) => Node::Any(all(operands)?),
+        Expr::Compare(c) => Tree::Leaf(Leaf::new(c, slots)?),
+        Expr::And(operands) => Tree::All(all(operands)?),
+        Expr::Or(operands) => Tree::Any(all(operands)?),
         // Grouping only matters to the printer.
         Expr::Group(group) => compile(group.expr(), slots)?,
     })

@@ -1,9 +1,8 @@
 //! Looking up each top-level attribute once per entity, however many
 //! comparisons read it.
 //!
-//! serde_json's map is a `BTreeMap<String, Value>`: every `get` walks its
-//! nodes comparing keys through `memcmp`, and that walk is most of the cost
-//! of a comparison. A filter whose comparisons share an attribute (an OR
+//! Finding a key in serde_json's map walks its nodes (see `lookup`), and
+//! that walk is most of the cost of a comparison. A filter whose comparisons share an attribute (an OR
 //! chain over `name`, `a>1 AND a<9`) therefore remembers each lookup for the
 //! rest of the entity. Filters whose comparisons all read different
 //! attributes skip the bookkeeping: for them it only costs time. (Resolving
@@ -12,6 +11,8 @@
 //! read.)
 
 use serde_json::{Map, Value as Json};
+
+use super::lookup::lookup;
 
 /// Most distinct top-level attributes remembered; a filter with more looks
 /// each one up every time (no heap allocation either way).
@@ -61,8 +62,8 @@ impl<'a> Memo<'a> {
     pub(super) fn get(&mut self, slot: usize, name: &str) -> Option<&'a Json> {
         let map = self.map;
         match self.found.get_mut(slot) {
-            Some(entry) => *entry.get_or_insert_with(|| map.get(name)),
-            None => map.get(name),
+            Some(entry) => *entry.get_or_insert_with(|| lookup(map, name)),
+            None => lookup(map, name),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Case-insensitive text matching without allocating per entity.
 //!
 //! Patterns are lowered once when the filter is compiled. An ASCII entity
-//! string is then compared byte by byte with `eq_ignore_ascii_case`; only a
+//! string is then compared byte by byte, ignoring ASCII case; only a
 //! non-ASCII one is lowered (allocating) first.
 
 use std::borrow::Cow;
@@ -13,14 +13,24 @@ pub(crate) fn lower(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// `s` ready for comparison with a lowered pattern via
-/// `eq_ignore_ascii_case`: borrowed when ASCII.
+/// `s` ready for comparison with a lowered pattern via [`eq_folded`]:
+/// borrowed when ASCII.
 fn folded(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(lower(s))
     }
+}
+
+/// Whether `s` equals the lowered `pattern` but for ASCII case. A plain
+/// byte loop: on the short strings entities hold it takes a fraction of the
+/// instructions of the standard library's chunked `eq_ignore_ascii_case`.
+fn eq_folded(s: &[u8], pattern: &[u8]) -> bool {
+    s.len() == pattern.len()
+        && s.iter()
+            .zip(pattern)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 /// Case-insensitive comparison of `s` with the lowered `pattern`.
@@ -39,7 +49,7 @@ fn find_from(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let last_start = haystack.len().checked_sub(needle.len())?;
     (0..=last_start).find(|&i| {
         haystack[i].to_ascii_lowercase() == first
-            && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
+            && eq_folded(&haystack[i..i + needle.len()], needle)
     })
 }
 
@@ -51,56 +61,95 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
 /// An `=` value: exact text, or text with `*` wildcards, lowered.
 #[derive(Debug, Clone)]
 pub(crate) enum Pattern {
-    Exact(Box<str>),
-    /// The parts between the stars; the first must start the string and the
-    /// last must end it (either may be empty), the rest occur in order.
-    Wildcard(Box<[Box<str>]>),
+    Exact { text: Box<str>, ascii: bool },
+    Wildcard(Wildcard),
+}
+
+/// Text with `*` wildcards: `first` starts the string, `last` ends it
+/// (either may be empty), and the `middle` parts occur in order between.
+#[derive(Debug, Clone)]
+pub(crate) struct Wildcard {
+    first: Box<str>,
+    middle: Box<[Box<str>]>,
+    last: Box<str>,
+    /// The parts' total length if they are all ASCII: no shorter string
+    /// can match (`lowering_never_adds_ascii`).
+    ascii_len: Option<usize>,
 }
 
 impl Pattern {
     pub(crate) fn new(value: &str, wildcards: bool) -> Pattern {
         let lowered = lower(value);
-        if wildcards && lowered.contains('*') {
-            Pattern::Wildcard(lowered.split('*').map(Box::from).collect())
-        } else {
-            Pattern::Exact(lowered.into_boxed_str())
+        let ascii = lowered.is_ascii();
+        let mut parts = lowered.split('*');
+        match (wildcards, parts.next(), parts.next_back()) {
+            (true, Some(first), Some(last)) => Pattern::Wildcard(Wildcard {
+                first: first.into(),
+                middle: parts.map(Box::from).collect(),
+                last: last.into(),
+                // Less the stars themselves.
+                ascii_len: ascii.then(|| lowered.bytes().filter(|b| *b != b'*').count()),
+            }),
+            _ => Pattern::Exact {
+                ascii,
+                text: lowered.into_boxed_str(),
+            },
         }
     }
 
+    // On a large set of entities reading `s` itself is a cache miss, so
+    // each arm decides from the length alone where that is sound. Then it
+    // compares `s` as it is, folding only ASCII case. When that matches,
+    // lowering `s` would match too: the bytes compared equal are ASCII or
+    // the pattern's own, already lowered, and lowering is idempotent
+    // (`lowering_is_idempotent`). Only a non-ASCII `s` that does not match
+    // as it is gets lowered (allocating) and compared again.
     pub(crate) fn matches(&self, s: &str) -> bool {
         match self {
-            Pattern::Exact(p) => {
-                if s.is_ascii() {
-                    s.len() == p.len() && s.as_bytes().eq_ignore_ascii_case(p.as_bytes())
-                } else {
-                    lower(s) == **p
+            Pattern::Exact { text: p, ascii } => {
+                if *ascii {
+                    // Only ASCII lowers to ASCII byte for byte; anything
+                    // else that lowers to ASCII is longer than its lowering.
+                    match s.len().cmp(&p.len()) {
+                        Ordering::Less => return false,
+                        Ordering::Equal => return eq_folded(s.as_bytes(), p.as_bytes()),
+                        Ordering::Greater => {}
+                    }
+                } else if eq_folded(s.as_bytes(), p.as_bytes()) {
+                    return true;
                 }
+                !s.is_ascii() && lower(s) == **p
             }
-            Pattern::Wildcard(parts) => wildcard(folded(s).as_bytes(), parts),
+            Pattern::Wildcard(w) => {
+                if w.ascii_len.is_some_and(|min| s.len() < min) {
+                    return false;
+                }
+                w.matches_folded(s.as_bytes())
+                    || (!s.is_ascii() && w.matches_folded(lower(s).as_bytes()))
+            }
         }
     }
 }
 
-fn wildcard(s: &[u8], parts: &[Box<str>]) -> bool {
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return true;
-    };
-    let (first, last) = (first.as_bytes(), last.as_bytes());
-    if s.len() < first.len() + last.len()
-        || !s[..first.len()].eq_ignore_ascii_case(first)
-        || !s[s.len() - last.len()..].eq_ignore_ascii_case(last)
-    {
-        return false;
-    }
-    let mut middle = &s[first.len()..s.len() - last.len()];
-    let middle_parts = parts.get(1..parts.len() - 1).unwrap_or_default();
-    for part in middle_parts {
-        match find_from(middle, part.as_bytes()) {
-            Some(at) => middle = &middle[at + part.len()..],
-            None => return false,
+impl Wildcard {
+    /// Whether `s` matches, ignoring ASCII case only.
+    fn matches_folded(&self, s: &[u8]) -> bool {
+        let (first, last) = (self.first.as_bytes(), self.last.as_bytes());
+        if s.len() < first.len() + last.len()
+            || !eq_folded(&s[..first.len()], first)
+            || !eq_folded(&s[s.len() - last.len()..], last)
+        {
+            return false;
         }
+        let mut middle = &s[first.len()..s.len() - last.len()];
+        for part in &self.middle {
+            match find_from(middle, part.as_bytes()) {
+                Some(at) => middle = &middle[at + part.len()..],
+                None => return false,
+            }
+        }
+        true
     }
-    true
 }
 
 #[cfg(test)]
@@ -125,6 +174,53 @@ mod tests {
         assert!(Pattern::new("Lisa@Example.com", true).matches("lisa@example.COM"));
         assert!(Pattern::new("ÅSA", true).matches("åsa"));
         assert!(!Pattern::new("a*", false).matches("ab"));
+    }
+
+    /// What `Pattern::matches` relies on to accept a string as it is.
+    #[test]
+    fn lowering_is_idempotent() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let once = lower(c.encode_utf8(&mut [0; 4]));
+            assert_eq!(lower(&once), once, "{c:?}");
+        }
+    }
+
+    /// What `Pattern::matches` relies on to decide from lengths: a
+    /// character's lowering has no more ASCII bytes than the character
+    /// has bytes, and strictly fewer when a non-ASCII one lowers to ASCII
+    /// only (KELVIN SIGN lowers to `k`).
+    #[test]
+    fn lowering_never_adds_ascii() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let lowered = lower(c.encode_utf8(&mut [0; 4]));
+            let ascii_bytes = lowered.bytes().filter(u8::is_ascii).count();
+            assert!(ascii_bytes <= c.len_utf8(), "{c:?} lowers to {lowered:?}");
+            if !c.is_ascii() && lowered.is_ascii() {
+                assert!(lowered.len() < c.len_utf8(), "{c:?} lowers to {lowered:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_decides_by_length_only_when_sound() {
+        // KELVIN SIGN lowers to ASCII 'k' from three bytes.
+        assert!(Pattern::new("k", true).matches("\u{212A}"));
+        assert!(Pattern::new("ok", true).matches("O\u{212A}"));
+        assert!(!Pattern::new("ok", true).matches("o"));
+        assert!(!Pattern::new("ok", true).matches("oka"));
+        // Lowering can also add bytes: İ (two) lowers to i + U+0307 (three).
+        assert!(Pattern::new("\u{130}", true).matches("\u{130}"));
+        assert!(Pattern::new("i\u{307}x", true).matches("\u{130}X"));
+        assert!(!Pattern::new("ab", true).matches("\u{e5}"));
+        // Wildcards: matched as is, or lowered when not ASCII.
+        assert!(Pattern::new("* backup", true).matches("ÄÖ BACKUP"));
+        assert!(Pattern::new("* \u{e5}*", true).matches("x \u{c5}y"));
+        assert!(Pattern::new("*k", true).matches("\u{212A}"));
+        assert!(!Pattern::new("*k*k", true).matches("\u{212A}"));
+        assert!(Pattern::new("i*", true).matches("\u{130}"));
+        assert!(!Pattern::new("* backup", true).matches("backup"));
+        assert!(Pattern::new("*", true).matches(""));
+        assert!(Pattern::new("**", true).matches(""));
     }
 
     #[test]
