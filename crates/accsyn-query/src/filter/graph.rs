@@ -10,6 +10,7 @@
 
 use serde_json::Value as Json;
 
+use super::fast::Fast;
 use super::leaf::Leaf;
 use super::slots::Memo;
 
@@ -31,6 +32,8 @@ enum Next {
 
 #[derive(Debug, Clone)]
 struct Step {
+    /// Decides the leaf without its general machinery, when it can.
+    fast: Option<Fast>,
     leaf: Leaf,
     if_true: Next,
     if_false: Next,
@@ -52,9 +55,16 @@ impl Graph {
         }
     }
 
-    pub(super) fn new(tree: Tree) -> Graph {
+    /// The graph of `tree`; `fast` allows the fast path, which does not
+    /// use a [`Memo`].
+    pub(super) fn new(tree: Tree, fast: bool) -> Graph {
         let mut steps = Vec::new();
         let entry = lower(tree, Next::Accept, Next::Reject, &mut steps);
+        if fast {
+            for step in &mut steps {
+                step.fast = Fast::new(&step.leaf);
+            }
+        }
         Graph {
             steps: steps.into_boxed_slice(),
             entry,
@@ -74,11 +84,11 @@ impl Graph {
                     None => return false,
                 },
             };
-            at = if step.leaf.matches(entity, memo.as_deref_mut()) {
-                step.if_true
-            } else {
-                step.if_false
+            let holds = match step.fast.as_ref().and_then(|fast| fast.decide(entity)) {
+                Some(holds) => holds,
+                None => step.leaf.matches(entity, memo.as_deref_mut()),
             };
+            at = if holds { step.if_true } else { step.if_false };
         }
     }
 }
@@ -90,6 +100,7 @@ fn lower(tree: Tree, if_true: Next, if_false: Next, steps: &mut Vec<Step>) -> Ne
     match tree {
         Tree::Leaf(leaf) => {
             steps.push(Step {
+                fast: None,
                 leaf,
                 if_true,
                 if_false,

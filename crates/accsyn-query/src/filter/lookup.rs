@@ -13,6 +13,8 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::bytes::same;
+
 /// Maps with more keys than this are searched with `Map::get`, whose tree
 /// walk reads O(log n) keys where a scan reads O(n) lengths.
 const SCAN_LIMIT: usize = 32;
@@ -20,23 +22,45 @@ const SCAN_LIMIT: usize = 32;
 /// `map.get(name)`, cheaper on cold memory for maps of a few dozen keys.
 #[inline]
 pub(super) fn lookup<'a>(map: &'a Map<String, Json>, name: &str) -> Option<&'a Json> {
+    find(map, name, from_the_end(name))
+}
+
+/// An attribute name with its scan direction decided once.
+#[derive(Debug, Clone)]
+pub(super) struct Key {
+    name: Box<str>,
+    from_end: bool,
+}
+
+impl Key {
+    pub(super) fn new(name: &str) -> Key {
+        Key {
+            name: name.into(),
+            from_end: from_the_end(name),
+        }
+    }
+
+    /// [`lookup`] of this name.
+    #[inline]
+    pub(super) fn find<'a>(&self, map: &'a Map<String, Json>) -> Option<&'a Json> {
+        find(map, &self.name, self.from_end)
+    }
+}
+
+#[inline]
+fn find<'a>(map: &'a Map<String, Json>, name: &str, from_end: bool) -> Option<&'a Json> {
     if map.len() > SCAN_LIMIT {
         return map.get(name);
     }
-    let hit = |(key, _): &(&String, &Json)| key.len() == name.len() && same_bytes(key, name);
-    let found = if from_the_end(name) {
+    let hit = |(key, _): &(&String, &Json)| {
+        key.len() == name.len() && same(key.as_bytes(), name.as_bytes())
+    };
+    let found = if from_end {
         map.iter().rev().find(hit)
     } else {
         map.iter().find(hit)
     };
     found.map(|(_, value)| value)
-}
-
-/// `a == b` for strings of equal length. A plain loop: keys are short and
-/// differ early, and this avoids a call into `memcmp`, whose branches on
-/// the length mispredict when names of several lengths are looked up.
-fn same_bytes(a: &str, b: &str) -> bool {
-    a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Whether `name` likely sits in the second half of a sorted key list.

@@ -1,5 +1,7 @@
 //! Evaluating a query against JSON entities.
 
+mod bytes;
+mod fast;
 mod graph;
 mod leaf;
 mod lookup;
@@ -98,9 +100,10 @@ impl Filter {
     pub fn from_expression(expr: &Expr) -> Result<Filter, ParseError> {
         let mut slots = Slots::default();
         let tree = compile(expr, &mut slots)?;
+        let remember = slots.worth_remembering();
         Ok(Filter {
-            graph: Graph::new(tree),
-            remember: slots.worth_remembering(),
+            graph: Graph::new(tree, !remember),
+            remember,
         })
     }
 

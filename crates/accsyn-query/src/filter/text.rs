@@ -7,13 +7,15 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use super::bytes::same_folded;
+
 /// Unicode lower case, one char at a time (so the result of lowering an
 /// entity string and a pattern agree).
 pub(crate) fn lower(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// `s` ready for comparison with a lowered pattern via [`eq_folded`]:
+/// `s` ready for comparison with a lowered pattern via `same_folded`:
 /// borrowed when ASCII.
 fn folded(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
@@ -21,16 +23,6 @@ fn folded(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(lower(s))
     }
-}
-
-/// Whether `s` equals the lowered `pattern` but for ASCII case. A plain
-/// byte loop: on the short strings entities hold it takes a fraction of the
-/// instructions of the standard library's chunked `eq_ignore_ascii_case`.
-fn eq_folded(s: &[u8], pattern: &[u8]) -> bool {
-    s.len() == pattern.len()
-        && s.iter()
-            .zip(pattern)
-            .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 /// Case-insensitive comparison of `s` with the lowered `pattern`.
@@ -49,7 +41,7 @@ fn find_from(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let last_start = haystack.len().checked_sub(needle.len())?;
     (0..=last_start).find(|&i| {
         haystack[i].to_ascii_lowercase() == first
-            && eq_folded(&haystack[i..i + needle.len()], needle)
+            && same_folded(&haystack[i..i + needle.len()], needle)
     })
 }
 
@@ -112,10 +104,10 @@ impl Pattern {
                     // else that lowers to ASCII is longer than its lowering.
                     match s.len().cmp(&p.len()) {
                         Ordering::Less => return false,
-                        Ordering::Equal => return eq_folded(s.as_bytes(), p.as_bytes()),
+                        Ordering::Equal => return same_folded(s.as_bytes(), p.as_bytes()),
                         Ordering::Greater => {}
                     }
-                } else if eq_folded(s.as_bytes(), p.as_bytes()) {
+                } else if same_folded(s.as_bytes(), p.as_bytes()) {
                     return true;
                 }
                 !s.is_ascii() && lower(s) == **p
@@ -131,13 +123,58 @@ impl Pattern {
     }
 }
 
+/// A pattern the fast path decides itself: lowered ASCII text, exact or
+/// with one `*` between a prefix and a suffix.
+pub(crate) enum Simple<'a> {
+    Exact(&'a str),
+    Affix(&'a str, &'a str),
+}
+
+impl Pattern {
+    pub(crate) fn simple(&self) -> Option<Simple<'_>> {
+        match self {
+            Pattern::Exact { text, ascii: true } => Some(Simple::Exact(text)),
+            Pattern::Wildcard(w) if w.middle.is_empty() && w.ascii_len.is_some() => {
+                Some(Simple::Affix(&w.first, &w.last))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `Pattern::matches` for a [`Simple::Exact`] pattern (the reasoning is
+/// `Pattern::matches`'s), unless `s` is longer and not ASCII, when only
+/// lowering it can tell (`None`).
+#[inline]
+pub(crate) fn exact_ascii(s: &str, pattern: &str) -> Option<bool> {
+    match s.len().cmp(&pattern.len()) {
+        Ordering::Less => Some(false),
+        Ordering::Equal => Some(same_folded(s.as_bytes(), pattern.as_bytes())),
+        Ordering::Greater => s.is_ascii().then_some(false),
+    }
+}
+
+/// `Pattern::matches` for a [`Simple::Affix`] pattern, unless `s` is not
+/// ASCII and does not match as it is (`None`).
+#[inline]
+pub(crate) fn affix_ascii(s: &str, first: &str, last: &str) -> Option<bool> {
+    let (s, first, last) = (s.as_bytes(), first.as_bytes(), last.as_bytes());
+    if s.len() < first.len() + last.len() {
+        return Some(false);
+    }
+    if same_folded(&s[..first.len()], first) && same_folded(&s[s.len() - last.len()..], last) {
+        return Some(true);
+    }
+    s.is_ascii().then_some(false)
+}
+
 impl Wildcard {
     /// Whether `s` matches, ignoring ASCII case only.
     fn matches_folded(&self, s: &[u8]) -> bool {
         let (first, last) = (self.first.as_bytes(), self.last.as_bytes());
         if s.len() < first.len() + last.len()
-            || !eq_folded(&s[..first.len()], first)
-            || !eq_folded(&s[s.len() - last.len()..], last)
+            || !same_folded(&s[..first.len()], first)
+            || !same_folded(&s[s.len() - last.len()..], last)
         {
             return false;
         }
