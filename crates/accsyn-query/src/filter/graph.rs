@@ -73,6 +73,7 @@ impl Graph {
 
     #[inline]
     pub(super) fn matches(&self, entity: &Json, mut memo: Option<&mut Memo<'_>>) -> bool {
+        let object = entity.as_object();
         let mut at = self.entry;
         loop {
             let step = match at {
@@ -84,7 +85,8 @@ impl Graph {
                     None => return false,
                 },
             };
-            let holds = match step.fast.as_ref().and_then(|fast| fast.decide(entity)) {
+            let fast = step.fast.as_ref().zip(object);
+            let holds = match fast.and_then(|(fast, map)| fast.decide(map)) {
                 Some(holds) => holds,
                 None => step.leaf.matches(entity, memo.as_deref_mut()),
             };

@@ -106,6 +106,7 @@ impl Leaf {
 
     /// Decides `entity`; `memo` remembers its top-level attributes when
     /// the filter asks for that (only for an object entity).
+    #[inline(never)] // Kept out of the graph's loop, which the fast path needs lean.
     pub(super) fn matches(&self, entity: &Json, memo: Option<&mut Memo<'_>>) -> bool {
         let mut test = |v: &Json| self.test.matches(v);
         let found = match (memo, &*self.path, entity) {
