@@ -26,6 +26,8 @@ pub(super) struct Fast {
 #[derive(Debug, Clone)]
 enum Text {
     Exact(Box<str>),
+    /// `*last`, the most common wildcard (`code="* backup"`).
+    Suffix(Box<str>),
     Affix(Box<str>, Box<str>),
 }
 
@@ -35,6 +37,7 @@ impl Fast {
         let (name, pattern, negated) = leaf.simple_text()?;
         let text = match pattern {
             Simple::Exact(text) => Text::Exact(text.into()),
+            Simple::Affix("", last) => Text::Suffix(last.into()),
             Simple::Affix(first, last) => Text::Affix(first.into(), last.into()),
         };
         Some(Fast {
@@ -51,6 +54,7 @@ impl Fast {
             None => false,
             Some(Json::String(s)) => match &self.text {
                 Text::Exact(pattern) => text::exact_ascii(s, pattern)?,
+                Text::Suffix(last) => text::affix_ascii(s, "", last)?,
                 Text::Affix(first, last) => text::affix_ascii(s, first, last)?,
             },
             Some(_) => return None,
