@@ -67,6 +67,7 @@ impl Fast {
 mod tests {
     use super::*;
     use crate::filter::slots::Slots;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn fast(expr: &str) -> Option<(Fast, Leaf)> {
@@ -136,5 +137,132 @@ mod tests {
         );
         assert_eq!(decide(json!({"a": 5})), None);
         assert_eq!(decide(json!({"b": 5})), Some(false));
+    }
+
+    /// Letters whose lowering changes length or leaves ASCII (KELVIN SIGN,
+    /// U+0130, U+0307, ß, ẞ, Å and ANGSTROM SIGN), ASCII case mixes and `*`.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let chars = proptest::sample::select(vec![
+            'a', 'A', 'b', 'B', 'k', 'K', 'i', 'I', 's', 'S', ' ', '*', '5', '\u{212A}', '\u{130}',
+            '\u{307}', 'ß', '\u{1E9E}', 'Å', 'å', '\u{212B}',
+        ]);
+        proptest::collection::vec(chars, 0..7).prop_map(String::from_iter)
+    }
+
+    /// Attribute values of every JSON kind.
+    fn any_json() -> impl Strategy<Value = Json> {
+        let scalar = prop_oneof![
+            4 => tricky_text().prop_map(Json::from),
+            1 => (-6i64..6).prop_map(Json::from),
+            1 => Just(json!(5.0)),
+            1 => any::<bool>().prop_map(Json::from),
+            1 => Just(Json::Null),
+        ];
+        scalar.prop_recursive(2, 8, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Json::from),
+                inner.prop_map(|id| json!({ "id": id })),
+            ]
+        })
+    }
+
+    /// A string and a pattern spelling the same letters, each in its own
+    /// case or form (`k`, `K`, KELVIN SIGN; `İ`, `i` + U+0307; ...), the
+    /// pattern with a star in place of a prefix or a middle part, or none.
+    fn text_and_pattern() -> impl Strategy<Value = (String, String)> {
+        const FORMS: &[&[&str]] = &[
+            &["a", "A"],
+            &["s", "S"],
+            &["i", "I"],
+            &["5"],
+            &[" "],
+            &["k", "K", "\u{212A}"],
+            &["\u{e5}", "\u{c5}", "\u{212B}"],
+            &["\u{df}", "\u{1E9E}"],
+            &["i\u{307}", "I\u{307}", "\u{130}"],
+        ];
+        let letter = (
+            0..FORMS.len(),
+            any::<proptest::sample::Index>(),
+            any::<proptest::sample::Index>(),
+        )
+            .prop_map(|(i, a, b)| {
+                (
+                    FORMS[i][a.index(FORMS[i].len())],
+                    FORMS[i][b.index(FORMS[i].len())],
+                )
+            });
+        (
+            proptest::collection::vec(letter, 0..6),
+            0usize..8,
+            0usize..8,
+        )
+            .prop_map(|(letters, from, to)| {
+                let text = letters.iter().map(|(t, _)| *t).collect::<String>();
+                let forms: Vec<&str> = letters.iter().map(|(_, p)| *p).collect();
+                let (from, to) = (from.min(forms.len()), to.min(forms.len()));
+                let pattern = match (from, to) {
+                    (0, _) if to == forms.len() => forms.concat(),
+                    _ if from <= to => {
+                        format!("{}*{}", forms[..from].concat(), forms[to..].concat())
+                    }
+                    _ => format!("*{}", forms[to..].concat()),
+                };
+                (text, pattern)
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4_000))]
+
+        /// The fast path either defers or answers exactly as the leaf, and
+        /// defers only where the leaf's answer needs more than ASCII text.
+        #[test]
+        fn decides_as_the_leaf_or_defers(
+            name in proptest::sample::select(vec!["a", "", "zz", "K", "\u{fc}mlaut"]),
+            (value, pattern) in prop_oneof![
+                (proptest::option::of(any_json()), tricky_text()),
+                text_and_pattern().prop_map(|(text, pattern)| (Some(Json::from(text)), pattern)),
+            ],
+            negated in any::<bool>(),
+            padding in 0usize..40,
+        ) {
+            // Neighbouring keys, some as long as `name`, enough for the
+            // tree lookup past 32 keys.
+            let mut map: Map<String, Json> =
+                (0..padding).map(|i| (format!("{i:0>2}"), json!(i))).collect();
+            map.insert("b".into(), json!("b"));
+            if let Some(value) = &value {
+                map.insert(name.into(), value.clone());
+            }
+            let entity = Json::Object(map);
+            let expr = if negated {
+                crate::attr(name).ne(pattern.as_str())
+            } else {
+                crate::attr(name).eq(pattern.as_str())
+            };
+            let crate::Expr::Compare(c) = expr else {
+                return Err(TestCaseError::fail("not one comparison"));
+            };
+            let leaf = Leaf::new(&c, &mut Slots::default()).unwrap();
+            let Some(fast) = Fast::new(&leaf) else {
+                // Only exact ASCII text and one star are fast.
+                prop_assert!(!pattern.is_ascii() || pattern.matches('*').count() > 1);
+                return Ok(());
+            };
+            let map = entity.as_object().unwrap();
+            let decided = fast.decide(map);
+            if let Some(answer) = decided {
+                prop_assert_eq!(answer, leaf.matches(&entity, None), "{} on {}", c, entity);
+            }
+            let ascii_text = match &value {
+                None => true,
+                Some(Json::String(s)) => s.is_ascii(),
+                Some(_) => false,
+            };
+            if ascii_text {
+                prop_assert!(decided.is_some(), "{} deferred on {}", c, entity);
+            }
+        }
     }
 }

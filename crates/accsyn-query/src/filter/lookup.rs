@@ -72,6 +72,7 @@ fn from_the_end(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     #[test]
@@ -112,5 +113,32 @@ mod tests {
             assert_eq!(lookup(&map, &format!("k{i}")), Some(&json!(i)));
         }
         assert_eq!(lookup(&map, "k100"), None);
+    }
+
+    /// Short names from few letters, so many share a length (and a first
+    /// byte on either side of 'm'), some not ASCII.
+    fn key_name() -> impl Strategy<Value = String> {
+        let chars = proptest::sample::select(vec!['a', 'm', 'z', 'M', '_', 'é', '\u{212A}']);
+        proptest::collection::vec(chars, 0..4).prop_map(String::from_iter)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3_000))]
+
+        #[test]
+        fn agrees_with_get(
+            keys in proptest::collection::vec(key_name(), 0..60),
+            picked in any::<proptest::sample::Index>(),
+            other in key_name(),
+        ) {
+            let map: Map<String, Json> =
+                keys.iter().enumerate().map(|(i, k)| (k.clone(), json!(i))).collect();
+            // A present key (when there is one) and a likely absent one.
+            let present = keys.get(picked.index(keys.len().max(1))).cloned().unwrap_or_default();
+            for name in [present.as_str(), other.as_str()] {
+                prop_assert_eq!(lookup(&map, name), map.get(name), "{:?} in {:?}", name, keys);
+                prop_assert_eq!(Key::new(name).find(&map), map.get(name), "{:?}", name);
+            }
+        }
     }
 }
