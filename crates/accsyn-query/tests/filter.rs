@@ -207,6 +207,27 @@ fn query_without_where_matches_everything() {
     assert!(f.matches(&json!({})) && f.matches(&json!(null)));
 }
 
+/// A string or an array is not an entity with attributes: `id=x` must not
+/// take the string `"x"` for an entity whose id is x (the `job.id` rule is
+/// for an attribute holding an id), nor an array for any of its elements.
+#[test]
+fn entities_that_are_not_objects_have_no_attributes() {
+    for entity in [
+        json!("x"),
+        json!(["x"]),
+        json!([{"id": "x"}]),
+        json!(5),
+        json!(null),
+    ] {
+        for (expr, memo) in [("id=x", "id=x OR id=y"), ("id!=x", "id!=x AND id!=y")] {
+            let negated = expr.contains('!');
+            check(expr, entity.clone(), negated);
+            check(memo, entity.clone(), negated);
+            check("id.id=x", entity.clone(), false);
+        }
+    }
+}
+
 #[test]
 fn attributes_read_by_several_comparisons_give_the_same_answers() {
     // These filters remember each entity's lookups; every answer must match

@@ -122,7 +122,10 @@ impl Leaf {
             (Some(memo), [first, rest @ ..], _) => memo
                 .get(self.slot, first)
                 .is_some_and(|child| resolve(child, rest, &mut test)),
-            _ => resolve(entity, &self.path, &mut test),
+            (None, _, Json::Object(_)) => resolve(entity, &self.path, &mut test),
+            // Anything else has no attributes; `resolve` would take a string
+            // for a `job.id`-style id and step into an array's objects.
+            _ => false,
         };
         found != self.negated
     }

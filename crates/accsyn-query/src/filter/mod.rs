@@ -107,7 +107,8 @@ impl Filter {
         })
     }
 
-    /// Whether `entity` (normally a JSON object) satisfies the filter.
+    /// Whether `entity` satisfies the filter. Anything but a JSON object has
+    /// no attributes, so every one is missing (`id!=x` holds on `"x"`).
     ///
     /// ```
     /// use serde_json::json;
