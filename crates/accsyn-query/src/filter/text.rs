@@ -1,8 +1,8 @@
 //! Case-insensitive text matching without allocating per entity.
 //!
-//! Patterns are lowered once when the filter is compiled. An ASCII entity
-//! string is then compared byte by byte, ignoring ASCII case; only a
-//! non-ASCII one is lowered (allocating) first.
+//! Patterns are lowered once when the filter is compiled. An entity string
+//! is then compared byte by byte, ignoring ASCII case; only a non-ASCII one
+//! that does not match as it is gets lowered (allocating) and compared again.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
