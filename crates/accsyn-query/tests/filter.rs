@@ -1,6 +1,6 @@
 //! Evaluation against JSON entities, one test per rule of the issue.
 
-use accsyn_query::{Filter, parse, parse_expression};
+use accsyn_query::{Filter, attr, parse, parse_expression};
 use serde_json::{Value, json};
 
 fn filter(expr: &str) -> Filter {
@@ -205,6 +205,38 @@ fn nested_seed_query_and_grouping() {
 fn query_without_where_matches_everything() {
     let f = Filter::new(&parse("Transfer").unwrap()).unwrap();
     assert!(f.matches(&json!({})) && f.matches(&json!(null)));
+}
+
+/// The corners the fast path and the key scan special-case, decided
+/// through the public API.
+#[test]
+fn empty_and_non_ascii_names_stars_and_large_maps() {
+    let eq = |name: &str, value: &str| Filter::from_expression(&attr(name).eq(value)).unwrap();
+    assert!(eq("", "x").matches(&json!({"": "X", "a": "y"})));
+    assert!(!eq("", "x").matches(&json!({"a": "x"})));
+    assert!(eq("\u{fc}mlaut", "\u{d6}").matches(&json!({"\u{fc}mlaut": "\u{f6}"})));
+    assert!(!eq("\u{dc}mlaut", "\u{f6}").matches(&json!({"\u{fc}mlaut": "\u{f6}"})));
+    for stars in ["*", "**", "***"] {
+        for text in ["", "x", "\u{212A}"] {
+            assert!(
+                eq("a", stars).matches(&json!({ "a": text })),
+                "{stars} on {text:?}"
+            );
+        }
+        assert!(
+            !eq("a", stars).matches(&json!({})),
+            "{stars} on a missing attribute"
+        );
+    }
+    assert!(eq("a", "").matches(&json!({"a": ""})));
+    assert!(!eq("a", "").matches(&json!({"a": " "})));
+    // Past 32 keys the lookup walks the tree instead of scanning.
+    let large: serde_json::Map<String, Value> = (0..40)
+        .map(|i| (format!("k{i}"), json!(format!("V{i}"))))
+        .collect();
+    let large = Value::Object(large);
+    assert!(eq("k39", "v39").matches(&large) && eq("k0", "v*").matches(&large));
+    assert!(!eq("K39", "v39").matches(&large) && !eq("k40", "*").matches(&large));
 }
 
 /// A string or an array is not an entity with attributes: `id=x` must not
