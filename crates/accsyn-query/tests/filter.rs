@@ -207,6 +207,30 @@ fn query_without_where_matches_everything() {
     assert!(f.matches(&json!({})) && f.matches(&json!(null)));
 }
 
+/// Integers past 2^53 (file sizes, numeric ids) compare exactly, not as the
+/// nearest `f64`, which two neighbours share.
+#[test]
+fn large_integers_compare_exactly() {
+    let (below, at) = (9_007_199_254_740_992_u64, 9_007_199_254_740_993_u64);
+    check("size=9007199254740993", json!({ "size": below }), false);
+    check("size=9007199254740993", json!({ "size": at }), true);
+    check("size!=9007199254740993", json!({ "size": below }), true);
+    check("size in 9007199254740993", json!({ "size": below }), false);
+    check("size>9007199254740992", json!({ "size": at }), true);
+    check("size<9007199254740993", json!({ "size": below }), true);
+    check(
+        "size>9007199254740992",
+        json!({ "size": "9007199254740993" }),
+        true,
+    );
+    check("id=18446744073709551614", json!({ "id": u64::MAX }), false);
+    check("id=-9223372036854775808", json!({ "id": i64::MIN }), true);
+    // Floats still compare as floats, and integers with them.
+    check("size=5", json!({ "size": 5.0 }), true);
+    check("size=5.0", json!({ "size": 5 }), true);
+    check("size<5.5", json!({ "size": 5 }), true);
+}
+
 /// The corners the fast path and the key scan special-case, decided
 /// through the public API.
 #[test]

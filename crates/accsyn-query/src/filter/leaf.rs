@@ -40,15 +40,44 @@ enum Test {
 #[derive(Debug, Clone)]
 struct Scalar {
     text: Pattern,
-    number: Option<f64>,
+    number: Option<Number>,
 }
 
 /// A value to order against, in each reading that applies.
 #[derive(Debug, Clone)]
 struct Ordered {
     lowered: Box<str>,
-    number: Option<f64>,
+    number: Option<Number>,
     time: Option<i64>,
+}
+
+/// A number read from text: exact when it is an integer, since sizes and
+/// numeric ids past 2^53 share their nearest `f64` with their neighbours.
+#[derive(Debug, Clone, Copy)]
+struct Number {
+    float: f64,
+    integer: Option<i128>,
+}
+
+impl Number {
+    fn of_json(n: &serde_json::Number) -> Option<Number> {
+        let integer = n.as_i64().map(i128::from);
+        Some(Number {
+            float: n.as_f64()?,
+            integer: integer.or_else(|| n.as_u64().map(i128::from)),
+        })
+    }
+
+    fn cmp(self, other: Number) -> Ordering {
+        match (self.integer, other.integer) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // Both are finite, so they always compare.
+            _ => self
+                .float
+                .partial_cmp(&other.float)
+                .unwrap_or(Ordering::Equal),
+        }
+    }
 }
 
 impl Leaf {
@@ -204,7 +233,7 @@ impl Scalar {
 
     fn matches(&self, v: &Json) -> bool {
         match (v, self.number) {
-            (Json::Number(n), Some(x)) => n.as_f64() == Some(x),
+            (Json::Number(n), Some(x)) => Number::of_json(n).is_some_and(|n| n.cmp(x).is_eq()),
             // `job=<id>` where `job` is an object carrying its id.
             (Json::Object(map), _) => {
                 lookup(map, "id").is_some_and(|id| id.is_string() && self.matches(id))
@@ -228,15 +257,14 @@ impl Ordered {
             return st.cmp(&t);
         }
         if let (Some(x), Some(sx)) = (self.number, number(s)) {
-            // Two finite numbers always compare.
-            return sx.partial_cmp(&x).unwrap_or(Ordering::Equal);
+            return sx.cmp(x);
         }
         text::cmp(s, &self.lowered)
     }
 
     fn cmp(&self, v: &Json) -> Option<Ordering> {
         match v {
-            Json::Number(n) if self.number.is_some() => n.as_f64()?.partial_cmp(&self.number?),
+            Json::Number(n) if self.number.is_some() => Some(Number::of_json(n)?.cmp(self.number?)),
             Json::String(s) => Some(self.cmp_text(s)),
             Json::Number(_) | Json::Bool(_) => {
                 let mut ordering = None;
@@ -266,7 +294,7 @@ fn list_items(value: &Value) -> Box<[Scalar]> {
 }
 
 /// A finite number, if `s` reads as one (`inf` and `nan` do not count).
-fn number(s: &str) -> Option<f64> {
+fn number(s: &str) -> Option<Number> {
     let starts_numeric = s
         .bytes()
         .next()
@@ -274,7 +302,11 @@ fn number(s: &str) -> Option<f64> {
     if !starts_numeric {
         return None;
     }
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
+    let float = s.parse::<f64>().ok().filter(|x| x.is_finite())?;
+    Some(Number {
+        float,
+        integer: s.parse().ok(),
+    })
 }
 
 fn regex(c: &Comparison, pattern: &str) -> Result<Regex, ParseError> {
