@@ -21,7 +21,10 @@ use crate::ast::{Expr, Query};
 ///
 /// Compile once with [`Filter::new`], then call [`Filter::matches`] per
 /// entity: regexes are built, wildcards split and strings lowered up front,
-/// so matching an ASCII entity allocates nothing.
+/// so comparing ASCII strings allocates nothing (only `CONTAINS` and
+/// `MATCHES` on a number or boolean print it first). On 100,000 entities
+/// shaped like the seeds' transfer, the seeds' nested query runs at about
+/// 5 million entities a second on one core (BENCHMARKS.md in the repository).
 ///
 /// The rules, per comparison:
 /// - strings compare case-insensitively; `*` in an `=` / `!=` value is a
