@@ -16,7 +16,9 @@ const MAX_SNIPPET_CHARS: usize = 100;
 pub enum ParseErrorKind {
     /// The text does not follow the grammar.
     Syntax,
-    /// Parentheses are nested deeper than the parser allows (64 levels).
+    /// Parentheses are nested deeper than the parser allows (64 levels), or
+    /// a built expression deeper than [`Filter`](crate::Filter) compiles
+    /// (256 levels of `AND`, `OR` and grouping).
     TooDeep,
     /// A `MATCHES` pattern is not a valid regular expression; reported by
     /// [`Filter::new`](crate::Filter::new).

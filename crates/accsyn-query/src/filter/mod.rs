@@ -1,6 +1,7 @@
 //! Evaluating a query against JSON entities.
 
 mod bytes;
+mod depth;
 mod fast;
 mod graph;
 mod leaf;
@@ -70,8 +71,11 @@ impl Filter {
     /// Compiles the query's filter expression; a query without `WHERE`
     /// matches every entity.
     ///
-    /// Fails only on a `MATCHES` / `NOT MATCHES` pattern that is not a valid
-    /// regular expression (or is too large to compile).
+    /// Fails on a `MATCHES` / `NOT MATCHES` pattern that is not a valid
+    /// regular expression (or is too large to compile), and with
+    /// [`ParseErrorKind::TooDeep`](crate::ParseErrorKind::TooDeep) on a built
+    /// expression nested more than 256 levels deep (anything parsed is
+    /// shallower).
     ///
     /// ```
     /// let query = accsyn_query::parse(r#"Transfer WHERE name matches "backup(.zip""#)?;
@@ -101,6 +105,7 @@ impl Filter {
     /// # Ok::<(), accsyn_query::ParseError>(())
     /// ```
     pub fn from_expression(expr: &Expr) -> Result<Filter, ParseError> {
+        depth::check(expr)?;
         let mut slots = Slots::default();
         let tree = compile(expr, &mut slots)?;
         let remember = slots.worth_remembering();
