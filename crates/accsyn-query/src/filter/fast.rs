@@ -14,36 +14,23 @@ use serde_json::{Map, Value as Json};
 
 use super::leaf::Leaf;
 use super::lookup::Key;
-use super::text::{self, Simple};
+use super::text::Pattern;
 
 #[derive(Debug, Clone)]
 pub(super) struct Fast {
     key: Key,
     negated: bool,
-    text: Text,
-}
-
-#[derive(Debug, Clone)]
-enum Text {
-    Exact(Box<str>),
-    /// `*last`, the most common wildcard (`code="* backup"`).
-    Suffix(Box<str>),
-    Affix(Box<str>, Box<str>),
+    pattern: Pattern,
 }
 
 impl Fast {
     /// The fast form of `leaf`, if it has one.
     pub(super) fn new(leaf: &Leaf) -> Option<Fast> {
         let (name, pattern, negated) = leaf.simple_text()?;
-        let text = match pattern {
-            Simple::Exact(text) => Text::Exact(text.into()),
-            Simple::Affix("", last) => Text::Suffix(last.into()),
-            Simple::Affix(first, last) => Text::Affix(first.into(), last.into()),
-        };
         Some(Fast {
             key: Key::new(name),
             negated,
-            text,
+            pattern: pattern.clone(),
         })
     }
 
@@ -52,11 +39,7 @@ impl Fast {
     pub(super) fn decide(&self, map: &Map<String, Json>) -> Option<bool> {
         let found = match self.key.find(map) {
             None => false,
-            Some(Json::String(s)) => match &self.text {
-                Text::Exact(pattern) => text::exact_ascii(s, pattern)?,
-                Text::Suffix(last) => text::affix_ascii(s, "", last)?,
-                Text::Affix(first, last) => text::affix_ascii(s, first, last)?,
-            },
+            Some(Json::String(s)) => self.pattern.decide_as_is(s)?,
             Some(_) => return None,
         };
         Some(found != self.negated)

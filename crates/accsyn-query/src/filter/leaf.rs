@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::lookup::lookup;
 use super::slots::{Memo, Slots};
-use super::text::{self, Pattern, Simple};
+use super::text::{self, Pattern};
 use super::time;
 use crate::ast::{Comparison, Operator, Text, Value};
 use crate::error::{ParseError, ParseErrorKind};
@@ -114,12 +114,14 @@ impl Leaf {
 
     /// For the fast path: the attribute, the pattern and whether the
     /// operator is `!=`, when this is `=` / `!=` on one top-level attribute
-    /// with a [`Simple`] pattern.
-    pub(super) fn simple_text(&self) -> Option<(&str, Simple<'_>, bool)> {
-        let ([name], Test::Eq(scalar)) = (&*self.path, &self.test) else {
-            return None;
-        };
-        Some((name, scalar.text.simple()?, self.negated))
+    /// with a pattern the fast path takes ([`Pattern::is_simple`]).
+    pub(super) fn simple_text(&self) -> Option<(&str, &Pattern, bool)> {
+        match (&*self.path, &self.test) {
+            ([name], Test::Eq(scalar)) if scalar.text.is_simple() => {
+                Some((name, &scalar.text, self.negated))
+            }
+            _ => None,
+        }
     }
 
     /// A rough cost of deciding this comparison, to try cheap ones first:

@@ -2,8 +2,9 @@
 //! comparisons read it.
 //!
 //! Finding a key in serde_json's map walks its nodes (see `lookup`), and
-//! that walk is most of the cost of a comparison. A filter whose comparisons share an attribute (an OR
-//! chain over `name`, `a>1 AND a<9`) therefore remembers each lookup for the
+//! that walk is most of the cost of a comparison. A filter whose
+//! comparisons share an attribute (an OR chain over `name`, `a>1 AND a<9`)
+//! therefore remembers each lookup for the
 //! rest of the entity. Filters whose comparisons all read different
 //! attributes skip the bookkeeping: for them it only costs time. (Resolving
 //! every wanted key in one pass over the map was tried too, and was slower

@@ -89,83 +89,62 @@ impl Pattern {
         }
     }
 
-    // On a large set of entities reading `s` itself is a cache miss, so
-    // each arm decides from the length alone where that is sound. Then it
-    // compares `s` as it is, folding only ASCII case. When that matches,
-    // lowering `s` would match too: the bytes compared equal are ASCII or
-    // the pattern's own, already lowered, and lowering is idempotent
-    // (`lowering_is_idempotent`). Only a non-ASCII `s` that does not match
-    // as it is gets lowered (allocating) and compared again.
     pub(crate) fn matches(&self, s: &str) -> bool {
+        self.decide_as_is(s).unwrap_or_else(|| {
+            let lowered = lower(s);
+            match self {
+                Pattern::Exact { text, .. } => lowered == **text,
+                Pattern::Wildcard(w) => w.matches_folded(lowered.as_bytes()),
+            }
+        })
+    }
+
+    /// [`matches`](Pattern::matches) without lowering `s`, or `None` when
+    /// only lowering it can tell (`s` is not ASCII and does not match as it
+    /// is).
+    ///
+    /// On a large set of entities reading `s` itself is a cache miss, so
+    /// each arm first decides from the length alone where that is sound.
+    /// Then it compares `s` as it is, folding only ASCII case. When that
+    /// matches, lowering `s` would match too: the bytes compared equal are
+    /// ASCII or the pattern's own, already lowered, and lowering is
+    /// idempotent (`lowering_is_idempotent`).
+    #[inline]
+    pub(crate) fn decide_as_is(&self, s: &str) -> Option<bool> {
         match self {
-            Pattern::Exact { text: p, ascii } => {
-                if *ascii {
-                    // Only ASCII lowers to ASCII byte for byte; anything
-                    // else that lowers to ASCII is longer than its lowering.
-                    match s.len().cmp(&p.len()) {
-                        Ordering::Less => return false,
-                        Ordering::Equal => return same_folded(s.as_bytes(), p.as_bytes()),
-                        Ordering::Greater => {}
-                    }
-                } else if same_folded(s.as_bytes(), p.as_bytes()) {
-                    return true;
+            // Only ASCII lowers to ASCII byte for byte; anything else that
+            // lowers to ASCII is longer than its lowering
+            // (`lowering_never_adds_ascii`).
+            Pattern::Exact { text, ascii: true } => match s.len().cmp(&text.len()) {
+                Ordering::Less => return Some(false),
+                Ordering::Equal => return Some(same_folded(s.as_bytes(), text.as_bytes())),
+                Ordering::Greater => {}
+            },
+            Pattern::Exact { text, ascii: false } => {
+                if same_folded(s.as_bytes(), text.as_bytes()) {
+                    return Some(true);
                 }
-                !s.is_ascii() && lower(s) == **p
             }
             Pattern::Wildcard(w) => {
                 if w.ascii_len.is_some_and(|min| s.len() < min) {
-                    return false;
+                    return Some(false);
                 }
-                w.matches_folded(s.as_bytes())
-                    || (!s.is_ascii() && w.matches_folded(lower(s).as_bytes()))
+                if w.matches_folded(s.as_bytes()) {
+                    return Some(true);
+                }
             }
         }
+        s.is_ascii().then_some(false)
     }
-}
 
-/// A pattern the fast path decides itself: lowered ASCII text, exact or
-/// with one `*` between a prefix and a suffix.
-pub(crate) enum Simple<'a> {
-    Exact(&'a str),
-    Affix(&'a str, &'a str),
-}
-
-impl Pattern {
-    pub(crate) fn simple(&self) -> Option<Simple<'_>> {
+    /// Whether the fast path takes this pattern: lowered ASCII text, exact
+    /// or with one `*`.
+    pub(crate) fn is_simple(&self) -> bool {
         match self {
-            Pattern::Exact { text, ascii: true } => Some(Simple::Exact(text)),
-            Pattern::Wildcard(w) if w.middle.is_empty() && w.ascii_len.is_some() => {
-                Some(Simple::Affix(&w.first, &w.last))
-            }
-            _ => None,
+            Pattern::Exact { ascii, .. } => *ascii,
+            Pattern::Wildcard(w) => w.middle.is_empty() && w.ascii_len.is_some(),
         }
     }
-}
-
-/// `Pattern::matches` for a [`Simple::Exact`] pattern (the reasoning is
-/// `Pattern::matches`'s), unless `s` is longer and not ASCII, when only
-/// lowering it can tell (`None`).
-#[inline]
-pub(crate) fn exact_ascii(s: &str, pattern: &str) -> Option<bool> {
-    match s.len().cmp(&pattern.len()) {
-        Ordering::Less => Some(false),
-        Ordering::Equal => Some(same_folded(s.as_bytes(), pattern.as_bytes())),
-        Ordering::Greater => s.is_ascii().then_some(false),
-    }
-}
-
-/// `Pattern::matches` for a [`Simple::Affix`] pattern, unless `s` is not
-/// ASCII and does not match as it is (`None`).
-#[inline]
-pub(crate) fn affix_ascii(s: &str, first: &str, last: &str) -> Option<bool> {
-    let (s, first, last) = (s.as_bytes(), first.as_bytes(), last.as_bytes());
-    if s.len() < first.len() + last.len() {
-        return Some(false);
-    }
-    if same_folded(&s[..first.len()], first) && same_folded(&s[s.len() - last.len()..], last) {
-        return Some(true);
-    }
-    s.is_ascii().then_some(false)
 }
 
 impl Wildcard {
