@@ -12,14 +12,32 @@ use tokio::task::JoinHandle;
 
 use crate::Error;
 use crate::clock::{Clock, to_system_time, wall_now};
-use crate::http::{AppState, CLOCK_KEY, JsonErrorListener, router};
+use crate::http::{AppState, CLOCK_KEY, Limits, PayloadLimits, router, serve};
 use crate::seed::{Role, Seed};
 use crate::setup::Plan;
 use crate::store::Store;
 
-/// Default request body limit: 32 MiB, well above the official client's
-/// payloads (it compresses anything over ~100 KiB).
-pub const DEFAULT_BODY_LIMIT: usize = 32 << 20;
+/// Default request body limit: 16 MiB, well above the official client's
+/// payloads (it compresses anything over ~100 KiB, and its largest
+/// compressed task lists are a few MB). A compressed `gz_data` payload may
+/// inflate to at most 32 MiB and 100 times its compressed size, and hold at
+/// most 2,000,000 JSON values.
+pub const DEFAULT_BODY_LIMIT: usize = 16 << 20;
+
+/// How long a client has, from connecting or from its request's first
+/// byte, to send the request's head (line and headers).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How long a request's body may take to arrive once its head has.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a keep-alive connection may stay idle between requests (the
+/// official client's and our transport's pools reuse theirs well within it).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+
+/// Connections served at once; more wait to be accepted. Below the usual
+/// limit of 1,024 open files, so the emulator never runs out of them.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 768;
 
 /// Configures and starts an [`Emulator`].
 ///
@@ -40,6 +58,10 @@ pub struct EmulatorBuilder {
     listen: SocketAddr,
     time_scale: f64,
     body_limit: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    idle_timeout: Duration,
+    max_connections: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -50,6 +72,10 @@ impl Default for EmulatorBuilder {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             time_scale: 1.0,
             body_limit: DEFAULT_BODY_LIMIT,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -82,9 +108,48 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes ([`DEFAULT_BODY_LIMIT`]).
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long a client has to send a request's head, from connecting or
+    /// from the request's first byte ([`DEFAULT_HEADER_TIMEOUT`]); a slower
+    /// client's connection is closed.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), accsyn_emulator::Error> {
+    /// use std::time::Duration;
+    /// let emulator = accsyn_emulator::Emulator::builder()
+    ///     .header_timeout(Duration::from_secs(5))
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// How long a request's body may take to arrive ([`DEFAULT_BODY_TIMEOUT`]);
+    /// a slower one is answered 408.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may stay idle between requests
+    /// ([`DEFAULT_IDLE_TIMEOUT`]).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once ([`DEFAULT_MAX_CONNECTIONS`]);
+    /// more wait to be accepted.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
         self
     }
 
@@ -105,6 +170,30 @@ impl EmulatorBuilder {
                 "the body limit must be at least 1024 bytes".into(),
             ));
         }
+        for (name, timeout) in [
+            ("header", self.header_timeout),
+            ("body", self.body_timeout),
+            ("idle", self.idle_timeout),
+        ] {
+            if timeout < Duration::from_millis(10) || timeout > Duration::from_secs(86_400) {
+                return Err(Error::InvalidOption(format!(
+                    "the {name} timeout must be between 10 ms and one day"
+                )));
+            }
+        }
+        if self.max_connections == 0 {
+            return Err(Error::InvalidOption(
+                "the emulator must serve at least one connection at a time".into(),
+            ));
+        }
+        let limits = Limits {
+            body: self.body_limit,
+            payload: PayloadLimits::default(),
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+            idle_timeout: self.idle_timeout,
+            max_connections: self.max_connections,
+        };
         let (temp, data_dir) = match self.data_dir {
             Some(dir) => (None, dir),
             None => {
@@ -141,23 +230,16 @@ impl EmulatorBuilder {
             clock: Clock::new(clock_start, self.time_scale),
             host: addr.ip().to_string(),
             port: addr.port(),
-            body_limit: self.body_limit,
+            limits,
             data_dir: data_dir.clone(),
         });
         let credentials = load_credentials(&state)?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let app = router(state.clone());
-        let task = tokio::spawn(async move {
-            let served = axum::serve(JsonErrorListener(listener), app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender also means stop.
-                    let _ = stop_rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "emulator server stopped");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, limits, async {
+            // A dropped sender also means stop.
+            let _ = stop_rx.await;
+        }));
         tracing::info!(%addr, workspace = %credentials.workspace, "accsyn emulator listening");
         Ok(Emulator {
             addr,

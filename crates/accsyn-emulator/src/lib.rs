@@ -54,6 +54,9 @@ mod seed;
 mod setup;
 mod store;
 
-pub use emulator::{Credentials, DEFAULT_BODY_LIMIT, Emulator, EmulatorBuilder, UserCredentials};
+pub use emulator::{
+    Credentials, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Emulator, EmulatorBuilder, UserCredentials,
+};
 pub use error::Error;
 pub use seed::{Role, Seed, SeedClientFile, SeedStorageFile, SeedUser, SeedVolume};

@@ -22,6 +22,8 @@ pub(crate) enum ApiError {
     NotFound(String),
     /// A body over the size limit (413).
     TooLarge(String),
+    /// A body that did not arrive in time (408).
+    TimedOut(String),
     /// An emulator fault, answered as `exception` (500).
     Internal(String),
 }
@@ -38,6 +40,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -49,7 +52,8 @@ impl ApiError {
             | ApiError::Unauthorized(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
-            | ApiError::TooLarge(m) => json!({ "message": m }),
+            | ApiError::TooLarge(m)
+            | ApiError::TimedOut(m) => json!({ "message": m }),
         }
     }
 }

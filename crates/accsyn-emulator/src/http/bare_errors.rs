@@ -5,43 +5,17 @@
 //! a head over hyper's buffer never reach the router: hyper answers 414, 431
 //! or 400 itself, with an empty body, and closes the connection. The
 //! official client then fails on the empty body instead of showing why.
-//! axum cannot hook those replies, so the listener wraps each connection
+//! axum cannot hook those replies, so the server wraps each connection
 //! and rewrites such a bare reply, as it is written, into one with a
 //! `{"message": ...}` body. The emulator's own replies always carry a
 //! content type and are passed through untouched.
 
 use std::io;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use axum::serve::Listener;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-
-/// A TCP listener whose connections answer hyper's own errors in JSON.
-pub(crate) struct JsonErrorListener(pub(crate) TcpListener);
-
-impl Listener for JsonErrorListener {
-    type Io = JsonErrors<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let (io, addr) = Listener::accept(&mut self.0).await;
-        (
-            JsonErrors {
-                inner: io,
-                pending: None,
-            },
-            addr,
-        )
-    }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        self.0.local_addr()
-    }
-}
 
 /// A connection that rewrites hyper's bare error replies.
 pub(crate) struct JsonErrors<S> {
@@ -49,6 +23,16 @@ pub(crate) struct JsonErrors<S> {
     /// A rewritten reply still being written, how far it got, and the
     /// length of the original that it stands for.
     pending: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl<S> JsonErrors<S> {
+    /// Wraps an accepted connection.
+    pub(crate) fn new(inner: S) -> Self {
+        JsonErrors {
+            inner,
+            pending: None,
+        }
+    }
 }
 
 /// What to tell the caller for hyper's status.

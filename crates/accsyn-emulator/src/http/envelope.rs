@@ -1,10 +1,13 @@
 //! Decoding the event envelope: percent-encoded query string or body,
 //! `data` or `gz_data`, with every malformation turned into a message.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use serde::de::IgnoredAny;
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::reply::ApiError;
 
@@ -30,6 +33,32 @@ pub(crate) struct Envelope {
 /// Longest uri accepted; real ones are a few words.
 const MAX_URI: usize = 200;
 
+/// Bounds on an event's payload (`data`, or `gz_data` inflated), checked
+/// before it becomes a JSON tree. The official client's largest payloads
+/// (task lists of whole image sequences) inflate to a few MB; these leave
+/// room for 100,000 tasks and keep one request's memory bounded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PayloadLimits {
+    /// `gz_data` inflates to at most this many bytes...
+    pub(crate) max_inflated: usize,
+    /// ...and to at most this many times its compressed size: JSON
+    /// compresses about 5-20 times, a gzip bomb a thousand times.
+    pub(crate) max_ratio: usize,
+    /// At most this many JSON values (each costs a tree node of 32 bytes
+    /// or more, whatever its text).
+    pub(crate) max_values: usize,
+}
+
+impl Default for PayloadLimits {
+    fn default() -> Self {
+        PayloadLimits {
+            max_inflated: 32 << 20,
+            max_ratio: 100,
+            max_values: 2_000_000,
+        }
+    }
+}
+
 /// Percent-decodes a raw query string into the envelope's JSON text.
 pub(crate) fn decode_query_string(raw: &str) -> Vec<u8> {
     // The official client percent-encodes with Python's `quote`, which keeps
@@ -37,17 +66,21 @@ pub(crate) fn decode_query_string(raw: &str) -> Vec<u8> {
     percent_encoding::percent_decode_str(raw).collect()
 }
 
-fn field_str(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiError::bad(format!(
+type Fields = HashMap<String, Box<RawValue>>;
+
+fn field_str(obj: &Fields, key: &str) -> Result<Option<String>, ApiError> {
+    let Some(raw) = obj.get(key) else {
+        return Ok(None);
+    };
+    match serde_json::from_str::<Option<String>>(raw.get()) {
+        Ok(s) => Ok(s),
+        Err(_) => Err(ApiError::bad(format!(
             "the event's `{key}` must be a string"
         ))),
     }
 }
 
-fn required_str(obj: &Map<String, Value>, key: &str) -> Result<String, ApiError> {
+fn required_str(obj: &Fields, key: &str) -> Result<String, ApiError> {
     field_str(obj, key)?.ok_or_else(|| {
         ApiError::bad(format!(
             "the event has no `{key}`: send the envelope described in the protocol"
@@ -55,40 +88,127 @@ fn required_str(obj: &Map<String, Value>, key: &str) -> Result<String, ApiError>
     })
 }
 
-/// Unpacks `gz_data`: base64 of gzip of JSON text, inflated to at most
-/// `max_inflated` bytes so a small body cannot expand into a huge one.
-fn inflate(gz_data: &str, max_inflated: usize) -> Result<Value, ApiError> {
+/// How many JSON values `text` holds at most, counted without parsing it:
+/// every value but the first follows a `,` or opens a container.
+fn count_values(text: &[u8]) -> usize {
+    let (mut count, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b',' | b'[' | b'{' => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
+
+/// Parses a payload's JSON text once it is known to fit the limits.
+fn parse_payload(text: &[u8], limits: &PayloadLimits, what: &str) -> Result<Value, ApiError> {
+    if count_values(text) > limits.max_values {
+        return Err(ApiError::TooLarge(format!(
+            "`{what}` holds more than {} JSON values; send fewer items per call",
+            limits.max_values
+        )));
+    }
+    serde_json::from_slice(text)
+        .map_err(|e| ApiError::bad(format!("`{what}` does not hold JSON: {e}")))
+}
+
+/// Unpacks `gz_data`: base64 of gzip of JSON text, inflated within
+/// `limits` so a small body cannot expand into a huge one.
+fn inflate(gz_data: &str, limits: &PayloadLimits) -> Result<Value, ApiError> {
     let packed = base64::engine::general_purpose::STANDARD
         .decode(gz_data.trim())
         .map_err(|_| ApiError::bad("`gz_data` is not valid base64"))?;
+    let max = limits
+        .max_inflated
+        .min(packed.len().saturating_mul(limits.max_ratio).max(4096));
     let mut text = Vec::new();
-    let limit = u64::try_from(max_inflated).unwrap_or(u64::MAX);
+    let cap = u64::try_from(max).unwrap_or(u64::MAX);
     flate2::read::GzDecoder::new(packed.as_slice())
-        .take(limit.saturating_add(1))
+        .take(cap.saturating_add(1))
         .read_to_end(&mut text)
         .map_err(|_| ApiError::bad("`gz_data` is not valid gzip"))?;
-    if text.len() > max_inflated {
+    if text.len() > max {
         return Err(ApiError::TooLarge(format!(
-            "`gz_data` inflates to more than {max_inflated} bytes; send a smaller payload"
+            "`gz_data` inflates to more than {max} bytes (at most {} bytes, and {} times its compressed size); send a smaller payload",
+            limits.max_inflated, limits.max_ratio
         )));
     }
-    serde_json::from_slice(&text)
-        .map_err(|e| ApiError::bad(format!("`gz_data` does not hold JSON: {e}")))
+    parse_payload(&text, limits, "gz_data")
+}
+
+/// An event whose outer fields are read but whose payload is not: enough
+/// to check the session before any work that grows with the payload.
+pub(crate) struct SealedEnvelope {
+    /// The fields of the envelope, `data` left as its JSON text.
+    head: Envelope,
+    data: Option<Box<RawValue>>,
+    gz_data: Option<String>,
+}
+
+impl SealedEnvelope {
+    /// The session the event claims.
+    pub(crate) fn session(&self) -> &str {
+        &self.head.session
+    }
+
+    /// The workspace the event addresses.
+    pub(crate) fn workspace(&self) -> &str {
+        &self.head.workspace
+    }
+
+    /// The username the event names, if any.
+    pub(crate) fn ident(&self) -> Option<&str> {
+        self.head.ident.as_deref()
+    }
+
+    /// Parses the payload (inflating `gz_data`) within `limits`.
+    pub(crate) fn open(self, limits: &PayloadLimits) -> Result<Envelope, ApiError> {
+        let data = match (self.data, self.gz_data) {
+            (Some(d), Some(_)) if d.get() != "null" => {
+                return Err(ApiError::bad(
+                    "the event has both `data` and `gz_data`; send one",
+                ));
+            }
+            (_, Some(gz)) => inflate(&gz, limits)?,
+            (Some(d), None) => parse_payload(d.get().as_bytes(), limits, "data")?,
+            (None, None) => Value::Null,
+        };
+        if !matches!(data, Value::Null | Value::Object(_) | Value::Array(_)) {
+            return Err(ApiError::bad(
+                "the event's `data` must be an object, a list or null",
+            ));
+        }
+        Ok(Envelope { data, ..self.head })
+    }
 }
 
 impl Envelope {
-    /// Parses the envelope's JSON text.
-    pub(crate) fn parse(text: &[u8], max_inflated: usize) -> Result<Self, ApiError> {
+    /// Reads the envelope's JSON text up to its payload, which stays
+    /// unparsed until [`SealedEnvelope::open`].
+    pub(crate) fn parse(text: &[u8]) -> Result<SealedEnvelope, ApiError> {
         if text.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad(
                 "empty event: GET and DELETE carry the envelope as the query string, PUT and POST as the body",
             ));
         }
-        let value: Value = serde_json::from_slice(text)
-            .map_err(|e| ApiError::bad(format!("the event is not valid JSON: {e}")))?;
-        let Value::Object(obj) = value else {
-            return Err(ApiError::bad("the event must be a JSON object"));
-        };
+        let mut obj: Fields = serde_json::from_slice(text).map_err(|e| {
+            if serde_json::from_slice::<IgnoredAny>(text).is_ok() {
+                ApiError::bad("the event must be a JSON object")
+            } else {
+                ApiError::bad(format!("the event is not valid JSON: {e}"))
+            }
+        })?;
         if let Some(audience) = field_str(&obj, "audience")? {
             if audience != "api" {
                 return Err(ApiError::bad("the event's `audience` must be \"api\""));
@@ -99,29 +219,20 @@ impl Envelope {
         if uri.is_empty() || uri.len() > MAX_URI {
             return Err(ApiError::bad("the event's `uri` must name an operation"));
         }
-        let data = match (obj.get("data"), field_str(&obj, "gz_data")?) {
-            (Some(d), Some(_)) if !d.is_null() => {
-                return Err(ApiError::bad(
-                    "the event has both `data` and `gz_data`; send one",
-                ));
-            }
-            (_, Some(gz)) => inflate(&gz, max_inflated)?,
-            (Some(d), None) => d.clone(),
-            (None, None) => Value::Null,
-        };
-        if !matches!(data, Value::Null | Value::Object(_) | Value::Array(_)) {
-            return Err(ApiError::bad(
-                "the event's `data` must be an object, a list or null",
-            ));
-        }
-        Ok(Envelope {
+        let head = Envelope {
             uri,
             workspace: required_str(&obj, "workspace")?,
             session: required_str(&obj, "session")?,
             ident: field_str(&obj, "ident")?,
-            data,
+            data: Value::Null,
             query: field_str(&obj, "query")?.filter(|q| !q.trim().is_empty()),
             id: field_str(&obj, "id")?.filter(|i| !i.trim().is_empty()),
+        };
+        let gz_data = field_str(&obj, "gz_data")?;
+        Ok(SealedEnvelope {
+            head,
+            data: obj.remove("data"),
+            gz_data,
         })
     }
 }
@@ -133,7 +244,7 @@ mod tests {
     use std::io::Write;
 
     fn env(v: Value) -> Result<Envelope, ApiError> {
-        Envelope::parse(v.to_string().as_bytes(), 1 << 20)
+        Envelope::parse(v.to_string().as_bytes())?.open(&PayloadLimits::default())
     }
 
     fn base() -> Value {
@@ -183,8 +294,57 @@ mod tests {
                 "{bad}"
             );
         }
-        assert!(Envelope::parse(b"{not json", 100).is_err());
-        assert!(Envelope::parse(b"", 100).is_err());
+        assert!(Envelope::parse(b"{not json").is_err());
+        assert!(Envelope::parse(b"").is_err());
+    }
+
+    #[test]
+    fn payloads_are_bounded_before_they_become_trees() {
+        // A small gzip that inflates far beyond its size: refused by ratio.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = format!("[{}0]", "0,".repeat(200_000));
+        gz.write_all(zeros.as_bytes()).unwrap();
+        let packed = base64::engine::general_purpose::STANDARD.encode(gz.finish().unwrap());
+        let mut v = base();
+        v["gz_data"] = json!(packed);
+        let err = env(v).unwrap_err();
+        assert!(
+            matches!(&err, ApiError::TooLarge(m) if m.contains("times")),
+            "{err:?}"
+        );
+        // Plain data with more values than allowed.
+        let limits = PayloadLimits {
+            max_values: 1000,
+            ..PayloadLimits::default()
+        };
+        let mut v = base();
+        v["data"] = json!(vec![0; 1000]);
+        let sealed = Envelope::parse(v.to_string().as_bytes()).unwrap();
+        assert!(matches!(sealed.open(&limits), Err(ApiError::TooLarge(_))));
+        let mut v = base();
+        v["data"] = json!(vec![0; 998]);
+        let sealed = Envelope::parse(v.to_string().as_bytes()).unwrap();
+        assert!(sealed.open(&limits).is_ok());
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings() {
+        assert_eq!(count_values(b"{}"), 2);
+        assert_eq!(count_values(br#"{"a": [1, 2], "b": "x,y[{"}"#), 5);
+        assert_eq!(count_values(br#"["a\",[", "b"]"#), 3);
+        assert_eq!(count_values(br#""\\", ["#), 3);
+    }
+
+    #[test]
+    fn the_session_is_read_before_the_payload() {
+        let mut v = base();
+        v["data"] = json!({"deep": [[[[1]]]]});
+        let sealed = Envelope::parse(v.to_string().as_bytes()).unwrap();
+        assert_eq!(sealed.session(), "s");
+        assert_eq!(sealed.workspace(), "acme");
+        assert_eq!(sealed.ident(), None);
+        let opened = sealed.open(&PayloadLimits::default()).unwrap();
+        assert_eq!(opened.data, json!({"deep": [[[[1]]]]}));
     }
 
     #[test]

@@ -3,15 +3,18 @@
 mod auth;
 mod bare_errors;
 mod envelope;
+mod serve;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method};
 use axum::routing::{any, get, put};
+use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use crate::api::{self, Ctx};
@@ -19,9 +22,10 @@ use crate::clock::{Clock, format_timestamp};
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
+use auth::HeaderCredentials;
 pub(crate) use auth::{find_user_by_code, role_of};
-pub(crate) use bare_errors::JsonErrorListener;
-pub(crate) use envelope::Envelope;
+pub(crate) use envelope::{Envelope, PayloadLimits};
+pub(crate) use serve::{Limits, serve};
 
 /// The master lookup path, as in the official client.
 const MASTER_PATH: &str = "/api/v3/J3PKTtDvolDMBtTy6AFGA";
@@ -33,7 +37,7 @@ pub(crate) struct AppState {
     pub(crate) clock: Clock,
     pub(crate) host: String,
     pub(crate) port: u16,
-    pub(crate) body_limit: usize,
+    pub(crate) limits: Limits,
     /// Where the storage and client roots live.
     pub(crate) data_dir: PathBuf,
 }
@@ -52,14 +56,19 @@ async fn unknown_path() -> ApiError {
     ApiError::NotFound("unknown path: the API lives under /api/v3 (login, event)".to_owned())
 }
 
-/// Reads the whole body, refusing more than the limit with a message (axum's
-/// own extractor would answer in plain text).
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::TooLarge(format!(
+/// Reads the whole body within the limit and the body timeout, refusing
+/// more with a message (axum's own extractor would answer in plain text).
+async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, ApiError> {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(ApiError::TooLarge(format!(
             "the request body is over {limit} bytes or broken; send large payloads as gz_data"
-        ))
-    })
+        ))),
+        Err(_) => Err(ApiError::TimedOut(format!(
+            "the request body did not arrive within {} s; send it at once",
+            timeout.as_secs_f64()
+        ))),
+    }
 }
 
 /// Runs blocking store work off the async threads.
@@ -70,6 +79,16 @@ async fn blocking<T: Send + 'static>(
         tracing::error!(error = %e, "request task failed");
         ApiError::Internal("the emulator failed on this request; see its log".to_owned())
     })?
+}
+
+/// Checks the `Authorization` header against the stored API keys: a cheap
+/// in-memory lookup, done before any body is read.
+fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<HeaderCredentials, ApiError> {
+    let creds = HeaderCredentials::from_headers(headers)?;
+    state
+        .store
+        .read(|tx| creds.authenticate(tx, &state.workspace))?;
+    Ok(creds)
 }
 
 async fn master_lookup(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Reply {
@@ -89,14 +108,17 @@ async fn master_lookup(State(state): State<Arc<AppState>>, RawQuery(raw): RawQue
     }
 }
 
+/// The largest login body: the official client sends `{}`.
+const LOGIN_BODY_LIMIT: usize = 64 << 10;
+
 async fn login(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Reply {
     let result = async {
-        let body = read_body(body, state.body_limit).await?;
+        let creds = authenticate(&state, &headers)?;
+        let body = read_body(body, LOGIN_BODY_LIMIT, state.limits.body_timeout).await?;
         if !body.iter().all(u8::is_ascii_whitespace) {
-            serde_json::from_slice::<Value>(&body)
+            serde_json::from_slice::<IgnoredAny>(&body)
                 .map_err(|_| ApiError::bad("the login body must be JSON, `{}`"))?;
         }
-        let creds = auth::HeaderCredentials::from_headers(&headers)?;
         let state = state.clone();
         blocking(move || {
             state
@@ -125,6 +147,10 @@ async fn event(
     }
 }
 
+/// One event, cheapest checks first: the method and the API key before the
+/// body is read, the session before the payload is parsed or inflated, and
+/// all parsing off the async threads. A request without valid credentials
+/// costs a header lookup.
 async fn handle_event(
     state: Arc<AppState>,
     method: Method,
@@ -132,43 +158,54 @@ async fn handle_event(
     raw: Option<String>,
     body: Body,
 ) -> Result<Reply, ApiError> {
-    let body = read_body(body, state.body_limit).await?;
-    let text = match method {
-        Method::GET | Method::DELETE => match raw.as_deref() {
-            Some(q) if !q.is_empty() => envelope::decode_query_string(q),
-            // Lenient: some HTTP stacks move a GET's payload to the body.
-            _ => body.to_vec(),
-        },
-        Method::PUT | Method::POST => body.to_vec(),
-        _ => {
-            return Err(ApiError::bad(
-                "events use GET, PUT, POST or DELETE, as the operation table says",
-            ));
-        }
-    };
-    let env = Envelope::parse(&text, state.body_limit.saturating_mul(8))?;
-    let creds = auth::HeaderCredentials::from_headers(&headers)?;
-    if !env.workspace.eq_ignore_ascii_case(&state.workspace) {
-        return Err(ApiError::Unauthorized(
-            "the event's workspace is not this emulator's".to_owned(),
+    if !matches!(
+        method,
+        Method::GET | Method::DELETE | Method::PUT | Method::POST
+    ) {
+        return Err(ApiError::bad(
+            "events use GET, PUT, POST or DELETE, as the operation table says",
         ));
     }
-    if let Some(ident) = &env.ident {
-        if !ident.eq_ignore_ascii_case(&creds.username) {
+    let creds = authenticate(&state, &headers)?;
+    let body = read_body(body, state.limits.body, state.limits.body_timeout).await?;
+    blocking(move || {
+        let text = match method {
+            Method::GET | Method::DELETE => match raw.as_deref() {
+                Some(q) if !q.is_empty() => envelope::decode_query_string(q),
+                // Lenient: some HTTP stacks move a GET's payload to the body.
+                _ => body.to_vec(),
+            },
+            _ => body.to_vec(),
+        };
+        let sealed = Envelope::parse(&text)?;
+        drop(text);
+        if !sealed.workspace().eq_ignore_ascii_case(&state.workspace) {
             return Err(ApiError::Unauthorized(
-                "the event's ident is not the authenticated user".to_owned(),
+                "the event's workspace is not this emulator's".to_owned(),
             ));
         }
-    }
-    blocking(move || {
+        if let Some(ident) = sealed.ident() {
+            if !ident.eq_ignore_ascii_case(&creds.username) {
+                return Err(ApiError::Unauthorized(
+                    "the event's ident is not the authenticated user".to_owned(),
+                ));
+            }
+        }
+        state.store.read(|tx| {
+            let user = creds.authenticate(tx, &state.workspace)?;
+            auth::check_session(tx, sealed.session(), &user)
+        })?;
+        let env = sealed.open(&state.limits.payload)?;
         state.store.transaction(|tx| {
             let user = creds.authenticate(tx, &state.workspace)?;
             auth::check_session(tx, &env.session, &user)?;
             let now = state.clock.now();
-            let ctx = Ctx::new(&state, user, method, now);
+            let ctx = Ctx::new(&state, user, method.clone(), now);
             let reply = api::handle(tx, &ctx, &env)?;
-            // Emulated time must not go backwards across a restart.
-            tx.set_meta(CLOCK_KEY, &state.clock.now().to_string())?;
+            if tx.has_writes() {
+                // Emulated time must not go backwards across a restart.
+                tx.set_meta(CLOCK_KEY, &state.clock.now().to_string())?;
+            }
             tracing::debug!(uri = %env.uri, at = %format_timestamp(now), "event");
             Ok(reply)
         })

@@ -1,24 +1,31 @@
 //! The embedded database: entities as JSON documents per entity type, plus
-//! API keys, sessions and emulator metadata, in one SQLite file.
+//! API keys, sessions and emulator metadata, in one SQLite file, with the
+//! committed state kept in memory.
 //!
-//! Every request runs in one IMMEDIATE transaction under one connection, so a
-//! request's changes land together or not at all, and requests are serialised
-//! (the emulator favours being obviously correct over write throughput).
+//! Every request runs as one transaction: it reads a snapshot of the
+//! committed state (taken without waiting for anyone) and records its
+//! writes; on success they go to the database in one batch and then to the
+//! state. A read-only request therefore never waits for a writer, and a
+//! writer holds the database only while its batch is written, not while it
+//! prepares it. A writer whose snapshot went stale meanwhile (another
+//! request committed) runs again on the new state, finally while holding
+//! the database, so every commit is serializable.
 
-mod cache;
+mod state;
+mod tx;
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde_json::Value;
 
 use crate::Error;
 use crate::reply::ApiError;
-use cache::{Cache, Op};
-pub(crate) use cache::{DocList, Scope};
+pub(crate) use state::Scope;
+use state::{Op, State};
+pub(crate) use tx::Tx;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entities (
@@ -35,11 +42,6 @@ CREATE TABLE IF NOT EXISTS sessions (
     id      TEXT PRIMARY KEY,
     user_id TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS tracked (
-    id   TEXT PRIMARY KEY,
-    type TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tracked_by_type ON tracked(type);
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -53,20 +55,114 @@ pub(crate) const TRACKED_KEY: &str = "simulated_at";
 /// The database file's name inside the data dir.
 pub(crate) const DB_FILE: &str = "emulator.sqlite3";
 
+/// How many times a writer prepares on a snapshot without holding the
+/// database before it prepares while holding it (then nothing can
+/// intervene, so it always commits).
+const OPTIMISTIC_ATTEMPTS: usize = 2;
+
 /// The store; share it behind an `Arc`.
 pub(crate) struct Store {
-    inner: Mutex<Inner>,
+    /// The one connection; holding it is holding the right to commit.
+    writer: Mutex<Connection>,
+    /// The committed state; replaced or changed only by a commit.
+    committed: RwLock<Arc<State>>,
 }
 
-/// The connection and the cache of committed documents, under one lock so
-/// the cache always matches what is committed.
-struct Inner {
-    conn: Connection,
-    cache: Cache,
+fn corrupt(e: serde_json::Error) -> Error {
+    Error::Store(format!("a stored document is corrupt: {e}").into())
+}
+
+/// Reads everything committed into memory.
+fn load(conn: &Connection) -> Result<State, Error> {
+    let mut ops = Vec::new();
+    let mut stmt = conn.prepare("SELECT type, doc FROM entities ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (ty, text) = row?;
+        let doc: Value = serde_json::from_str(&text).map_err(corrupt)?;
+        ops.push(Op::Insert(ty, Arc::new(doc)));
+    }
+    let pairs = |sql: &str| -> Result<Vec<(String, String)>, Error> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    for (user, key) in pairs("SELECT user_id, api_key FROM api_keys")? {
+        ops.push(Op::ApiKey(user, key));
+    }
+    for (session, user) in pairs("SELECT id, user_id FROM sessions")? {
+        ops.push(Op::Session(session, user));
+    }
+    for (key, value) in pairs("SELECT key, value FROM meta")? {
+        ops.push(Op::Meta(key, value));
+    }
+    let mut state = State::default();
+    state.apply(ops);
+    Ok(state)
+}
+
+/// A transaction's writes with the documents already serialized, so the
+/// database is held only for the SQL itself.
+struct Batch {
+    ops: Vec<Op>,
+    texts: HashMap<usize, String>,
+}
+
+impl Batch {
+    fn new(ops: Vec<Op>) -> Self {
+        let texts = ops
+            .iter()
+            .enumerate()
+            .filter_map(|(i, op)| match op {
+                Op::Insert(_, doc) | Op::Replace(_, doc) => Some((i, doc.to_string())),
+                _ => None,
+            })
+            .collect();
+        Batch { ops, texts }
+    }
+
+    fn write(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), ApiError> {
+        let text = |i: usize| self.texts.get(&i).map_or("", String::as_str);
+        for (i, op) in self.ops.iter().enumerate() {
+            match op {
+                Op::Insert(ty, doc) => {
+                    tx.prepare_cached("INSERT INTO entities (id, type, doc) VALUES (?1, ?2, ?3)")?
+                        .execute(params![doc_id(doc)?, ty, text(i)])?;
+                }
+                Op::Replace(ty, doc) => {
+                    tx.prepare_cached("UPDATE entities SET doc = ?1 WHERE id = ?2 AND type = ?3")?
+                        .execute(params![text(i), doc_id(doc)?, ty])?;
+                }
+                Op::Delete(ty, id) => {
+                    tx.prepare_cached("DELETE FROM entities WHERE id = ?1 AND type = ?2")?
+                        .execute(params![id, ty])?;
+                }
+                Op::ApiKey(user, key) => {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO api_keys (user_id, api_key) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![user, key])?;
+                }
+                Op::Session(session, user) => {
+                    tx.prepare_cached("INSERT INTO sessions (id, user_id) VALUES (?1, ?2)")?
+                        .execute(params![session, user])?;
+                }
+                Op::DropSessions(user) => {
+                    tx.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?
+                        .execute(params![user])?;
+                }
+                Op::Meta(key, value) => {
+                    tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+                        .execute(params![key, value])?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`.
+    /// Opens (creating if needed) the database in `data_dir` and reads it.
     pub(crate) fn open(data_dir: &Path) -> Result<Self, Error> {
         let conn = Connection::open(data_dir.join(DB_FILE))?;
         // WAL with synchronous=NORMAL keeps every committed transaction across
@@ -76,313 +172,88 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        let state = load(&conn)?;
         Ok(Store {
-            inner: Mutex::new(Inner {
-                conn,
-                cache: Cache::default(),
-            }),
+            writer: Mutex::new(conn),
+            committed: RwLock::new(Arc::new(state)),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic inside a transaction drops it, which rolls it back, and the
-        // cache is only changed after a commit: a poisoned lock is safe to reuse.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock_writer(&self) -> MutexGuard<'_, Connection> {
+        // A panic while writing drops the SQL transaction, which rolls it
+        // back, and the state is changed only after a commit: a poisoned
+        // lock is safe to reuse.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
-    /// back otherwise, so a refused request leaves nothing half-written.
-    pub(crate) fn transaction<T>(
+    /// The committed state, shared.
+    fn snapshot(&self) -> Arc<State> {
+        self.committed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Runs `f` on the committed state without writing: for cheap checks
+    /// (authentication) before a request's body is read.
+    pub(crate) fn read<T>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let tx = inner
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let wrapped = Tx {
-            tx,
-            cache: RefCell::new(&mut inner.cache),
-            ops: RefCell::new(Vec::new()),
-            dirty: RefCell::new(HashSet::new()),
-        };
-        let out = f(&wrapped)?;
-        let Tx { tx, cache, ops, .. } = wrapped;
+        let snapshot = self.snapshot();
+        f(&Tx::new(&snapshot))
+    }
+
+    /// Runs `f` as one transaction: its writes are committed when it
+    /// returns `Ok`, dropped otherwise, so a refused request leaves nothing
+    /// half-written. `f` may run more than once (when another request
+    /// committed while it ran); only the last run's writes count.
+    pub(crate) fn transaction<T>(
+        &self,
+        f: impl Fn(&Tx<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        for _ in 0..OPTIMISTIC_ATTEMPTS {
+            let snapshot = self.snapshot();
+            let generation = snapshot.generation;
+            let tx = Tx::new(&snapshot);
+            let out = f(&tx)?;
+            if !tx.has_writes() {
+                return Ok(out);
+            }
+            let batch = Batch::new(tx.into_ops());
+            // Dropped before the commit, so the state can change in place.
+            drop(snapshot);
+            let mut conn = self.lock_writer();
+            if self.snapshot().generation == generation {
+                self.commit(&mut conn, batch)?;
+                return Ok(out);
+            }
+        }
+        let mut conn = self.lock_writer();
+        let snapshot = self.snapshot();
+        let tx = Tx::new(&snapshot);
+        let out = f(&tx)?;
+        let batch = Batch::new(tx.into_ops());
+        drop(snapshot);
+        if !batch.ops.is_empty() {
+            self.commit(&mut conn, batch)?;
+        }
+        Ok(out)
+    }
+
+    /// Writes a batch to the database, then publishes it to readers.
+    fn commit(&self, conn: &mut Connection, batch: Batch) -> Result<(), ApiError> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        batch.write(&tx)?;
         tx.commit()?;
-        // Only now, after the commit, may the cache see the writes.
-        cache.into_inner().apply(ops.into_inner());
-        Ok(out)
-    }
-}
-
-/// One open transaction.
-pub(crate) struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
-    /// Committed documents, read while this transaction has not written the type.
-    cache: RefCell<&'a mut Cache>,
-    /// This transaction's writes, applied to the cache on commit.
-    ops: RefCell<Vec<Op>>,
-    /// Types this transaction wrote: reads of them bypass the cache.
-    dirty: RefCell<HashSet<String>>,
-}
-
-fn parse_doc(text: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(text).map_err(|e| {
-        tracing::error!(error = %e, "corrupt document in store");
-        ApiError::Internal("a stored document is corrupt".to_owned())
-    })
-}
-
-impl Tx<'_> {
-    /// The entity `id` of type `ty`, if any.
-    pub(crate) fn get(&self, ty: &str, id: &str) -> Result<Option<Value>, ApiError> {
-        let dirty = self.dirty.borrow().contains(ty);
-        if dirty {
-            // This transaction's latest write of the document wins.
-            for op in self.ops.borrow().iter().rev() {
-                match op {
-                    Op::Put(t, doc) if t == ty && doc_id(doc).ok() == Some(id) => {
-                        return Ok(Some((**doc).clone()));
-                    }
-                    Op::Delete(t, d) if t == ty && d == id => return Ok(None),
-                    _ => {}
-                }
-            }
-        } else {
-            self.fill(ty)?;
-        }
-        if let Some(docs) = self.cache.borrow().get(ty) {
-            return Ok(docs.get(id).map(|d| (**d).clone()));
-        }
-        let text: Option<String> = self
-            .tx
-            .query_row(
-                "SELECT doc FROM entities WHERE id = ?1 AND type = ?2",
-                params![id, ty],
-                |r| r.get(0),
-            )
-            .optional()?;
-        text.as_deref().map(parse_doc).transpose()
-    }
-
-    /// Every entity of type `ty`, in creation order.
-    pub(crate) fn list(&self, ty: &str) -> Result<DocList, ApiError> {
-        let dirty = self.dirty.borrow().contains(ty);
-        if !dirty {
-            // Filling from the database is safe only before this
-            // transaction wrote the type: the cache must hold committed state.
-            self.fill(ty)?;
-        }
-        let cache = self.cache.borrow();
-        let Some(docs) = cache.get(ty) else {
-            return Ok(DocList::new(
-                self.load(ty)?.into_iter().map(Arc::new).collect(),
-            ));
-        };
-        if !dirty {
-            return Ok(docs.all());
-        }
-        let mut out = docs.all().to_vec();
-        self.overlay(ty, docs, &mut out);
-        Ok(DocList::new(out))
-    }
-
-    /// Applies this transaction's writes of `ty` to a copy of the cached list.
-    fn overlay(&self, ty: &str, docs: &cache::Docs, out: &mut Vec<Arc<Value>>) {
-        let mut added: HashMap<String, usize> = HashMap::new();
-        let mut deleted: HashSet<String> = HashSet::new();
-        for op in self.ops.borrow().iter() {
-            match op {
-                Op::Put(t, doc) if t == ty => {
-                    let Ok(id) = doc_id(doc) else { continue };
-                    deleted.remove(id);
-                    if let Some(i) = docs.position(id).or_else(|| added.get(id).copied()) {
-                        out[i] = doc.clone();
-                    } else {
-                        added.insert(id.to_owned(), out.len());
-                        out.push(doc.clone());
-                    }
-                }
-                Op::Delete(t, id) if t == ty => {
-                    deleted.insert(id.clone());
-                }
-                _ => {}
-            }
-        }
-        if !deleted.is_empty() {
-            out.retain(|d| doc_id(d).map_or(true, |id| !deleted.contains(id)));
-        }
-    }
-
-    /// Loads a type into the cache if it is not there yet.
-    fn fill(&self, ty: &str) -> Result<(), ApiError> {
-        if self.cache.borrow().get(ty).is_none() {
-            let docs = self.load(ty)?;
-            self.cache.borrow_mut().fill(ty, docs);
-        }
-        Ok(())
-    }
-
-    /// Every stored entity of type `ty`, read from the database.
-    fn load(&self, ty: &str) -> Result<Vec<Value>, ApiError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT doc FROM entities WHERE type = ?1 ORDER BY rowid")?;
-        let rows = stmt.query_map(params![ty], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(parse_doc(&row?)?);
-        }
-        Ok(out)
-    }
-
-    /// Inserts `doc` (which carries its `id`) as type `ty`.
-    pub(crate) fn insert(&self, ty: &str, doc: &Value) -> Result<(), ApiError> {
-        let id = doc_id(doc)?;
-        self.tx.execute(
-            "INSERT INTO entities (id, type, doc) VALUES (?1, ?2, ?3)",
-            params![id, ty, doc.to_string()],
-        )?;
-        self.track(ty, id, Some(doc))?;
-        self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
-        Ok(())
-    }
-
-    /// Keeps the `tracked` table in step with a written document.
-    fn track(&self, ty: &str, id: &str, doc: Option<&Value>) -> Result<(), ApiError> {
-        if doc.is_some_and(|d| d.get(TRACKED_KEY).is_some()) {
-            self.tx.execute(
-                "INSERT OR IGNORE INTO tracked (id, type) VALUES (?1, ?2)",
-                params![id, ty],
-            )?;
-        } else {
-            self.tx
-                .execute("DELETE FROM tracked WHERE id = ?1", params![id])?;
-        }
-        Ok(())
-    }
-
-    /// Ids of the documents of `ty` that carry [`TRACKED_KEY`].
-    pub(crate) fn tracked(&self, ty: &str) -> Result<Vec<String>, ApiError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id FROM tracked WHERE type = ?1 ORDER BY rowid")?;
-        let rows = stmt.query_map(params![ty], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?);
-        }
-        Ok(out)
-    }
-
-    fn record(&self, ty: &str, op: Op) {
-        self.dirty.borrow_mut().insert(ty.to_owned());
-        self.ops.borrow_mut().push(op);
-    }
-
-    /// Replaces the stored document of `doc`'s id.
-    pub(crate) fn replace(&self, ty: &str, doc: &Value) -> Result<(), ApiError> {
-        let id = doc_id(doc)?;
-        let n = self.tx.execute(
-            "UPDATE entities SET doc = ?1 WHERE id = ?2 AND type = ?3",
-            params![doc.to_string(), id, ty],
-        )?;
-        if n == 1 {
-            self.track(ty, id, Some(doc))?;
-            self.record(ty, Op::Put(ty.to_owned(), Arc::new(doc.clone())));
-            Ok(())
-        } else {
-            Err(ApiError::NotFound(format!("no {ty} with id {id}")))
-        }
-    }
-
-    /// Deletes an entity; whether it existed.
-    pub(crate) fn delete(&self, ty: &str, id: &str) -> Result<bool, ApiError> {
-        let n = self.tx.execute(
-            "DELETE FROM entities WHERE id = ?1 AND type = ?2",
-            params![id, ty],
-        )?;
-        if n > 0 {
-            self.track(ty, id, None)?;
-            self.record(ty, Op::Delete(ty.to_owned(), id.to_owned()));
-        }
-        Ok(n > 0)
-    }
-
-    /// Stores a user's API key.
-    pub(crate) fn set_api_key(&self, user_id: &str, key: &str) -> Result<(), ApiError> {
-        self.tx.execute(
-            "INSERT OR REPLACE INTO api_keys (user_id, api_key) VALUES (?1, ?2)",
-            params![user_id, key],
-        )?;
-        Ok(())
-    }
-
-    /// A user's API key.
-    pub(crate) fn api_key(&self, user_id: &str) -> Result<Option<String>, ApiError> {
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT api_key FROM api_keys WHERE user_id = ?1",
-                params![user_id],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Records a login session.
-    pub(crate) fn insert_session(&self, session: &str, user_id: &str) -> Result<(), ApiError> {
-        self.tx.execute(
-            "INSERT INTO sessions (id, user_id) VALUES (?1, ?2)",
-            params![session, user_id],
-        )?;
-        Ok(())
-    }
-
-    /// The user a session belongs to.
-    pub(crate) fn session_user(&self, session: &str) -> Result<Option<String>, ApiError> {
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT user_id FROM sessions WHERE id = ?1",
-                params![session],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Forgets every session of a user (deactivation, deletion).
-    pub(crate) fn drop_sessions(&self, user_id: &str) -> Result<(), ApiError> {
-        self.tx
-            .execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?;
-        Ok(())
-    }
-
-    /// A metadata value.
-    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, ApiError> {
-        Ok(self
-            .tx
-            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    }
-
-    /// Sets a metadata value.
-    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<(), ApiError> {
-        self.tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-            params![key, value],
-        )?;
+        let mut committed = self.committed.write().unwrap_or_else(|e| e.into_inner());
+        Arc::make_mut(&mut committed).apply(batch.ops);
         Ok(())
     }
 }
 
 fn doc_id(doc: &Value) -> Result<&str, ApiError> {
-    doc.get("id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::Internal("document without id".to_owned()))
+    state::doc_id(doc).ok_or_else(|| ApiError::Internal("document without id".to_owned()))
 }
 
 #[cfg(test)]
