@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use accsyn_emulator::{Emulator, Seed};
 use clap::Parser;
@@ -24,6 +25,29 @@ struct Args {
     /// Speed of emulated time against the wall clock (0 freezes it).
     #[arg(long, default_value_t = 1.0)]
     time_scale: f64,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = accsyn_emulator::DEFAULT_BODY_LIMIT)]
+    body_limit: usize,
+    /// Seconds a client has to send a request's head, from connecting or from its first byte.
+    #[arg(long, value_name = "SECONDS", default_value_t = accsyn_emulator::DEFAULT_HEADER_TIMEOUT.as_secs_f64())]
+    header_timeout: f64,
+    /// Seconds a request's body may take to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = accsyn_emulator::DEFAULT_BODY_TIMEOUT.as_secs_f64())]
+    body_timeout: f64,
+    /// Seconds a keep-alive connection may stay idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = accsyn_emulator::DEFAULT_IDLE_TIMEOUT.as_secs_f64())]
+    idle_timeout: f64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = accsyn_emulator::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
+}
+
+/// Seconds from the command line as a duration (out-of-range values are
+/// refused by the builder).
+fn seconds(name: &str, s: f64) -> Result<Duration, accsyn_emulator::Error> {
+    Duration::try_from_secs_f64(s).map_err(|_| {
+        accsyn_emulator::Error::InvalidOption(format!("--{name} must be a number of seconds"))
+    })
 }
 
 #[tokio::main]
@@ -51,7 +75,12 @@ async fn run(args: Args) -> Result<(), accsyn_emulator::Error> {
     let mut builder = Emulator::builder()
         .seed(seed)
         .listen(args.listen)
-        .time_scale(args.time_scale);
+        .time_scale(args.time_scale)
+        .body_limit(args.body_limit)
+        .header_timeout(seconds("header-timeout", args.header_timeout)?)
+        .body_timeout(seconds("body-timeout", args.body_timeout)?)
+        .idle_timeout(seconds("idle-timeout", args.idle_timeout)?)
+        .max_connections(args.max_connections);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
     }

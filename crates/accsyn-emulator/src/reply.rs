@@ -33,6 +33,19 @@ impl ApiError {
         ApiError::BadRequest(msg.into())
     }
 
+    /// What the reply tells the caller.
+    pub(crate) fn message(&self) -> &str {
+        match self {
+            ApiError::BadRequest(m)
+            | ApiError::Unauthorized(m)
+            | ApiError::Forbidden(m)
+            | ApiError::NotFound(m)
+            | ApiError::TooLarge(m)
+            | ApiError::TimedOut(m)
+            | ApiError::Internal(m) => m,
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,

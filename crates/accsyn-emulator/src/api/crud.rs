@@ -207,6 +207,9 @@ fn create_one(
                     }
                     Some(Value::Array(vec![Value::Object(task)]))
                 });
+            if let Some(tasks) = &tasks {
+                super::tasks::check_task_count(tasks)?;
+            }
             let name = doc
                 .get("name")
                 .or_else(|| doc.get("code"))

@@ -2,8 +2,10 @@
 //! admins everything; employees jobs and data on the volumes granted to
 //! them (ACL entries `user:<id>` → `share:<volume id>` with `read` and
 //! `write`), but no administration; standard users only their own jobs,
-//! deliveries they receive and the shares an ACL grants them. A forbidden
-//! read looks like a missing entity; a forbidden write is a message.
+//! deliveries they receive and the shares an ACL grants them. Another
+//! user's job is visible with read on every volume it touches and
+//! changeable only with write on every one. A forbidden read looks like a
+//! missing entity; a forbidden write is a message.
 
 use std::collections::HashMap;
 
@@ -252,6 +254,9 @@ fn owns_parent(tx: &Tx<'_>, ctx: &Ctx<'_>, job: &Value) -> Result<bool, ApiError
 
 /// Whether an employee's grants reach a job they are no party to. Jobs
 /// beneath a delivery are reached through it, never through volumes.
+/// Seeing the job needs read on every volume it touches; changing it
+/// (editing, pausing, archiving, excluding its tasks) needs write on every
+/// one, whichever way the job moves data: read gives visibility only.
 fn reach(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
@@ -266,15 +271,19 @@ fn reach(
     if touch.is_empty() {
         return Ok(false);
     }
-    if write {
-        granted(tx, ctx, &touch)
+    let every: Vec<String> = touch.reads.iter().chain(&touch.writes).cloned().collect();
+    let needed = if write {
+        Touch {
+            reads: Vec::new(),
+            writes: every,
+        }
     } else {
-        let all = Touch {
-            reads: touch.reads.iter().chain(&touch.writes).cloned().collect(),
+        Touch {
+            reads: every,
             writes: Vec::new(),
-        };
-        granted(tx, ctx, &all)
-    }
+        }
+    };
+    granted(tx, ctx, &needed)
 }
 
 fn can_read_job(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<bool, ApiError> {

@@ -1,6 +1,7 @@
 //! Tasks of a job: adding them (with duplicates retried or refused),
 //! updating many by id or uri, and the name a job takes from its first file.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -21,6 +22,25 @@ use crate::store::Tx;
 
 /// The priority of a task created without one (the seed's example task has 1).
 const DEFAULT_PRIORITY: i64 = 1;
+
+/// The most tasks one request may add (a create with its tasks, or a task
+/// create): a whole image sequence is a few thousand files; this keeps one
+/// request's work bounded.
+pub(crate) const MAX_TASKS_PER_REQUEST: usize = 100_000;
+
+/// Refuses more tasks than one request may add, before any work on them.
+pub(super) fn check_task_count(tasks: &Value) -> Result<(), ApiError> {
+    let n = match tasks {
+        Value::Array(items) => items.len(),
+        _ => 1,
+    };
+    if n > MAX_TASKS_PER_REQUEST {
+        return Err(ApiError::TooLarge(format!(
+            "{n} tasks in one request; at most {MAX_TASKS_PER_REQUEST} may be added at once: split them over several task creates"
+        )));
+    }
+    Ok(())
+}
 
 /// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
 pub(super) fn file_name(path: &str) -> String {
@@ -92,9 +112,22 @@ pub(super) fn insert_tasks(
             ));
         }
     };
+    check_task_count(tasks)?;
     let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
     let allowed = et.create_attributes();
     let mut known: Vec<Value> = existing.to_vec();
+    // Tasks by their (source, destination), so finding a duplicate costs
+    // one lookup, not a scan of the job's tasks.
+    let key = |t: &Value| {
+        (
+            party::spec(t, "source").map(str::to_owned),
+            party::spec(t, "destination").map(str::to_owned),
+        )
+    };
+    let mut by_paths: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
+    for (i, t) in known.iter().enumerate() {
+        by_paths.entry(key(t)).or_insert(i);
+    }
     let mut out = Vec::new();
     for item in items {
         // A bare string is a task's source path, as in the transfers seed.
@@ -120,11 +153,8 @@ pub(super) fn insert_tasks(
             };
         }
         let [source, destination] = specs;
-        let same = |t: &Value| {
-            party::spec(t, "source") == source.as_deref()
-                && party::spec(t, "destination") == destination.as_deref()
-        };
-        if let Some(dup) = known.iter_mut().find(|t| same(t)) {
+        let paths = (source.clone(), destination.clone());
+        if let Some(dup) = by_paths.get(&paths).and_then(|&i| known.get_mut(i)) {
             if allow_duplicates == Some(false) {
                 return Err(ApiError::bad(format!(
                     "a task from {} to {} is already in this job (allow_duplicates is false)",
@@ -137,6 +167,9 @@ pub(super) fn insert_tasks(
             dup[transfers::TRANSFERRED_KEY] = json!(0);
             dup["finished"] = Value::Null;
             dup["modified"] = json!(ts);
+            if let Some(o) = dup.as_object_mut() {
+                o.remove(transfers::ERROR_KEY);
+            }
             if tx
                 .get(
                     "task",
@@ -176,6 +209,7 @@ pub(super) fn insert_tasks(
         doc.insert("modified".into(), json!(ts));
         let doc = Value::Object(doc);
         tx.insert("task", &doc)?;
+        by_paths.entry(paths).or_insert(known.len());
         known.push(doc.clone());
         out.push(doc);
     }
@@ -206,6 +240,7 @@ pub(super) fn create_tasks(
         ),
         other => (other.clone(), None),
     };
+    check_task_count(&tasks)?;
     let mut touch = Touch::default();
     for task in task_items(&tasks) {
         touch.add_paths(tx, store, task)?;
@@ -325,6 +360,12 @@ pub(super) fn update_many_tasks(
                 ApiError::NotFound(format!("job {job_id} has no task with {field} {wanted}"))
             })?;
         apply(task_type, &mut task, &changes, ctx)?;
+        if changes.get("status").and_then(Value::as_str) == Some("queued") {
+            // Queued again: the last failure's reason no longer holds.
+            if let Some(o) = task.as_object_mut() {
+                o.remove(transfers::ERROR_KEY);
+            }
+        }
         tx.replace("task", &task)?;
         out.push(task);
     }

@@ -12,9 +12,10 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::storage::{free_of_links, resolve_in, storage_location};
 use crate::clock::{Millis, format_timestamp};
 use crate::reply::ApiError;
-use crate::setup::{CLIENT_TYPE_APP, CLIENTS_DIR, STORAGE_DIR};
+use crate::setup::{CLIENT_TYPE_APP, CLIENTS_DIR};
 use crate::store::Tx;
 
 /// Emulated transfer speed, bytes per emulated second.
@@ -22,6 +23,9 @@ pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
 /// Where a task counts the bytes moved so far (the backend shows no such
 /// attribute; a job's `progress` is what callers read).
 pub(super) const TRANSFERRED_KEY: &str = "transferred";
+/// Where a failed task says why (the backend points to its logs instead;
+/// the emulator has the reason at hand).
+pub(super) const ERROR_KEY: &str = "error";
 /// Key of a transfer's last simulation step (emulated ms). Only transfers
 /// that may still move carry it: the store tracks them, so a step visits
 /// those and not every stored job.
@@ -50,42 +54,46 @@ fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Where a transfer path lives on disk: `share=`/`volume=` paths on the
-/// storage root, anything else under the owner's client root.
-///
-/// `(default)` names the default volume, `default_volume`, as it does for
-/// the role checks; read literally it was a folder of its own.
+/// The client root of the user whose code is `owner_code`: their
+/// desktop app's files. The code must be one plain name: one such as `..`
+/// would put every client path outside the clients root.
+fn client_root(data_dir: &Path, owner_code: &str) -> Option<PathBuf> {
+    let owner = owner_code.to_lowercase();
+    let mut parts = Path::new(&owner).components();
+    match (parts.next(), parts.next()) {
+        (Some(Component::Normal(_)), None) => Some(data_dir.join(CLIENTS_DIR).join(owner)),
+        _ => None,
+    }
+}
+
+/// Where a transfer path lives on disk: `share=`/`volume=` paths under
+/// their volume in the storage root (the volume must exist), anything else
+/// under the owner's client root. The error says why a path has no place:
+/// it becomes the failed task's `error`.
 pub(super) fn disk_path(
+    tx: &Tx<'_>,
     data_dir: &Path,
     owner_code: &str,
     path: &str,
-    default_volume: &str,
-) -> Option<PathBuf> {
-    let path = super::storage::strip_client(path);
-    match path.split_once('=') {
-        Some(("share" | "volume", rest)) => {
-            let rest = rest.trim_start_matches('/');
-            let rest = match rest.strip_prefix("(default)") {
-                Some(inner) if inner.is_empty() || inner.starts_with('/') => {
-                    format!("{default_volume}{inner}")
-                }
-                _ => rest.to_owned(),
-            };
-            contained(&data_dir.join(STORAGE_DIR), &rest)
-        }
-        Some(("folder", _)) => None,
-        _ => {
-            // The owner's folder must be one plain name: a code such as
-            // `..` would put every client path outside the clients root.
-            let owner = owner_code.to_lowercase();
-            let mut parts = Path::new(&owner).components();
-            match (parts.next(), parts.next()) {
-                (Some(Component::Normal(_)), None) => {}
-                _ => return None,
-            }
-            contained(&data_dir.join(CLIENTS_DIR).join(owner), path)
-        }
+) -> Result<PathBuf, String> {
+    let shown: String = path.chars().take(120).collect();
+    if super::storage::strip_client(path).starts_with("folder=") {
+        return Err(format!("`{shown}`: folder shares are not served yet"));
     }
+    let resolved = match storage_location(tx, path, false) {
+        Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
+        Ok(None) => client_root(data_dir, owner_code)
+            .and_then(|root| contained(&root, super::storage::strip_client(path))),
+        Err(e) => return Err(e.message().to_owned()),
+    };
+    let resolved =
+        resolved.ok_or_else(|| format!("`{shown}` leads outside its volume or desktop app"))?;
+    if !free_of_links(data_dir, &resolved) {
+        return Err(format!(
+            "`{shown}` goes through a symbolic link, which the emulator does not follow"
+        ));
+    }
+    Ok(resolved)
 }
 
 /// The last component of a path, to complete a destination folder.
@@ -175,9 +183,6 @@ fn step(
             .and_then(|u| u.parse::<u64>().ok())
             .unwrap_or(0)
     });
-    // Without a default volume, `(default)` stays a literal (missing) folder.
-    let default_volume =
-        super::storage::default_volume(tx).unwrap_or_else(|_| "(default)".to_owned());
     let job_source = super::party::spec(&job, "source").map(str::to_owned);
     let job_destination = super::party::spec(&job, "destination").map(str::to_owned);
 
@@ -197,19 +202,27 @@ fn step(
             .or_else(|| job_source.clone());
         let from = source
             .as_deref()
-            .and_then(|s| disk_path(data_dir, &owner_code, s, &default_volume));
-        let size = from
-            .as_ref()
-            .and_then(|p| fs::metadata(p).ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
-        let (Some(from), Some(size)) = (from, size) else {
-            // A missing source fails its task and the job.
-            task["status"] = json!("failed");
-            task["modified"] = json!(ts);
-            tx.replace("task", task)?;
-            failed = true;
-            break;
+            .ok_or_else(|| "the task has no source".to_owned())
+            .and_then(|s| disk_path(tx, data_dir, &owner_code, s))
+            .and_then(|p| match fs::metadata(&p) {
+                Ok(m) if m.is_file() => Ok((p, m.len())),
+                Ok(_) => Err(format!(
+                    "the source `{}` is a folder; the emulator transfers files",
+                    source.as_deref().unwrap_or_default()
+                )),
+                Err(_) => Err(format!(
+                    "the source `{}` does not exist",
+                    source.as_deref().unwrap_or_default()
+                )),
+            });
+        let (from, size) = match from {
+            Ok(found) => found,
+            Err(reason) => {
+                // A source that cannot be read fails its task and the job.
+                fail(tx, &job, task, &reason, &ts)?;
+                failed = true;
+                break;
+            }
         };
         status = "running";
         let done = task
@@ -222,43 +235,45 @@ fn step(
         let moved = done.saturating_add(take);
         task[TRANSFERRED_KEY] = json!(moved);
         task["modified"] = json!(ts);
-        if moved >= size {
-            let destination = super::party::spec(task, "destination")
-                .map(str::to_owned)
-                .or_else(|| job_destination.clone());
-            let mut to = destination
-                .as_deref()
-                .and_then(|d| disk_path(data_dir, &owner_code, d, &default_volume));
-            // A destination folder (or one ending in a slash) receives the file by name.
-            if let (Some(t), Some(d)) = (&to, &destination) {
-                if t.is_dir() || d.ends_with(['/', '\\']) {
-                    to = Some(t.join(base_name(source.as_deref().unwrap_or_default())));
-                }
-            }
-            match to.as_ref().map(|to| copy(&from, to)) {
-                Some(Ok(())) => {
-                    task["status"] = json!("done");
-                    task["finished"] = json!(ts);
-                    // The final paths are where the bytes really are: the
-                    // emulator's storage and desktop-app folders.
-                    for (side, path) in [("source", Some(&from)), ("destination", to.as_ref())] {
-                        if let (Some(Value::Object(party)), Some(path)) = (task.get_mut(side), path)
-                        {
-                            party.insert("path_abs_final".into(), json!(path.to_string_lossy()));
-                        }
+        if moved < size {
+            task["status"] = json!("executing");
+            tx.replace("task", task)?;
+            continue;
+        }
+        let destination = super::party::spec(task, "destination")
+            .map(str::to_owned)
+            .or_else(|| job_destination.clone());
+        let to = destination
+            .as_deref()
+            .ok_or_else(|| "the task has no destination".to_owned())
+            .and_then(|d| {
+                let to = disk_path(tx, data_dir, &owner_code, d)?;
+                // A destination folder (or one ending in a slash) receives the file by name.
+                Ok(if to.is_dir() || d.ends_with(['/', '\\']) {
+                    to.join(base_name(source.as_deref().unwrap_or_default()))
+                } else {
+                    to
+                })
+            })
+            .and_then(|to| copy(&from, &to).map(|()| to));
+        match to {
+            Ok(to) => {
+                task["status"] = json!("done");
+                task["finished"] = json!(ts);
+                // The final paths are where the bytes really are: the
+                // emulator's storage and desktop-app folders.
+                for (side, path) in [("source", &from), ("destination", &to)] {
+                    if let Some(Value::Object(party)) = task.get_mut(side) {
+                        party.insert("path_abs_final".into(), json!(path.to_string_lossy()));
                     }
                 }
-                _ => {
-                    task["status"] = json!("failed");
-                    failed = true;
-                }
+                tx.replace("task", task)?;
             }
-        } else {
-            task["status"] = json!("executing");
-        }
-        tx.replace("task", task)?;
-        if failed {
-            break;
+            Err(reason) => {
+                fail(tx, &job, task, &reason, &ts)?;
+                failed = true;
+                break;
+            }
         }
     }
 
@@ -321,57 +336,160 @@ fn step(
     Ok(())
 }
 
-fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)?;
+/// Fails a task, saying why on the task (`error`) and in the log.
+fn fail(
+    tx: &Tx<'_>,
+    job: &Value,
+    task: &mut Value,
+    reason: &str,
+    ts: &str,
+) -> Result<(), ApiError> {
+    tracing::warn!(
+        job = str_field(job, "id").unwrap_or_default(),
+        task = str_field(task, "uri").unwrap_or_default(),
+        reason,
+        "transfer task failed"
+    );
+    task["status"] = json!("failed");
+    task[ERROR_KEY] = json!(reason);
+    task["modified"] = json!(ts);
+    tx.replace("task", task)
+}
+
+/// Copies a file: into a temporary file beside the destination, renamed
+/// into place once complete, so a failed copy never leaves a truncated
+/// destination. A destination that is the source (or inside it) is
+/// refused before anything is opened: copying a file onto itself
+/// truncates it.
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => b.starts_with(a),
+        _ => b.starts_with(a),
+    };
+    if same(from, to) {
+        return Err(format!(
+            "the destination {} is the source itself: nothing was copied",
+            to.display()
+        ));
     }
-    fs::copy(from, to).map(|_| ())
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", to.display());
+    let parent = to
+        .parent()
+        .ok_or_else(|| format!("{} has no folder", to.display()))?;
+    fs::create_dir_all(parent).map_err(failed)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".accsyn-partial-")
+        .tempfile_in(parent)
+        .map_err(failed)?;
+    let mut source =
+        fs::File::open(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    std::io::copy(&mut source, temp.as_file_mut()).map_err(failed)?;
+    temp.persist(to).map_err(|e| failed(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
+
+    /// Resolves `path` for `owner` in a store with the default volume `projects`.
+    fn resolve(data_dir: &Path, owner: &str, path: &str) -> Result<PathBuf, String> {
+        let store = Store::open(data_dir).unwrap();
+        store
+            .transaction(|tx| {
+                if tx.list("volume")?.is_empty() {
+                    tx.insert(
+                        "volume",
+                        &json!({"id": "v1", "code": "projects", "default": true}),
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store
+            .transaction(|tx| Ok(disk_path(tx, data_dir, owner, path)))
+            .unwrap()
+    }
 
     #[test]
     fn owners_that_are_not_one_plain_name_have_no_client_paths() {
-        let d = Path::new("/data");
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
         for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
-            assert_eq!(
-                disk_path(d, owner, "/tmp/x.mov", "projects"),
-                None,
-                "{owner}"
-            );
+            assert!(resolve(d, owner, "/tmp/x.mov").is_err(), "{owner}");
         }
-        assert!(disk_path(d, "..", "share=projects/x.mov", "projects").is_some());
+        assert!(resolve(d, "..", "share=projects/x.mov").is_ok());
         assert_eq!(
-            disk_path(d, "a@b.c", "volume=(default)/x.mov", "projects"),
-            Some(PathBuf::from("/data/storage/projects/x.mov"))
-        );
-        assert_eq!(
-            disk_path(d, "a@b.c", "share=(default)x/y", "projects"),
-            Some(PathBuf::from("/data/storage/(default)x/y"))
+            resolve(d, "a@b.c", "volume=(default)/x.mov"),
+            Ok(d.join("storage/projects/x.mov"))
         );
     }
 
     #[test]
     fn paths_map_into_the_data_dir() {
-        let d = Path::new("/data");
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
         assert_eq!(
-            disk_path(d, "a@b.c", "share=projects/x.mov", "projects"),
-            Some(PathBuf::from("/data/storage/projects/x.mov"))
+            resolve(d, "a@b.c", "share=projects/x.mov"),
+            Ok(d.join("storage/projects/x.mov"))
         );
         assert_eq!(
-            disk_path(d, "A@b.c", "/tmp/x.mov", "projects"),
-            Some(PathBuf::from("/data/clients/a@b.c/tmp/x.mov"))
+            resolve(d, "A@b.c", "/tmp/x.mov"),
+            Ok(d.join("clients/a@b.c/tmp/x.mov"))
         );
         assert_eq!(
-            disk_path(d, "a@b.c", "C:\\x\\y.mov", "projects"),
-            Some(PathBuf::from("/data/clients/a@b.c/x/y.mov"))
+            resolve(d, "a@b.c", "C:\\x\\y.mov"),
+            Ok(d.join("clients/a@b.c/x/y.mov"))
         );
-        assert_eq!(
-            disk_path(d, "a@b.c", "share=../../etc/passwd", "projects"),
-            None
-        );
-        assert_eq!(disk_path(d, "a@b.c", "/tmp/../../x", "projects"), None);
+        assert!(resolve(d, "a@b.c", "share=projects/../../etc/passwd").is_err());
+        assert!(resolve(d, "a@b.c", "/tmp/../../x").is_err());
+    }
+
+    #[test]
+    fn only_existing_volumes_are_shares() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for path in [
+            "share=novolume/dir/",
+            "share=",
+            "share=/x.mov",
+            "volume=../x",
+            "share=(default)x/y",
+        ] {
+            let err = resolve(d, "a@b.c", path).unwrap_err();
+            assert!(err.contains("volume"), "{path}: {err}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_data_dir_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("storage/projects")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), d.join("storage/projects/out")).unwrap();
+        let err = resolve(d, "a@b.c", "share=projects/out/secret.txt").unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+    }
+
+    #[test]
+    fn a_copy_onto_its_source_is_refused_and_touches_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.mov");
+        std::fs::write(&file, b"precious").unwrap();
+        let err = copy(&file, &file).unwrap_err();
+        assert!(err.contains("source itself"), "{err}");
+        assert_eq!(std::fs::read(&file).unwrap(), b"precious");
+        // A copy elsewhere lands whole, with no partial file left behind.
+        let to = dir.path().join("sub/b.mov");
+        copy(&file, &to).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"precious");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["b.mov"]);
     }
 }

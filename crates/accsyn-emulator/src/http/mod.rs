@@ -14,6 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method};
 use axum::routing::{any, get, put};
+use http_body_util::BodyExt as _;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
@@ -71,6 +72,29 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
     }
 }
 
+/// What is read of a body refused before it was read (no credentials):
+/// enough for a client still sending a small body to get the reply rather
+/// than a reset connection; a larger body's connection is closed.
+const DISCARD_LIMIT: usize = 1 << 20;
+/// How long a refused body may take to be discarded.
+const DISCARD_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Reads and drops a refused body's bytes, one frame at a time (constant
+/// memory), up to [`DISCARD_LIMIT`].
+async fn discard(body: Body) {
+    let drain = async {
+        let mut body = body;
+        let mut seen = 0usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, Bytes::len);
+            if seen > DISCARD_LIMIT {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DISCARD_TIMEOUT, drain).await;
+}
+
 /// Runs blocking store work off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -113,7 +137,13 @@ const LOGIN_BODY_LIMIT: usize = 64 << 10;
 
 async fn login(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Reply {
     let result = async {
-        let creds = authenticate(&state, &headers)?;
+        let creds = match authenticate(&state, &headers) {
+            Ok(creds) => creds,
+            Err(e) => {
+                discard(body).await;
+                return Err(e);
+            }
+        };
         let body = read_body(body, LOGIN_BODY_LIMIT, state.limits.body_timeout).await?;
         if !body.iter().all(u8::is_ascii_whitespace) {
             serde_json::from_slice::<IgnoredAny>(&body)
@@ -158,15 +188,23 @@ async fn handle_event(
     raw: Option<String>,
     body: Body,
 ) -> Result<Reply, ApiError> {
-    if !matches!(
+    let checked = if matches!(
         method,
         Method::GET | Method::DELETE | Method::PUT | Method::POST
     ) {
-        return Err(ApiError::bad(
+        authenticate(&state, &headers)
+    } else {
+        Err(ApiError::bad(
             "events use GET, PUT, POST or DELETE, as the operation table says",
-        ));
-    }
-    let creds = authenticate(&state, &headers)?;
+        ))
+    };
+    let creds = match checked {
+        Ok(creds) => creds,
+        Err(e) => {
+            discard(body).await;
+            return Err(e);
+        }
+    };
     let body = read_body(body, state.limits.body, state.limits.body_timeout).await?;
     blocking(move || {
         let text = match method {

@@ -224,16 +224,11 @@ impl<S> Watched<S> {
         }
     }
 
-    /// When I/O is pending: an error once the phase's deadline passed.
-    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Option<io::Error> {
-        if self.phase == Phase::Busy {
-            return None;
-        }
-        self.deadline
-            .as_mut()
-            .poll(cx)
-            .is_ready()
-            .then(|| timed_out(self.phase))
+    /// Whether the phase's deadline passed. Polled on every read and
+    /// write, whatever their outcome, so the connection's task is woken
+    /// when a deadline set during a write (the end of a reply) passes.
+    fn expired(&mut self, cx: &mut Context<'_>) -> bool {
+        self.phase != Phase::Busy && self.deadline.as_mut().poll(cx).is_ready()
     }
 }
 
@@ -246,20 +241,15 @@ impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
         let this = &mut *self;
         this.sync_phase();
         let before = buf.filled().len();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(Ok(())) => {
-                if buf.filled().len() > before && this.phase == Phase::Idle {
-                    // The next request's first bytes: its head must follow in time.
-                    this.restart(Phase::Head, this.header_timeout);
-                }
-                Poll::Ready(Ok(()))
-            }
-            Poll::Pending => match this.poll_deadline(cx) {
-                Some(e) => Poll::Ready(Err(e)),
-                None => Poll::Pending,
-            },
-            other => other,
+        let read = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if buf.filled().len() > before && this.phase == Phase::Idle {
+            // The next request's first bytes: its head must follow in time.
+            this.restart(Phase::Head, this.header_timeout);
         }
+        if this.expired(cx) && read.is_pending() {
+            return Poll::Ready(Err(timed_out(this.phase)));
+        }
+        read
     }
 }
 
@@ -271,20 +261,15 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
     ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
         this.sync_phase();
-        match Pin::new(&mut this.inner).poll_write(cx, buf) {
-            Poll::Ready(Ok(n)) => {
-                if n > 0 && this.phase == Phase::Idle {
-                    // A reply moving is not idleness.
-                    this.restart(Phase::Idle, this.idle_timeout);
-                }
-                Poll::Ready(Ok(n))
-            }
-            Poll::Pending => match this.poll_deadline(cx) {
-                Some(e) => Poll::Ready(Err(e)),
-                None => Poll::Pending,
-            },
-            other => other,
+        let written = Pin::new(&mut this.inner).poll_write(cx, buf);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) && this.phase == Phase::Idle {
+            // A reply moving is not idleness.
+            this.restart(Phase::Idle, this.idle_timeout);
         }
+        if this.expired(cx) && written.is_pending() {
+            return Poll::Ready(Err(timed_out(this.phase)));
+        }
+        written
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -63,7 +63,10 @@ async fn binary_prints_credentials_serves_and_stops_on_ctrl_c() {
 }
 
 /// Starts the binary on `data`, returning it and its base URL.
-fn spawn(data: &std::path::Path, seed: Option<&std::path::Path>) -> (std::process::Child, String) {
+pub(super) fn spawn(
+    data: &std::path::Path,
+    seed: Option<&std::path::Path>,
+) -> (std::process::Child, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accsyn-emulator"));
     cmd.args(["--listen", "127.0.0.1:0", "--time-scale", "0", "--data-dir"])
         .arg(data);

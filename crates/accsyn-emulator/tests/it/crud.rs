@@ -255,8 +255,19 @@ async fn job_creates_follow_the_seed_forms() {
     let c = Client::login(&emu, ADMIN).await;
     // Status at creation, name from the source file.
     let job = c
-        .create("transfer", json!({"source": "share=myproject/delivery/TRAILER_screening_v003.mov", "destination": "/Volumes/EDIT/from_client", "status": "paused"}))
+        .create("transfer", json!({"source": "share=projects/delivery/TRAILER_screening_v003.mov", "destination": "/Volumes/EDIT/from_client", "status": "paused"}))
         .await;
+    // The seed's `share=myproject` names a volume this workspace lacks.
+    let msg = c
+        .fails(
+            "POST",
+            "transfer/create",
+            json!({"source": "share=myproject/delivery/TRAILER_screening_v003.mov", "destination": "/Volumes/EDIT/from_client"}),
+            None,
+            None,
+        )
+        .await;
+    assert!(msg.contains("no volume `myproject`"), "{msg}");
     assert_eq!(job["status"], "paused");
     assert_eq!(job["name"], "TRAILER_screening_v003.mov");
     let msg = c

@@ -7,6 +7,7 @@ mod concurrency;
 mod crud;
 mod deliveries;
 mod find;
+mod hostile;
 mod login;
 mod malformed;
 mod parented;

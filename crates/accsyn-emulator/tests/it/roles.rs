@@ -17,12 +17,16 @@ const fn e(read: bool, write: u16) -> Expect {
     Expect { read, write }
 }
 
+/// An employee whose only grant is read on `projects`.
+const READER: &str = "reader@acme.test";
+
 async fn start_with_two_volumes() -> accsyn_emulator::Emulator {
     let mut projects = SeedVolume::new("projects");
     projects.default = true;
     accsyn_emulator::Emulator::builder()
         .seed(
             seed()
+                .user(accsyn_emulator::SeedUser::new(READER, Role::Employee))
                 .volume(projects)
                 .volume(SeedVolume::new("assets"))
                 .storage_file("assets/logo.png", 10),
@@ -38,10 +42,12 @@ async fn role_matrix_for_every_entity_type() {
     let emu = start_with_two_volumes().await;
     let admin = Client::login(&emu, ADMIN).await;
     let employee = Client::login(&emu, EMPLOYEE).await;
+    let reader = Client::login(&emu, READER).await;
     let standard = Client::login(&emu, STANDARD).await;
-    // The employee may read and write `projects`, the standard user only
-    // read it; nobody but the admin has `assets`.
+    // The employee may read and write `projects`, the reader (an employee)
+    // and the standard user only read it; nobody but the admin has `assets`.
     let acl = grant(&admin, &employee.id, "projects", true, true).await;
+    grant(&admin, &reader.id, "projects", true, false).await;
     grant(&admin, &standard.id, "projects", true, false).await;
 
     // Entities that belong to the admin (or to nobody), none shared with the
@@ -85,90 +91,94 @@ async fn role_matrix_for_every_entity_type() {
     let server = admin.find("client", json!({}), Some("type=1")).await[0].clone();
     let employee_user = json!({"id": employee.id});
 
-    // (type, entity, harmless update, [admin, employee, standard])
-    let matrix: Vec<(&str, &Value, Value, [Expect; 3])> = vec![
+    // (type, entity, harmless update, [admin, employee, reader, standard]):
+    // read on a volume shows the jobs on it, only write lets one change them.
+    let matrix: Vec<(&str, &Value, Value, [Expect; 4])> = vec![
         (
             "user",
             &employee_user,
             json!({"description": "x"}),
-            [e(true, 200), e(true, 403), e(false, 404)],
+            [e(true, 200), e(true, 403), e(true, 403), e(false, 404)],
         ),
         (
             "transfer",
             &on_projects,
             json!({"name": "x"}),
-            [e(true, 200), e(true, 200), e(false, 404)],
+            [e(true, 200), e(true, 200), e(true, 403), e(false, 404)],
         ),
         (
             "transfer",
             &on_assets,
             json!({"name": "x"}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "transfer",
             &client_only,
             json!({"name": "x"}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "delivery",
             &delivery,
             json!({"name": "x"}),
-            [e(true, 200), e(true, 200), e(false, 404)],
+            [e(true, 200), e(true, 200), e(true, 403), e(false, 404)],
         ),
         (
             "delivery",
             &assets_delivery,
             json!({"name": "x"}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "delivery",
             &temporary,
             json!({"name": "x"}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "task",
             &task,
             json!({"priority": 5}),
-            [e(true, 200), e(true, 200), e(false, 404)],
+            [e(true, 200), e(true, 200), e(true, 403), e(false, 404)],
         ),
         (
             "task",
             &assets_task,
             json!({"priority": 5}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "client",
             &server,
             json!({"description": "x"}),
-            [e(true, 200), e(true, 403), e(false, 404)],
+            [e(true, 200), e(true, 403), e(true, 403), e(false, 404)],
         ),
         (
             "volume",
             &projects,
             json!({"name": "x"}),
-            [e(true, 200), e(true, 403), e(true, 403)],
+            [e(true, 200), e(true, 403), e(true, 403), e(true, 403)],
         ),
         (
             "volume",
             &assets,
             json!({"name": "x"}),
-            [e(true, 200), e(false, 404), e(false, 404)],
+            [e(true, 200), e(false, 404), e(false, 404), e(false, 404)],
         ),
         (
             "acl",
             &acl,
             json!({"read": true}),
-            [e(true, 200), e(true, 403), e(false, 404)],
+            [e(true, 200), e(true, 403), e(false, 404), e(false, 404)],
         ),
     ];
     for (ty, entity, update, expected) in &matrix {
         let id = entity["id"].as_str().unwrap();
-        for (client, want) in [&admin, &employee, &standard].into_iter().zip(expected) {
+        for (client, want) in [&admin, &employee, &reader, &standard]
+            .into_iter()
+            .zip(expected)
+        {
             let who = &client.user;
             let found = client
                 .ok("GET", &format!("{ty}/find"), json!({}), None, Some(id))
