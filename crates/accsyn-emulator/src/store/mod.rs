@@ -326,6 +326,91 @@ mod tests {
     }
 
     #[test]
+    fn writers_whose_snapshot_went_stale_run_again_and_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .transaction(|tx| tx.insert("counter", &json!({"id": "c", "n": 0})))
+            .unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        store
+                            .transaction(|tx| {
+                                let mut doc = tx.get("counter", "c")?.unwrap();
+                                doc["n"] = json!(doc["n"].as_i64().unwrap() + 1);
+                                tx.replace("counter", &doc)
+                            })
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let doc = store.transaction(|tx| tx.get("counter", "c")).unwrap();
+        assert_eq!(doc, Some(json!({"id": "c", "n": 200})));
+        // And the database agrees.
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        let doc = store.transaction(|tx| tx.get("counter", "c")).unwrap();
+        assert_eq!(doc, Some(json!({"id": "c", "n": 200})));
+    }
+
+    #[test]
+    fn readers_do_not_wait_for_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .transaction(|tx| tx.insert("user", &json!({"id": "a"})))
+            .unwrap();
+        // A writer busy with a long batch holds the database...
+        let held = store.lock_writer();
+        // ...and a read-only transaction still answers at once.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let n = store.transaction(|tx| Ok(tx.list("user")?.len())).unwrap();
+                sender.send(n).unwrap();
+            });
+            let n = receiver
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .expect("the reader waited for the writer");
+            assert_eq!(n, 1);
+            drop(held);
+        });
+    }
+
+    #[test]
+    fn tracked_documents_follow_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .transaction(|tx| {
+                tx.insert("transfer", &json!({"id": "a", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", &json!({"id": "b"}))?;
+                tx.insert("transfer", &json!({"id": "c", TRACKED_KEY: 1}))?;
+                assert_eq!(tx.tracked("transfer")?, ["a", "c"]);
+                Ok(())
+            })
+            .unwrap();
+        store
+            .transaction(|tx| {
+                tx.replace("transfer", &json!({"id": "a"}))?;
+                tx.replace("transfer", &json!({"id": "b", TRACKED_KEY: 2}))?;
+                tx.insert("transfer", &json!({"id": "d", TRACKED_KEY: 1}))?;
+                assert_eq!(tx.tracked("transfer")?, ["c", "b", "d"]);
+                Ok(())
+            })
+            .unwrap();
+        let tracked = store.transaction(|tx| tx.tracked("transfer")).unwrap();
+        assert_eq!(tracked, ["b", "c", "d"]);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        let tracked = store.transaction(|tx| tx.tracked("transfer")).unwrap();
+        assert_eq!(tracked, ["b", "c", "d"]);
+    }
+
+    #[test]
     fn committed_documents_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         {
