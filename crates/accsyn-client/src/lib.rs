@@ -35,9 +35,10 @@
 //! Every call that takes a query parses it locally first, with [`accsyn_query`]: a
 //! malformed query is an [`Error::Query`] pointing at the mistake, and costs no round trip.
 //! The parsed query is then sent as the official client sends it (the entity type picks
-//! `<type>/find`, the expression goes in the event's `query`), printed canonically, so values
-//! keep their case (the official client lowercases them) and a value built with
-//! [`query::attr`] can never turn into extra conditions.
+//! `<type>/find`, the expression goes in the event's `query`), with attribute names and
+//! keywords in lower case as the official client sends them (`Status=Done AND ...` travels as
+//! `status=Done and ...`), while values keep their case (the official client lowercases them
+//! too) and a value built with [`query::attr`] can never turn into extra conditions.
 //!
 //! # Example
 //!
