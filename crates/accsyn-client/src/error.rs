@@ -72,10 +72,11 @@ pub enum Error {
     /// an empty payload, a query of the wrong entity type).
     #[error("{0}")]
     InvalidArgument(String),
-    /// A setting the session needs was neither given nor found in the environment.
+    /// A setting the session needs was neither given, nor in the credentials file, nor in the
+    /// environment.
     #[error(
-        "no accsyn {setting} was given: call `SessionBuilder::{method}` or set the environment \
-         variable {env}"
+        "no accsyn {setting} was given: call `SessionBuilder::{method}`, or set {env} in the \
+         environment or in the credentials file (`ACCSYN_CREDENTIALS_PATH`, or `./.env`)"
     )]
     MissingSetting {
         /// What is missing (workspace, username, API key).
@@ -84,6 +85,37 @@ pub enum Error {
         method: &'static str,
         /// The environment variable that sets it.
         env: &'static str,
+    },
+    /// The credentials file (`ACCSYN_CREDENTIALS_PATH`, `./.env` or the builder's) could not be
+    /// read or parsed. The source says where; it never quotes the file's values.
+    #[error(
+        "could not read the accsyn credentials file `{}`{}; fix the file, or remove it and give \
+         the settings another way",
+        path.display(),
+        via.map(|env| format!(" (named by {env})")).unwrap_or_default()
+    )]
+    CredentialsFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The environment variable that named it, if one did.
+        via: Option<&'static str>,
+        /// What went wrong (the file is missing, a line does not parse).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A setting read from the credentials file or the environment cannot be used.
+    #[error(
+        "the accsyn setting {env} cannot be used; fix or unset it, or call \
+         `SessionBuilder::{method}`"
+    )]
+    InvalidSetting {
+        /// The variable.
+        env: &'static str,
+        /// The builder method that sets it instead.
+        method: &'static str,
+        /// Why it cannot be used.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Something a call needs to look up first does not exist (a user by email, a share by
     /// code).

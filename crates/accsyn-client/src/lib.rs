@@ -8,8 +8,10 @@
 //! - [`model`]: entity, status, id, path and party types, and create payloads;
 //! - [`transport`]: the wire protocol over HTTP.
 //!
-//! A [`Session`] is built by [`Session::builder`] (credentials given, or from
-//! `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and `ACCSYN_API_KEY`). It offers two layers:
+//! A [`Session`] is built by [`Session::builder`] (settings given, or read as the official
+//! client reads them: `ACCSYN_WORKSPACE` / `ACCSYN_DOMAIN` / `ACCSYN_ORG`, `ACCSYN_API_USER`,
+//! `ACCSYN_API_KEY` and `ACCSYN_PROXY`, from the credentials file `ACCSYN_CREDENTIALS_PATH`
+//! names or `./.env`, else from the environment). It offers two layers:
 //!
 //! - **typed handlers** where the model has types: [`Session::deliveries`],
 //!   [`transfers`](Session::transfers), [`requests`](Session::requests),
@@ -109,7 +111,10 @@ pub use query_arg::IntoQuery;
 pub use raw::{Create, Find, FindOne, FindOptions, Ls};
 #[doc(inline)]
 pub use session::Session;
-pub use session::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+pub use session::{
+    API_KEY_ENV, CREDENTIALS_PATH_ENV, DOMAIN_ENV, Environment, ORG_ENV, PROXY_ENV, SessionBuilder,
+    USER_ENV, WORKSPACE_ENV,
+};
 pub use typed::{
     Clients, Collections, Deliveries, Entity, Folders, Handler, Homes, IntoFilter, Jobs, Page,
     Requests, Transfers, TypedFind, Users, Volumes,

@@ -1,6 +1,7 @@
 //! `Session`: one logged-in connection to a workspace, and the plumbing every call shares.
 
 mod builder;
+mod config;
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +10,11 @@ use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, Reply, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use builder::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+pub use builder::SessionBuilder;
+pub use config::{
+    API_KEY_ENV, CREDENTIALS_PATH_ENV, DOMAIN_ENV, Environment, ORG_ENV, PROXY_ENV, USER_ENV,
+    WORKSPACE_ENV,
+};
 
 use crate::{Error, Result};
 
@@ -76,8 +81,8 @@ impl Session {
         SessionBuilder::new()
     }
 
-    /// Connects with the credentials in `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and
-    /// `ACCSYN_API_KEY`, through the master lookup, and logs in.
+    /// Connects with the settings of the credentials file and the environment (see
+    /// [`SessionBuilder`]), through the master lookup, and logs in.
     ///
     /// # Errors
     /// [`Error::MissingSetting`] naming the variable that is not set, or the login's errors.
