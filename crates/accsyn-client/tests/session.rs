@@ -104,3 +104,62 @@ async fn the_api_key_and_session_id_never_show_in_debug_output_or_errors() {
     assert!(!shown.contains(&key), "{shown}");
     assert!(!shown.contains(&session_id), "{shown}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_concurrent_finds_from_clones_of_one_session_share_its_login_and_pool() {
+    let env = start().await;
+    let session = env.admin.clone();
+    let tasks: Vec<_> = (0..64)
+        .map(|i| {
+            let session = session.clone();
+            tokio::spawn(async move {
+                // Untyped and typed finds alike, each from its own clone.
+                if i % 2 == 0 {
+                    session
+                        .find("User WHERE code=admin@acme.test")
+                        .await
+                        .map(|found| found.len())
+                } else {
+                    session
+                        .users()
+                        .find("CODE=admin@acme.test")
+                        .await
+                        .map(|found| found.len())
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), 1);
+    }
+    // One transport (one connection pool) and one login behind every clone.
+    let clone = session.clone();
+    assert!(std::sync::Arc::ptr_eq(
+        session.transport(),
+        clone.transport()
+    ));
+    assert_eq!(
+        session.login_info().unwrap().session_id(),
+        env.admin.login_info().unwrap().session_id()
+    );
+}
+
+#[tokio::test]
+async fn handlers_finds_and_streams_move_into_spawned_tasks() {
+    use futures_util::TryStreamExt;
+
+    let env = start().await;
+    let users = env.admin.users();
+    let find = env.admin.users().list();
+    let stream = env.admin.users().list().stream(1);
+    drop(env.admin.clone());
+    let (by_handler, by_find, by_stream) = tokio::join!(
+        tokio::spawn(async move { users.find("code=admin@acme.test").await }),
+        tokio::spawn(find.into_future()),
+        tokio::spawn(async move { stream.try_collect::<Vec<_>>().await }),
+    );
+    assert_eq!(by_handler.unwrap().unwrap().len(), 1);
+    let all = by_find.unwrap().unwrap();
+    assert_eq!(by_stream.unwrap().unwrap().len(), all.len());
+    assert!(all.len() > 1, "the seed has several users");
+}

@@ -4,6 +4,7 @@
 mod access;
 mod mock;
 mod raw;
+mod send_sync;
 mod session;
 mod support;
 mod tasks;

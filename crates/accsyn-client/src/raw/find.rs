@@ -157,14 +157,14 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct Find<'s> {
-    session: &'s Session,
+pub struct Find {
+    session: Session,
     query: Result<Query>,
     options: FindOptions,
 }
 
-impl<'s> Find<'s> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
+impl Find {
+    pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         Find {
             session,
             query,
@@ -204,9 +204,9 @@ impl<'s> Find<'s> {
     }
 }
 
-impl<'s> IntoFuture for Find<'s> {
+impl IntoFuture for Find {
     type Output = Result<Vec<Value>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -223,14 +223,14 @@ impl<'s> IntoFuture for Find<'s> {
 /// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct FindOne<'s> {
-    session: &'s Session,
+pub struct FindOne {
+    session: Session,
     query: Result<Query>,
     options: FindOptions,
 }
 
-impl<'s> FindOne<'s> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
+impl FindOne {
+    pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         FindOne {
             session,
             query,
@@ -256,9 +256,9 @@ impl<'s> FindOne<'s> {
     }
 }
 
-impl<'s> IntoFuture for FindOne<'s> {
+impl IntoFuture for FindOne {
     type Output = Result<Option<Value>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -276,16 +276,16 @@ impl<'s> IntoFuture for FindOne<'s> {
 /// ```
 #[must_use = "a create does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct Create<'s> {
-    session: &'s Session,
+pub struct Create {
+    session: Session,
     entity_type: String,
     data: Value,
     parent: Option<String>,
     duplicates: request::Duplicates,
 }
 
-impl<'s> Create<'s> {
-    pub(crate) fn new(session: &'s Session, entity_type: String, data: Value) -> Self {
+impl Create {
+    pub(crate) fn new(session: Session, entity_type: String, data: Value) -> Self {
         Create {
             session,
             entity_type,
@@ -373,9 +373,9 @@ impl<'s> Create<'s> {
     }
 }
 
-impl<'s> IntoFuture for Create<'s> {
+impl IntoFuture for Create {
     type Output = Result<Value>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

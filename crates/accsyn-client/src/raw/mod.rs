@@ -40,8 +40,8 @@ impl Session {
     /// # emulator.shutdown().await?;
     /// # Ok(()) }
     /// ```
-    pub fn find(&self, query: impl IntoQuery) -> Find<'_> {
-        Find::new(self, query.into_query())
+    pub fn find(&self, query: impl IntoQuery) -> Find {
+        Find::new(self.clone(), query.into_query())
     }
 
     /// Finds the first entity matching `query`, or `None`.
@@ -54,8 +54,8 @@ impl Session {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn find_one(&self, query: impl IntoQuery) -> FindOne<'_> {
-        FindOne::new(self, query.into_query())
+    pub fn find_one(&self, query: impl IntoQuery) -> FindOne {
+        FindOne::new(self.clone(), query.into_query())
     }
 
     /// Gets one entity by id, whether it is live, finished or archived; `None` when there is
@@ -91,8 +91,8 @@ impl Session {
     /// println!("created {}", delivery["id"]);
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, entity_type: impl Into<String>, data: Value) -> Create<'_> {
-        Create::new(self, entity_type.into(), data)
+    pub fn create(&self, entity_type: impl Into<String>, data: Value) -> Create {
+        Create::new(self.clone(), entity_type.into(), data)
     }
 
     /// Updates one entity with the attributes in `data`; returns the updated entity.

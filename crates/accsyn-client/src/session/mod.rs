@@ -20,8 +20,8 @@ use crate::{Error, Result};
 
 /// A connection to one accsyn workspace: the entry point of the SDK.
 ///
-/// Cheap to clone (the connection pool and login are shared) and `Send + Sync`. Two layers
-/// of calls:
+/// Cheap to clone (one reference count; the connection pool and login are shared) and
+/// `Send + Sync`: clone it into tasks and threads freely. Two layers of calls:
 ///
 /// - typed handlers for what [`accsyn_model`] describes: [`deliveries`](Self::deliveries),
 ///   [`transfers`](Self::transfers), [`requests`](Self::requests), [`users`](Self::users);
@@ -50,6 +50,11 @@ use crate::{Error, Result};
 /// ```
 #[derive(Clone)]
 pub struct Session {
+    /// One allocation shared by every clone: handlers, finds and streams each own a clone.
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     transport: Arc<dyn Transport>,
     /// The same transport when it is the HTTP one: login and its info need the concrete type.
     http: Option<HttpTransport>,
@@ -57,7 +62,7 @@ pub struct Session {
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.http {
+        match &self.inner.http {
             // HttpTransport's Debug redacts the key and the session id.
             Some(http) => f.debug_struct("Session").field("transport", http).finish(),
             None => f
@@ -109,7 +114,9 @@ impl Session {
     }
 
     fn from_parts(transport: Arc<dyn Transport>, http: Option<HttpTransport>) -> Session {
-        Session { transport, http }
+        Session {
+            inner: Arc::new(Inner { transport, http }),
+        }
     }
 
     /// Logs in now (the HTTP transport otherwise logs in on the first call); a no-op for a
@@ -125,7 +132,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn login(&self) -> Result<()> {
-        if let Some(http) = &self.http {
+        if let Some(http) = &self.inner.http {
             http.login().await?;
         }
         Ok(())
@@ -140,7 +147,7 @@ impl Session {
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.http.as_ref().and_then(HttpTransport::login_info)
+        self.inner.http.as_ref().and_then(HttpTransport::login_info)
     }
 
     /// The workspace code, for an HTTP session.
@@ -152,7 +159,7 @@ impl Session {
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn workspace(&self) -> Option<&str> {
-        self.http.as_ref().map(HttpTransport::workspace)
+        self.inner.http.as_ref().map(HttpTransport::workspace)
     }
 
     /// The user name, for an HTTP session.
@@ -164,7 +171,7 @@ impl Session {
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn username(&self) -> Option<&str> {
-        self.http.as_ref().map(HttpTransport::username)
+        self.inner.http.as_ref().map(HttpTransport::username)
     }
 
     /// The transport underneath, for calls this crate does not wrap yet.
@@ -176,7 +183,7 @@ impl Session {
     /// # let _ = transport; Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn transport(&self) -> &Arc<dyn Transport> {
-        &self.transport
+        &self.inner.transport
     }
 
     /// Sends any request and returns the whole reply: the lowest-level escape hatch, for the
@@ -198,13 +205,13 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn call(&self, request: ApiRequest) -> Result<Reply> {
-        Ok(self.transport.call(request).await?)
+        Ok(self.inner.transport.call(request).await?)
     }
 
     /// Sends a request and takes out `result`.
     pub(crate) async fn result(&self, request: ApiRequest) -> Result<(String, Value)> {
         let uri = request.uri.clone();
-        let reply = self.transport.call(request).await?;
+        let reply = self.inner.transport.call(request).await?;
         match reply.into_result() {
             Some(result) => Ok((uri, result)),
             None => Err(Error::UnexpectedReply {

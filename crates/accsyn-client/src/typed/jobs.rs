@@ -13,7 +13,7 @@ use crate::{Error, Result, request};
 /// Recipient calls, shared by deliveries and upload requests (both are jobs with recipients).
 macro_rules! recipient_calls {
     ($entity:ty, $payload:ty, $what:literal) => {
-        impl<'s> Handler<'s, $entity> {
+        impl Handler<$entity> {
             #[doc = concat!("Creates ", $what, " and returns it as the server stored it.")]
             ///
             /// # Errors
@@ -135,7 +135,7 @@ recipient_calls!(
 );
 recipient_calls!(Request, NewRequest, "an upload request");
 
-impl<'s> Handler<'s, Transfer> {
+impl Handler<Transfer> {
     /// Creates a transfer job and returns it as the server stored it.
     ///
     /// # Errors
@@ -180,8 +180,9 @@ impl<'s> Handler<'s, Transfer> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn tasks(&self, id: &EntityId) -> TypedFind<'s, Task> {
-        TypedFind::new(self.session, Ok(accsyn_query::Query::new("task"))).parent(id.as_str())
+    pub fn tasks(&self, id: &EntityId) -> TypedFind<Task> {
+        TypedFind::new(self.session.clone(), Ok(accsyn_query::Query::new("task")))
+            .parent(id.as_str())
     }
 
     /// The tasks matching `filter` (such as `"status=onhold"`).
@@ -191,8 +192,8 @@ impl<'s> Handler<'s, Transfer> {
     /// let on_hold = session.transfers().find_tasks(&id, "status=onhold").await?;
     /// # let _ = on_hold; Ok(()) }
     /// ```
-    pub fn find_tasks(&self, id: &EntityId, filter: impl super::IntoFilter) -> TypedFind<'s, Task> {
-        TypedFind::new(self.session, filter.into_filter("task")).parent(id.as_str())
+    pub fn find_tasks(&self, id: &EntityId, filter: impl super::IntoFilter) -> TypedFind<Task> {
+        TypedFind::new(self.session.clone(), filter.into_filter("task")).parent(id.as_str())
     }
 
     /// Adds files (tasks) to a transfer; returns the added tasks.

@@ -54,120 +54,124 @@ entity!(
 
 /// Typed calls on one entity type; made by [`Session::transfers`], [`Session::deliveries`],
 /// [`Session::requests`], [`Session::users`], [`Session::volumes`] and the other getters.
-/// Cheap: it only borrows the session.
+///
+/// A handler owns a clone of the [`Session`] (cheap: it is reference-counted), so handlers,
+/// the finds they make and their streams are `'static` and can move into `tokio::spawn`.
 ///
 /// ```no_run
 /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
-/// let running = session.transfers().find("status=running").await?;
-/// for transfer in running {
+/// let transfers = session.transfers();
+/// let running = tokio::spawn(async move { transfers.find("status=running").await });
+/// for transfer in running.await.expect("the task ran")? {
 ///     println!("{:?} {:?}%", transfer.name, transfer.progress);
 /// }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
-pub struct Handler<'s, T> {
-    session: &'s Session,
+pub struct Handler<T> {
+    session: Session,
     _entity: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Handler<'_, T> {
+impl<T> Clone for Handler<T> {
     fn clone(&self) -> Self {
-        *self
+        Handler {
+            session: self.session.clone(),
+            _entity: PhantomData,
+        }
     }
 }
-
-impl<T> Copy for Handler<'_, T> {}
 
 /// Transfers: [`Session::transfers`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Transfers<'_> = session.transfers();
+/// let handler: accsyn_client::Transfers = session.transfers();
 /// # let _ = handler;
 /// ```
-pub type Transfers<'s> = Handler<'s, Transfer>;
+pub type Transfers = Handler<Transfer>;
 /// Deliveries: [`Session::deliveries`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Deliveries<'_> = session.deliveries();
+/// let handler: accsyn_client::Deliveries = session.deliveries();
 /// # let _ = handler;
 /// ```
-pub type Deliveries<'s> = Handler<'s, Delivery>;
+pub type Deliveries = Handler<Delivery>;
 /// Upload requests: [`Session::requests`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Requests<'_> = session.requests();
+/// let handler: accsyn_client::Requests = session.requests();
 /// # let _ = handler;
 /// ```
-pub type Requests<'s> = Handler<'s, Request>;
+pub type Requests = Handler<Request>;
 /// Users: [`Session::users`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Users<'_> = session.users();
+/// let handler: accsyn_client::Users = session.users();
 /// # let _ = handler;
 /// ```
-pub type Users<'s> = Handler<'s, User>;
+pub type Users = Handler<User>;
 /// Jobs of every kind: [`Session::jobs`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Jobs<'_> = session.jobs();
+/// let handler: accsyn_client::Jobs = session.jobs();
 /// # let _ = handler;
 /// ```
-pub type Jobs<'s> = Handler<'s, Job>;
+pub type Jobs = Handler<Job>;
 /// Clients (desktop apps, servers): [`Session::clients`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Clients<'_> = session.clients();
+/// let handler: accsyn_client::Clients = session.clients();
 /// # let _ = handler;
 /// ```
-pub type Clients<'s> = Handler<'s, Client>;
+pub type Clients = Handler<Client>;
 /// Storage volumes: [`Session::volumes`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Volumes<'_> = session.volumes();
+/// let handler: accsyn_client::Volumes = session.volumes();
 /// # let _ = handler;
 /// ```
-pub type Volumes<'s> = Handler<'s, Volume>;
+pub type Volumes = Handler<Volume>;
 /// Shared folders: [`Session::folders`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Folders<'_> = session.folders();
+/// let handler: accsyn_client::Folders = session.folders();
 /// # let _ = handler;
 /// ```
-pub type Folders<'s> = Handler<'s, Folder>;
+pub type Folders = Handler<Folder>;
 /// User homes: [`Session::homes`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Homes<'_> = session.homes();
+/// let handler: accsyn_client::Homes = session.homes();
 /// # let _ = handler;
 /// ```
-pub type Homes<'s> = Handler<'s, Home>;
+pub type Homes = Handler<Home>;
 /// Collections of files: [`Session::collections`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Collections<'_> = session.collections();
+/// let handler: accsyn_client::Collections = session.collections();
 /// # let _ = handler;
 /// ```
-pub type Collections<'s> = Handler<'s, Collection>;
+pub type Collections = Handler<Collection>;
 
 impl Session {
     /// File transfer jobs.
@@ -177,8 +181,8 @@ impl Session {
     /// let paused = session.transfers().find("status=paused").await?;
     /// # let _ = paused; Ok(()) }
     /// ```
-    pub fn transfers(&self) -> Transfers<'_> {
-        Handler::new(self)
+    pub fn transfers(&self) -> Transfers {
+        Handler::new(self.clone())
     }
 
     /// Deliveries.
@@ -188,8 +192,8 @@ impl Session {
     /// let finished = session.deliveries().list().finished(true).await?;
     /// # let _ = finished; Ok(()) }
     /// ```
-    pub fn deliveries(&self) -> Deliveries<'_> {
-        Handler::new(self)
+    pub fn deliveries(&self) -> Deliveries {
+        Handler::new(self.clone())
     }
 
     /// Upload requests.
@@ -199,8 +203,8 @@ impl Session {
     /// let open = session.requests().find("status=pending").await?;
     /// # let _ = open; Ok(()) }
     /// ```
-    pub fn requests(&self) -> Requests<'_> {
-        Handler::new(self)
+    pub fn requests(&self) -> Requests {
+        Handler::new(self.clone())
     }
 
     /// Users.
@@ -210,8 +214,8 @@ impl Session {
     /// let lisa = session.users().find_one("code=lisa@example.com").await?;
     /// # let _ = lisa; Ok(()) }
     /// ```
-    pub fn users(&self) -> Users<'_> {
-        Handler::new(self)
+    pub fn users(&self) -> Users {
+        Handler::new(self.clone())
     }
 }
 
@@ -219,8 +223,8 @@ impl Session {
 macro_rules! getters {
     ($($(#[$doc:meta])* $name:ident -> $alias:ident,)*) => {
         impl Session {
-            $($(#[$doc])* pub fn $name(&self) -> $alias<'_> {
-                Handler::new(self)
+            $($(#[$doc])* pub fn $name(&self) -> $alias {
+                Handler::new(self.clone())
             })*
         }
     };
@@ -277,8 +281,8 @@ getters! {
     collections -> Collections,
 }
 
-impl<'s, T: Entity> Handler<'s, T> {
-    fn new(session: &'s Session) -> Self {
+impl<T: Entity> Handler<T> {
+    fn new(session: Session) -> Self {
         Handler {
             session,
             _entity: PhantomData,
@@ -292,8 +296,8 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// assert_eq!(session.users().session().workspace(), Some("a"));
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
-    pub fn session(&self) -> &'s Session {
-        self.session
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// Finds the entities matching `filter` (see [`IntoFilter`]); set options on the returned
@@ -305,8 +309,8 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// let mine = session.transfers().find(attr("user").eq("lisa@example.com")).limit(10).await?;
     /// # let _ = mine; Ok(()) }
     /// ```
-    pub fn find(&self, filter: impl IntoFilter) -> TypedFind<'s, T> {
-        TypedFind::new(self.session, filter.into_filter(T::ENTITY_TYPE))
+    pub fn find(&self, filter: impl IntoFilter) -> TypedFind<T> {
+        TypedFind::new(self.session.clone(), filter.into_filter(T::ENTITY_TYPE))
     }
 
     /// Every entity of this type (live ones, unless options say otherwise).
@@ -316,8 +320,11 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// let users = session.users().list().await?;
     /// # let _ = users; Ok(()) }
     /// ```
-    pub fn list(&self) -> TypedFind<'s, T> {
-        TypedFind::new(self.session, Ok(accsyn_query::Query::new(T::ENTITY_TYPE)))
+    pub fn list(&self) -> TypedFind<T> {
+        TypedFind::new(
+            self.session.clone(),
+            Ok(accsyn_query::Query::new(T::ENTITY_TYPE)),
+        )
     }
 
     /// The first entity matching `filter`, or `None`; with options, use

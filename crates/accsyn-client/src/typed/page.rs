@@ -154,15 +154,15 @@ impl<T> IntoIterator for Page<T> {
 /// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct TypedFind<'s, T> {
-    session: &'s Session,
+pub struct TypedFind<T> {
+    session: Session,
     query: Result<Query>,
     options: FindOptions,
     _entity: PhantomData<fn() -> T>,
 }
 
-impl<'s, T: Entity> TypedFind<'s, T> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
+impl<T: Entity> TypedFind<T> {
+    pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         TypedFind {
             session,
             query,
@@ -217,7 +217,7 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// # let _ = page; Ok(()) }
     /// ```
     pub async fn page(self) -> Result<Page<T>> {
-        Ok(fetch_page(self.session, &self.query?, &self.options)
+        Ok(fetch_page(&self.session, &self.query?, &self.options)
             .await?
             .0)
     }
@@ -236,9 +236,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + 's
+    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + 'static
     where
-        T: Send + 's,
+        T: Send + 'static,
     {
         self.pages(page_size)
             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
@@ -253,9 +253,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// let pages: Vec<_> = session.users().list().pages(50).try_collect().await?;
     /// # let _ = pages; Ok(()) }
     /// ```
-    pub fn pages(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 's
+    pub fn pages(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
     where
-        T: Send + 's,
+        T: Send + 'static,
     {
         let session = self.session;
         let mut options = self.options;
@@ -265,6 +265,7 @@ impl<'s, T: Entity> TypedFind<'s, T> {
         let query = self.query;
         stream::try_unfold(Some((start, query, None)), move |state| {
             let options = options.clone();
+            let session = session.clone();
             async move {
                 let Some((skip, query, previous_first)) = state else {
                     return Ok(None);
@@ -274,7 +275,7 @@ impl<'s, T: Entity> TypedFind<'s, T> {
                     skip: Some(skip),
                     ..options
                 };
-                let (page, first) = fetch_page::<T>(session, &query, &options).await?;
+                let (page, first) = fetch_page::<T>(&session, &query, &options).await?;
                 if first.is_some() && first == previous_first {
                     return Err(Error::UnexpectedReply {
                         uri: format!("{}/find", query.entity_type().to_ascii_lowercase()),
@@ -290,9 +291,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     }
 }
 
-impl<'s, T: Entity + Send + 's> IntoFuture for TypedFind<'s, T> {
+impl<T: Entity + Send + 'static> IntoFuture for TypedFind<T> {
     type Output = Result<Vec<T>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

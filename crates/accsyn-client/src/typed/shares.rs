@@ -11,7 +11,7 @@ use crate::Result;
 /// `create`, `deactivate` and `activate`: what users and every kind of share have.
 macro_rules! lifecycle_calls {
     ($entity:ty, $payload:ty, $example:literal) => {
-        impl<'s> Handler<'s, $entity> {
+        impl Handler<$entity> {
             /// Creates one and returns it as the server stored it.
             ///
             /// # Errors
