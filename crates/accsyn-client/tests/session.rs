@@ -163,3 +163,44 @@ async fn handlers_finds_and_streams_move_into_spawned_tasks() {
     assert_eq!(by_stream.unwrap().unwrap().len(), all.len());
     assert!(all.len() > 1, "the seed has several users");
 }
+
+#[tokio::test]
+async fn a_session_the_server_forgot_is_replaced_without_the_program_doing_anything() {
+    let env = start().await;
+    let employee = env.session_as("employee@acme.test").await;
+    let before = employee.login_info().unwrap();
+    // Deactivating a user ends their sessions on the server; reactivating does not bring
+    // them back.
+    let id = env.user_id("employee@acme.test");
+    env.admin.deactivate_one("User", &id).await.unwrap();
+    env.admin.activate_one("User", &id).await.unwrap();
+
+    let me = employee
+        .users()
+        .find_one("code=employee@acme.test")
+        .await
+        .unwrap();
+    assert_eq!(me.unwrap().code.as_deref(), Some("employee@acme.test"));
+    let after = employee.login_info().unwrap();
+    assert_ne!(before.session_id(), after.session_id(), "a new login");
+
+    // Forgotten again: the create is refused before the server acts, then sent once more,
+    // and exists exactly once.
+    env.admin.deactivate_one("User", &id).await.unwrap();
+    env.admin.activate_one("User", &id).await.unwrap();
+    let created = employee
+        .deliveries()
+        .create(&accsyn_client::model::NewDelivery::temporary(
+            "Forgotten session",
+        ))
+        .await
+        .unwrap();
+    let named = env
+        .admin
+        .deliveries()
+        .find(accsyn_client::query::attr("name").eq("Forgotten session"))
+        .await
+        .unwrap();
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0].id, created.id);
+}

@@ -120,7 +120,9 @@ impl Session {
     }
 
     /// Logs in now (the HTTP transport otherwise logs in on the first call); a no-op for a
-    /// custom transport. Later calls reuse the same login.
+    /// custom transport. Later calls reuse the same login; when the server forgets it (a user
+    /// deactivated and reactivated, a backend restart), the transport logs in again by itself
+    /// and sends the refused call once more.
     ///
     /// # Errors
     /// Unknown workspace, refused login, connection failures.
@@ -128,7 +130,7 @@ impl Session {
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
     /// session.login().await?;
-    /// println!("{:?}", session.login_info().map(|i| &i.role));
+    /// println!("{:?}", session.login_info().map(|i| i.role));
     /// # Ok(()) }
     /// ```
     pub async fn login(&self) -> Result<()> {
@@ -138,7 +140,7 @@ impl Session {
         Ok(())
     }
 
-    /// The role and user id of the login, once logged in over HTTP.
+    /// The role and user id of the current login, once logged in over HTTP.
     ///
     /// ```
     /// let session = accsyn_client::Session::builder()
@@ -146,7 +148,7 @@ impl Session {
     /// assert!(session.login_info().is_none());
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
-    pub fn login_info(&self) -> Option<&LoginInfo> {
+    pub fn login_info(&self) -> Option<LoginInfo> {
         self.inner.http.as_ref().and_then(HttpTransport::login_info)
     }
 

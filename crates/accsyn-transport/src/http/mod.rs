@@ -9,14 +9,13 @@ mod send;
 
 use std::{
     fmt,
-    sync::Arc,
+    sync::{Arc, PoisonError, RwLock},
     time::{Duration, Instant, SystemTime},
 };
 
 use async_trait::async_trait;
 use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use tokio::sync::OnceCell;
 use tracing::{Instrument, field};
 
 pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder};
@@ -50,6 +49,11 @@ enum Target {
 /// Cheap to clone (clones share the connection pool, the login and the retry budget). The
 /// first call logs in (after resolving the workspace's host through the master unless a
 /// host or base URL was given); concurrent first calls share one login.
+///
+/// When the server later refuses the session as unknown or expired (a user deactivated and
+/// reactivated, a backend restart; see [`Error::is_session_refused`]), the transport logs in
+/// once more and sends the request again, once: the refusal means the server did not act on
+/// it, so this is safe for writes too. A second refusal, or a failed login, is returned.
 ///
 /// ```no_run
 /// use accsyn_transport::{ApiRequest, HttpTransport, Transport};
@@ -85,7 +89,10 @@ struct Inner {
     budget: RetryBudget,
     deadline: Option<Duration>,
     verbose: bool,
-    session: OnceCell<Session>,
+    /// The current login; replaced when the server refuses it.
+    session: RwLock<Option<Arc<Session>>>,
+    /// Held while logging in, so concurrent calls share one login instead of racing.
+    login_lock: tokio::sync::Mutex<()>,
 }
 
 impl HttpTransport {
@@ -152,7 +159,8 @@ impl HttpTransport {
                 budget,
                 deadline,
                 verbose,
-                session: OnceCell::new(),
+                session: RwLock::new(None),
+                login_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -179,15 +187,15 @@ impl HttpTransport {
         &self.inner.username
     }
 
-    /// The login's role, user id and session, once logged in.
+    /// The current login's role, user id and session, once logged in.
     ///
     /// ```
     /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k").build()?;
     /// assert!(t.login_info().is_none());
     /// # Ok::<(), accsyn_transport::Error>(())
     /// ```
-    pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.inner.session.get().map(|s| &s.info)
+    pub fn login_info(&self) -> Option<LoginInfo> {
+        self.current_session().map(|s| s.info.clone())
     }
 
     /// The API base URL in use (`https://host:port`), once resolved.
@@ -195,18 +203,19 @@ impl HttpTransport {
     /// ```
     /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k")
     ///     .base_url("http://127.0.0.1:8181").build()?;
-    /// assert_eq!(t.base_url(), Some("http://127.0.0.1:8181"));
+    /// assert_eq!(t.base_url(), Some("http://127.0.0.1:8181".into()));
     /// # Ok::<(), accsyn_transport::Error>(())
     /// ```
-    pub fn base_url(&self) -> Option<&str> {
-        match (&self.inner.target, self.inner.session.get()) {
-            (_, Some(s)) => Some(&s.base_url),
-            (Target::Fixed(url), None) => Some(url),
+    pub fn base_url(&self) -> Option<String> {
+        match (&self.inner.target, self.current_session()) {
+            (_, Some(s)) => Some(s.base_url.clone()),
+            (Target::Fixed(url), None) => Some(url.clone()),
             (Target::Master(_), None) => None,
         }
     }
 
-    /// Resolves the host (if needed) and logs in, once; later calls return the same login.
+    /// Resolves the host (if needed) and logs in, once; later calls return the same login
+    /// until the server refuses it.
     ///
     /// # Errors
     /// [`Error::UnknownWorkspace`], [`Error::Login`], or any connection or decode error.
@@ -218,8 +227,8 @@ impl HttpTransport {
     /// assert!(!info.user_id.is_empty());
     /// # Ok(()) }
     /// ```
-    pub async fn login(&self) -> Result<&LoginInfo, Error> {
-        Ok(&self.session(self.call_deadline()).await?.info)
+    pub async fn login(&self) -> Result<LoginInfo, Error> {
+        Ok(self.session(self.call_deadline()).await?.info.clone())
     }
 
     /// When a call starting now must be over, if a deadline is set. A deadline too far
@@ -230,20 +239,72 @@ impl HttpTransport {
             .and_then(|d| Instant::now().checked_add(d))
     }
 
-    async fn session(&self, deadline: Option<Instant>) -> Result<&Session, Error> {
-        self.inner
+    fn current_session(&self) -> Option<Arc<Session>> {
+        // A panic elsewhere while holding the lock cannot leave a half-written `Option`.
+        let current = self
+            .inner
             .session
-            .get_or_try_init(|| login::login(&self.inner, deadline))
-            .await
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        current.clone()
+    }
+
+    /// The current login, logging in first if there is none.
+    async fn session(&self, deadline: Option<Instant>) -> Result<Arc<Session>, Error> {
+        match self.current_session() {
+            Some(session) => Ok(session),
+            None => self.log_in(None, deadline).await,
+        }
+    }
+
+    /// Logs in and makes that the current login, unless another call already replaced
+    /// `stale` (or, with no `stale`, already logged in) while this one waited for the lock:
+    /// many calls refused at once then share one new login.
+    async fn log_in(
+        &self,
+        stale: Option<&Arc<Session>>,
+        deadline: Option<Instant>,
+    ) -> Result<Arc<Session>, Error> {
+        let _one_at_a_time = self.inner.login_lock.lock().await;
+        if let Some(current) = self.current_session() {
+            if stale.is_none_or(|stale| !Arc::ptr_eq(stale, &current)) {
+                return Ok(current);
+            }
+        }
+        let fresh = Arc::new(login::login(&self.inner, deadline).await?);
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&fresh));
+        Ok(fresh)
     }
 
     async fn call_inner(&self, request: ApiRequest) -> Result<Reply, Error> {
-        let inner = &*self.inner;
         let deadline = self.call_deadline();
         let session = self.session(deadline).await?;
+        match self.send_event(&session, &request, deadline).await {
+            // The server refused before acting, so sending it again cannot do anything twice.
+            Err(refused) if refused.is_session_refused() => {
+                tracing::debug!(error = %refused, "the session was refused; logging in again");
+                let fresh = self.log_in(Some(&session), deadline).await?;
+                self.send_event(&fresh, &request, deadline).await
+            }
+            other => other,
+        }
+    }
+
+    /// Sends one event on `session`'s login.
+    async fn send_event(
+        &self,
+        session: &Session,
+        request: &ApiRequest,
+        deadline: Option<Instant>,
+    ) -> Result<Reply, Error> {
+        let inner = &*self.inner;
         let envelope = Envelope::build(
             &session.context,
-            &request,
+            request,
             fresh_eid(),
             utc_timestamp(SystemTime::now()),
         )?;
@@ -322,7 +383,7 @@ impl fmt::Debug for HttpTransport {
             .field("username", &i.username)
             .field("api_key", &"[redacted]")
             .field("target", &i.target)
-            .field("logged_in", &i.session.initialized())
+            .field("logged_in", &self.current_session().is_some())
             .field("retry", &i.retry)
             .field("deadline", &i.deadline)
             .field("verbose", &i.verbose)
