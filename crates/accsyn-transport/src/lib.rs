@@ -70,7 +70,7 @@ pub use http::{
     install_crypto_provider,
 };
 pub use proxy::{PROXY_ENV, ProxySetting};
-pub use request::{ApiRequest, Method, Reply};
+pub use request::{ApiRequest, Method, RawReply, Reply};
 pub use secret::ApiKey;
 #[cfg(feature = "mock")]
 pub use transport::MockTransport;

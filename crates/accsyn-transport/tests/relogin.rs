@@ -142,3 +142,43 @@ async fn concurrent_calls_refused_together_share_one_new_login() {
         "one login, then one new one for all"
     );
 }
+
+#[tokio::test]
+async fn raw_replies_come_back_as_received_and_refusals_are_still_errors_and_relogins() {
+    let body = r#"{"result": [{"id": "0123456789abcdef01234567", "note": "kept as sent"}]}"#;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    let (stub, logins) = forgetful_stub(
+        // The second event finds its session forgotten.
+        move |_| seen.fetch_add(1, Ordering::SeqCst) == 1,
+        move |r| {
+            if envelope_of(r)["uri"] == "bad/find" {
+                Action::json(400, json!({"message": "no such entity type"}))
+            } else {
+                Action::raw(200, body)
+            }
+        },
+    )
+    .await;
+    let t = transport_for(&stub);
+    let raw = t.call_raw(ApiRequest::get("transfer/find")).await.unwrap();
+    assert_eq!((raw.status(), raw.body()), (200, body.as_bytes()));
+    // Forgotten: a new login, and the same body once more.
+    let again = t.call_raw(ApiRequest::get("transfer/find")).await.unwrap();
+    assert_eq!(again.body(), body.as_bytes());
+    assert_eq!(logins.load(Ordering::SeqCst), 2);
+    let err = t.call_raw(ApiRequest::get("bad/find")).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_fake_with_only_call_answers_raw_calls_too() {
+    let mut mock = accsyn_transport::MockTransport::new();
+    mock.expect_call()
+        .returning(|_| Ok(accsyn_transport::Reply::from_result(json!([1, 2]))));
+    let raw = mock
+        .call_raw(ApiRequest::get("transfer/find"))
+        .await
+        .unwrap();
+    assert_eq!(raw.decode().unwrap().into_result(), Some(json!([1, 2])));
+}

@@ -24,7 +24,7 @@ pub use login::LoginInfo;
 pub use retry::RetryPolicy;
 
 use crate::{
-    ApiKey, ApiRequest, Error, Reply, Transport,
+    ApiKey, ApiRequest, Error, RawReply, Reply, Transport,
     wire::{Envelope, decode_reply, event_query, masked_json, utc_timestamp},
 };
 use login::Session;
@@ -280,15 +280,23 @@ impl HttpTransport {
         Ok(fresh)
     }
 
-    async fn call_inner(&self, request: ApiRequest) -> Result<Reply, Error> {
+    /// Sends `request` and reads the reply with `finish`, logging in again and sending it once
+    /// more when `finish` finds the session refused.
+    async fn call_with<R>(
+        &self,
+        request: ApiRequest,
+        finish: fn(&Inner, &str, send::Received) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let deadline = self.call_deadline();
         let session = self.session(deadline).await?;
-        match self.send_event(&session, &request, deadline).await {
+        let received = self.send_event(&session, &request, deadline).await?;
+        match finish(&self.inner, &request.uri, received) {
             // The server refused before acting, so sending it again cannot do anything twice.
             Err(refused) if refused.is_session_refused() => {
                 tracing::debug!(error = %refused, "the session was refused; logging in again");
                 let fresh = self.log_in(Some(&session), deadline).await?;
-                self.send_event(&fresh, &request, deadline).await
+                let received = self.send_event(&fresh, &request, deadline).await?;
+                finish(&self.inner, &request.uri, received)
             }
             other => other,
         }
@@ -300,7 +308,7 @@ impl HttpTransport {
         session: &Session,
         request: &ApiRequest,
         deadline: Option<Instant>,
-    ) -> Result<Reply, Error> {
+    ) -> Result<send::Received, Error> {
         let inner = &*self.inner;
         let envelope = Envelope::build(
             &session.context,
@@ -323,7 +331,7 @@ impl HttpTransport {
         } else {
             Some(envelope.to_json())
         };
-        let reply = send::send(
+        send::send(
             inner,
             request.method,
             &url,
@@ -333,8 +341,7 @@ impl HttpTransport {
             request.method.is_safe_to_repeat(),
             deadline,
         )
-        .await?;
-        decoded(inner, &request.uri, reply)
+        .await
     }
 }
 
@@ -349,8 +356,26 @@ fn fresh_eid() -> String {
         .to_owned()
 }
 
+/// Hands a reply back undecoded, after the errors a caller decoding it could not act on: an
+/// error status, or a body that names a `message` or an `exception` is decoded in full here,
+/// so that refusals (a forgotten session among them) are errors of this transport. A quick
+/// byte search decides that; only a reply that mentions those keys (an ACL's `message`) pays
+/// for a full decode it did not need.
+fn screened(inner: &Inner, uri: &str, reply: send::Received) -> Result<RawReply, Error> {
+    let suspect = !(200..300).contains(&reply.status)
+        || memchr::memmem::find(&reply.body, b"\"message\"").is_some()
+        || memchr::memmem::find(&reply.body, b"\"exception\"").is_some();
+    if suspect || inner.verbose {
+        let status = reply.status;
+        let body = reply.body.clone();
+        decoded(inner, uri, reply)?;
+        return Ok(RawReply::new(uri, status, body));
+    }
+    Ok(RawReply::new(uri, reply.status, reply.body))
+}
+
 /// Decodes a reply and, in verbose mode, logs it masked.
-fn decoded(inner: &Inner, uri: &str, reply: send::RawReply) -> Result<Reply, Error> {
+fn decoded(inner: &Inner, uri: &str, reply: send::Received) -> Result<Reply, Error> {
     if inner.verbose {
         let shown = serde_json::from_slice::<serde_json::Value>(&reply.body)
             .map(|v| masked_json(&v))
@@ -371,7 +396,19 @@ impl Transport for HttpTransport {
             attempts = field::Empty,
             duration_ms = field::Empty,
         );
-        self.call_inner(request).instrument(span).await
+        self.call_with(request, decoded).instrument(span).await
+    }
+
+    async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
+        let span = tracing::info_span!(
+            "accsyn_call",
+            operation = %request.uri,
+            method = %request.method,
+            status = field::Empty,
+            attempts = field::Empty,
+            duration_ms = field::Empty,
+        );
+        self.call_with(request, screened).instrument(span).await
     }
 }
 
