@@ -127,6 +127,12 @@ async fn a_reply_without_result_is_an_unexpected_reply() {
         matches!(err, Error::UnexpectedReply { ref uri, .. } if uri == "transfer/find"),
         "{err:?}"
     );
+    // The typed path, which reads the reply's bytes itself, too.
+    let err = s.transfers().list().await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedReply { ref uri, .. } if uri == "transfer/find"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -145,7 +151,8 @@ async fn a_typed_decode_failure_names_the_operation_and_element() {
     else {
         panic!("{err:?}")
     };
-    assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1]"));
+    // The entity is read straight from the reply, so the path reaches the attribute.
+    assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1].size"));
     assert_eq!(*expected, "Vec<Transfer>");
 }
 
@@ -249,13 +256,18 @@ async fn odd_reply_shapes_are_errors_or_empty_answers_never_panics() {
         ),
         "{err:?}"
     );
+    // A typed find reads `result` straight into a list: one that is not a list is a decode
+    // error at `result`.
     let err = answering(json!("x"))
         .transfers()
         .list()
         .page()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::UnexpectedReply { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Decode { ref path, .. } if path == "result"),
+        "{err:?}"
+    );
 
     // A create or edit answered with an empty list: no entity to hand back.
     let delivery = accsyn_client::model::NewDelivery::temporary("x");

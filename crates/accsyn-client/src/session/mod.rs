@@ -6,7 +6,7 @@ mod config;
 use std::fmt;
 use std::sync::Arc;
 
-use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, Reply, Transport};
+use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, RawReply, Reply, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -252,6 +252,84 @@ impl Session {
     }
 }
 
+/// The part of a reply a typed call reads: `result`, straight into its type. Refusals and
+/// faults never get here: the transport turns them into errors first.
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct TypedReply<T> {
+    /// `None`: no `result` at all; `Some(None)`: `"result": null`.
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    result: Option<Option<T>>,
+}
+
+/// A key that is present, whatever its value (`null` included).
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+impl Session {
+    /// Sends a request and reads its `result` from the reply's bytes straight into `T`, with
+    /// no `Value` tree in between; `None` for a `null` result (a find with nothing to return
+    /// may answer that).
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedReply`] for a reply without `result`, as well as the call's and
+    /// decoding's errors.
+    pub(crate) async fn typed<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<(String, Option<T>)> {
+        let raw = self.inner.transport.call_raw(request).await?;
+        match decode_raw(&raw)? {
+            Some(result) => Ok((raw.uri().to_owned(), result)),
+            None => Err(Error::UnexpectedReply {
+                uri: raw.uri().to_owned(),
+                expected: "any value",
+            }),
+        }
+    }
+}
+
+/// Reads a raw reply's `result` as `T`, naming the JSON path where it does not fit; a body
+/// that is not JSON at all is the transport's decode error, quoting it.
+fn decode_raw<T: DeserializeOwned>(raw: &RawReply) -> Result<Option<Option<T>>> {
+    let mut json = serde_json::Deserializer::from_slice(raw.body());
+    let read = serde_path_to_error::deserialize::<_, TypedReply<T>>(&mut json)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|reply| match json.end() {
+            Ok(()) => Ok(reply),
+            Err(e) => Err((String::new(), e)),
+        });
+    match read {
+        Ok(reply) => Ok(reply.result),
+        Err((path, error)) if error.is_data() => Err(Error::Decode {
+            uri: raw.uri().to_owned(),
+            expected: short_type_name(std::any::type_name::<T>()),
+            // The path inside `result`, as a caller of a typed call thinks of it.
+            // (`result` itself when it is the whole result that does not fit).
+            path: match path.strip_prefix("result") {
+                Some(inside) if !inside.is_empty() => inside.trim_start_matches('.').to_owned(),
+                _ => path,
+            },
+            source: error,
+        }),
+        // Not JSON, or cut short: the transport says so, quoting the start of the body.
+        Err((_, error)) => Err(match raw.decode() {
+            Err(transport) => Error::Transport(transport),
+            Ok(_) => Error::Decode {
+                uri: raw.uri().to_owned(),
+                expected: short_type_name(std::any::type_name::<T>()),
+                path: String::new(),
+                source: error,
+            },
+        }),
+    }
+}
+
 /// Reads `value` as `T`, naming the JSON path where it does not fit.
 pub(crate) fn decode<T: DeserializeOwned>(uri: &str, value: Value) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
@@ -341,11 +419,47 @@ mod tests {
     }
 
     #[test]
-    fn decode_errors_in_model_entities_name_at_least_the_element() {
-        // Entity structs keep unknown attributes through `flatten`, which hides the path
-        // below the struct; the element's index still shows which entity broke.
+    fn raw_replies_decode_straight_into_types_and_errors_name_the_path_inside_result() {
+        let raw = |body: &str| RawReply::new("transfer/find", 200, body.as_bytes().to_vec());
+        let ok: Option<Option<Vec<accsyn_model::Transfer>>> = decode_raw(&raw(
+            r#"{"result": [{"id": "6971e16fceadd67b955b1995", "queue": null, "x": 1}], "extra": 2}"#,
+        ))
+        .unwrap();
+        let transfers = ok.flatten().unwrap();
+        assert_eq!(transfers[0].queue, Some(None));
+        assert_eq!(transfers[0].other["x"], 1);
+        let null = decode_raw::<Vec<u8>>(&raw(r#"{"result": null}"#)).unwrap();
+        assert_eq!(null, Some(None), "present, and null");
+        let absent = decode_raw::<Vec<u8>>(&raw(r#"{"report": "x"}"#)).unwrap();
+        assert_eq!(absent, None, "no result at all");
+
+        let err = decode_raw::<Vec<accsyn_model::Transfer>>(&raw(
+            r#"{"result": [{"id": "6971e16fceadd67b955b1995"}, {"status": 5}]}"#,
+        ))
+        .unwrap_err();
+        let Error::Decode { path, expected, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((path.as_str(), *expected), ("[1].status", "Vec<Transfer>"));
+
+        let html = decode_raw::<Vec<u8>>(&raw("<html>proxy error</html>")).unwrap_err();
+        assert!(
+            matches!(
+                html,
+                Error::Transport(accsyn_transport::Error::Decode { .. })
+            ),
+            "{html:?}"
+        );
+        let cut = decode_raw::<Vec<u8>>(&raw(r#"{"result": [1, 2"#)).unwrap_err();
+        assert!(matches!(cut, Error::Transport(_)), "{cut:?}");
+    }
+
+    #[test]
+    fn decode_errors_in_model_entities_name_the_attribute() {
+        // Entities are read straight from the deserializer now (no buffered map hiding the
+        // position), so the path reaches into the entity.
         let value = serde_json::json!([{"id": "6971e16fceadd67b955b1995"}, {"size": "big"}]);
         let err = decode::<Vec<accsyn_model::Transfer>>("transfer/find", value).unwrap_err();
-        assert!(err.to_string().contains("`[1]`"), "{err}");
+        assert!(err.to_string().contains("`[1].size`"), "{err}");
     }
 }

@@ -25,7 +25,7 @@ use crate::{Error, Result, Session, request};
 /// use accsyn_client::{Entity, model::Transfer};
 /// assert_eq!(Transfer::ENTITY_TYPE, "transfer");
 /// ```
-pub trait Entity: DeserializeOwned {
+pub trait Entity: DeserializeOwned + Clone + PartialEq {
     /// The entity type as the uri names it (`transfer` in `transfer/find`).
     const ENTITY_TYPE: &'static str;
 }
@@ -357,8 +357,8 @@ impl<T: Entity> Handler<T> {
     /// ```
     pub async fn get(&self, id: &EntityId) -> Result<Option<T>> {
         let request = request::get_entity(T::ENTITY_TYPE, id.as_str())?;
-        let (uri, list) = self.session.list(request).await?;
-        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+        let (_, found) = self.session.typed::<Vec<T>>(request).await?;
+        Ok(found.unwrap_or_default().into_iter().next())
     }
 
     /// Updates one entity with the attributes `changes` serializes to (a partial entity

@@ -8,7 +8,6 @@ use futures_util::{Stream, TryStreamExt, stream};
 
 use super::Entity;
 use crate::raw::{BoxFuture, find_option_setters};
-use crate::session::decode;
 use crate::{Error, FindOptions, Result, Session, request};
 
 /// A filter for a typed find: an expression (`"status=done"`), a whole query of the
@@ -202,8 +201,8 @@ impl<T: Entity> TypedFind<T> {
     /// ```
     pub async fn one(self) -> Result<Option<T>> {
         let request = request::find(&self.query?, &self.options, true)?;
-        let (uri, list) = self.session.list(request).await?;
-        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+        let (_, found) = self.session.typed::<Vec<T>>(request).await?;
+        Ok(found.unwrap_or_default().into_iter().next())
     }
 
     /// Sends the find and returns one page, which knows where the next one starts.
@@ -306,12 +305,14 @@ async fn fetch_page<T: Entity>(
     session: &Session,
     query: &Query,
     options: &FindOptions,
-) -> Result<(Page<T>, Option<serde_json::Value>)> {
+) -> Result<(Page<T>, Option<T>)> {
     let request = request::find(query, options, false)?;
-    let (uri, list) = session.list(request).await?;
-    let first = list.first().cloned();
+    // Straight from the reply's bytes into `T`: a large find never becomes a `Value` tree.
+    let (_, items) = session.typed::<Vec<T>>(request).await?;
+    let items = items.unwrap_or_default();
+    let first = items.first().cloned();
     let page = Page {
-        items: decode(&uri, serde_json::Value::Array(list))?,
+        items,
         skip: options.skip.unwrap_or(0),
         limit: options.limit,
     };
