@@ -81,11 +81,7 @@ macro_rules! recipient_calls {
                 user: &str,
                 invite: bool,
             ) -> Result<Option<Recipient>> {
-                let options = json!({ "invite": invite });
-                let answer = self
-                    .session
-                    .grant("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str(), Some(options))
-                    .await?;
+                let answer = self.session.grant_recipient(id.as_str(), user, invite).await?;
                 match answer {
                     Value::Bool(_) => Ok(None),
                     other => decode("job/recipient/add", other).map(Some),
@@ -120,9 +116,7 @@ macro_rules! recipient_calls {
             /// # let _ = removed; Ok(()) }
             /// ```
             pub async fn remove_recipient(&self, id: &EntityId, user: &str) -> Result<bool> {
-                self.session
-                    .revoke("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str())
-                    .await
+                self.session.revoke_recipient(id.as_str(), user).await
             }
         }
     };
