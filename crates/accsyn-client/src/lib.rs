@@ -19,7 +19,10 @@
 //!   [`homes`](Session::homes), [`collections`](Session::collections),
 //!   [`jobs`](Session::jobs), [`clients`](Session::clients), returning model structs, with
 //!   [`Page`]s and a stream over all pages;
-//! - **the official client's calls** on untyped JSON for everything else:
+//! - **untyped access** to any entity type through the same handler over JSON,
+//!   [`Session::entities`];
+//! - **the official client's calls**, named as there for scripts ported from it, as thin
+//!   wrappers (the finds are the untyped handler's) on untyped JSON:
 //!   [`Session::find`], [`find_one`](Session::find_one), [`get_entity`](Session::get_entity),
 //!   [`create`](Session::create), [`update`](Session::update),
 //!   [`update_many`](Session::update_many), [`delete_one`](Session::delete_one),
@@ -116,8 +119,8 @@ pub use session::{
     USER_ENV, WORKSPACE_ENV,
 };
 pub use typed::{
-    Clients, Collections, Deliveries, Entity, Folders, Handler, Homes, IntoFilter, Jobs, Page,
-    Requests, Transfers, TypedFind, Users, Volumes,
+    Clients, Collections, Deliveries, Entities, Entity, Folders, Handler, Homes, IntoFilter, Jobs,
+    Page, Requests, Resource, Transfers, TypedFind, Users, Volumes,
 };
 
 // The README's example runs as a doctest so it cannot drift from the API.

@@ -241,19 +241,14 @@ fn answering(result: serde_json::Value) -> Session {
 
 #[tokio::test]
 async fn odd_reply_shapes_are_errors_or_empty_answers_never_panics() {
-    // A find answered with one object instead of a list.
+    // A find answered with one object instead of a list: the untyped find is the typed one
+    // over JSON, so this is a decode error at `result`.
     let err = answering(json!({"id": JOB}))
         .find("Transfer")
         .await
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::UnexpectedReply {
-                expected: "a list",
-                ..
-            }
-        ),
+        matches!(err, Error::Decode { ref path, .. } if path == "result"),
         "{err:?}"
     );
     // A typed find reads `result` straight into a list: one that is not a list is a decode

@@ -5,6 +5,7 @@ mod jobs;
 mod page;
 mod shares;
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use accsyn_model::{
@@ -13,11 +14,25 @@ use accsyn_model::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 pub use page::{IntoFilter, Page, TypedFind};
 
 use crate::session::decode;
 use crate::{Error, Result, Session, request};
+
+/// What a [`Handler`] reads entities as: a model struct ([`Entity`]), or
+/// [`serde_json::Value`] for the untyped handler of any entity type
+/// ([`Session::entities`]), as kube-rs's `Api<DynamicObject>`.
+///
+/// ```
+/// fn readable<T: accsyn_client::Resource>() {}
+/// readable::<accsyn_client::model::Transfer>();
+/// readable::<serde_json::Value>();
+/// ```
+pub trait Resource: DeserializeOwned + Clone + PartialEq + Send + 'static {}
+
+impl<T: DeserializeOwned + Clone + PartialEq + Send + 'static> Resource for T {}
 
 /// An entity struct of [`accsyn_model`] with the entity type it is found and created as.
 ///
@@ -25,7 +40,7 @@ use crate::{Error, Result, Session, request};
 /// use accsyn_client::{Entity, model::Transfer};
 /// assert_eq!(Transfer::ENTITY_TYPE, "transfer");
 /// ```
-pub trait Entity: DeserializeOwned + Clone + PartialEq {
+pub trait Entity: Resource {
     /// The entity type as the uri names it (`transfer` in `transfer/find`).
     const ENTITY_TYPE: &'static str;
 }
@@ -70,6 +85,8 @@ entity!(
 #[derive(Debug)]
 pub struct Handler<T> {
     session: Session,
+    /// `T::ENTITY_TYPE` for a model struct; any type for the untyped handler.
+    entity_type: Cow<'static, str>,
     _entity: PhantomData<fn() -> T>,
 }
 
@@ -77,10 +94,21 @@ impl<T> Clone for Handler<T> {
     fn clone(&self) -> Self {
         Handler {
             session: self.session.clone(),
+            entity_type: self.entity_type.clone(),
             _entity: PhantomData,
         }
     }
 }
+
+/// Untyped access to any entity type: the same handler, over [`serde_json::Value`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Entities = session.entities("Queue");
+/// assert_eq!(handler.entity_type(), "Queue");
+/// ```
+pub type Entities = Handler<Value>;
 
 /// Transfers: [`Session::transfers`].
 ///
@@ -285,8 +313,56 @@ impl<T: Entity> Handler<T> {
     fn new(session: Session) -> Self {
         Handler {
             session,
+            entity_type: Cow::Borrowed(T::ENTITY_TYPE),
             _entity: PhantomData,
         }
+    }
+
+    /// Creates one entity from a typed payload and reads back the created entity.
+    async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
+        let request = request::create(
+            T::ENTITY_TYPE,
+            to_json(payload)?,
+            None,
+            request::Duplicates::default(),
+        )?;
+        let (uri, value) = self.session.one(request).await?;
+        decode(&uri, value)
+    }
+}
+
+impl Session {
+    /// Untyped access to entities of any type, as JSON: the same calls as the typed handlers
+    /// (`find`, `list`, `find_one`, `get`, `update`, `delete`, pages and streams) for the
+    /// entity types the model has no struct for, or to see exactly what the server sends.
+    /// [`find`](Session::find) and [`find_one`](Session::find_one) are this handler's finds.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// for queue in session.entities("Queue").find("status=enabled").await? {
+    ///     println!("{}", queue["code"]);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn entities(&self, entity_type: impl Into<String>) -> Entities {
+        Handler {
+            session: self.clone(),
+            entity_type: Cow::Owned(entity_type.into()),
+            _entity: PhantomData,
+        }
+    }
+}
+
+impl<T: Resource> Handler<T> {
+    /// The entity type this handler finds, as given.
+    ///
+    /// ```
+    /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+    /// #     accsyn_client::transport::MockTransport::new()));
+    /// assert_eq!(session.transfers().entity_type(), "transfer");
+    /// ```
+    pub fn entity_type(&self) -> &str {
+        &self.entity_type
     }
 
     /// The session this handler calls through.
@@ -310,7 +386,7 @@ impl<T: Entity> Handler<T> {
     /// # let _ = mine; Ok(()) }
     /// ```
     pub fn find(&self, filter: impl IntoFilter) -> TypedFind<T> {
-        TypedFind::new(self.session.clone(), filter.into_filter(T::ENTITY_TYPE))
+        TypedFind::new(self.session.clone(), filter.into_filter(&self.entity_type))
     }
 
     /// Every entity of this type (live ones, unless options say otherwise).
@@ -323,7 +399,7 @@ impl<T: Entity> Handler<T> {
     pub fn list(&self) -> TypedFind<T> {
         TypedFind::new(
             self.session.clone(),
-            Ok(accsyn_query::Query::new(T::ENTITY_TYPE)),
+            Ok(accsyn_query::Query::new(self.entity_type.as_ref())),
         )
     }
 
@@ -356,7 +432,7 @@ impl<T: Entity> Handler<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get(&self, id: &EntityId) -> Result<Option<T>> {
-        let request = request::get_entity(T::ENTITY_TYPE, id.as_str())?;
+        let request = request::get_entity(&self.entity_type, id.as_str())?;
         let (_, found) = self.session.typed::<Vec<T>>(request).await?;
         Ok(found.unwrap_or_default().into_iter().next())
     }
@@ -378,7 +454,7 @@ impl<T: Entity> Handler<T> {
     /// ```
     pub async fn update(&self, id: &EntityId, changes: &impl Serialize) -> Result<T> {
         let data = to_json(changes)?;
-        let request = request::update(T::ENTITY_TYPE, id.as_str(), data)?;
+        let request = request::update(&self.entity_type, id.as_str(), data)?;
         let (uri, value) = self.session.one(request).await?;
         decode(&uri, value)
     }
@@ -394,20 +470,10 @@ impl<T: Entity> Handler<T> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(&self, id: &EntityId) -> Result<()> {
-        self.session.delete_one(T::ENTITY_TYPE, id.as_str()).await?;
+        self.session
+            .delete_one(&self.entity_type, id.as_str())
+            .await?;
         Ok(())
-    }
-
-    /// Creates one entity from a typed payload and reads back the created entity.
-    async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
-        let request = request::create(
-            T::ENTITY_TYPE,
-            to_json(payload)?,
-            None,
-            request::Duplicates::default(),
-        )?;
-        let (uri, value) = self.session.one(request).await?;
-        decode(&uri, value)
     }
 }
 

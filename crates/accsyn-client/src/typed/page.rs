@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use accsyn_query::{Expr, Query};
 use futures_util::{Stream, TryStreamExt, stream};
 
-use super::Entity;
+use super::Resource;
 use crate::raw::{BoxFuture, find_option_setters};
 use crate::{Error, FindOptions, Result, Session, request};
 
@@ -160,7 +160,7 @@ pub struct TypedFind<T> {
     _entity: PhantomData<fn() -> T>,
 }
 
-impl<T: Entity> TypedFind<T> {
+impl<T: Resource> TypedFind<T> {
     pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         TypedFind {
             session,
@@ -168,6 +168,19 @@ impl<T: Entity> TypedFind<T> {
             options: FindOptions::new(),
             _entity: PhantomData,
         }
+    }
+
+    /// Replaces all options at once.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let options = accsyn_client::FindOptions::new().finished(true);
+    /// let done = session.find("Transfer WHERE status=done").options(options).await?;
+    /// # let _ = done; Ok(()) }
+    /// ```
+    pub fn options(mut self, options: FindOptions) -> Self {
+        self.options = options;
+        self
     }
 
     find_option_setters!(options);
@@ -290,7 +303,7 @@ impl<T: Entity> TypedFind<T> {
     }
 }
 
-impl<T: Entity + Send + 'static> IntoFuture for TypedFind<T> {
+impl<T: Resource> IntoFuture for TypedFind<T> {
     type Output = Result<Vec<T>>;
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
@@ -301,7 +314,7 @@ impl<T: Entity + Send + 'static> IntoFuture for TypedFind<T> {
 
 /// One page, and its first entity as sent (so that [`TypedFind::pages`] can tell a repeated
 /// page from the next one).
-async fn fetch_page<T: Entity>(
+async fn fetch_page<T: Resource>(
     session: &Session,
     query: &Query,
     options: &FindOptions,
