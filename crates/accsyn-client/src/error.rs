@@ -117,6 +117,39 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A wait for a job's status ended because the job ended otherwise: it failed, was
+    /// aborted, or finished while another status was awaited.
+    #[error(
+        "{entity_type} {id} ended as `{status}` before reaching `{target}`; look at its log (or \
+         its tasks) for why, and retry it if it should go on"
+    )]
+    JobEnded {
+        /// The entity type, such as `transfer`.
+        entity_type: String,
+        /// The job's id.
+        id: String,
+        /// The status it ended in.
+        status: String,
+        /// The status that was awaited.
+        target: String,
+    },
+    /// A wait for a job's status gave up at its timeout.
+    #[error(
+        "{entity_type} {id} is still `{status}` after {waited:?} of waiting for `{target}`; wait \
+         longer (`WaitFor::timeout`), or check that its clients are online"
+    )]
+    WaitTimedOut {
+        /// The entity type, such as `transfer`.
+        entity_type: String,
+        /// The job's id.
+        id: String,
+        /// The status it was last seen in (`unknown` when that last look failed).
+        status: String,
+        /// The status that was awaited.
+        target: String,
+        /// How long it was waited for.
+        waited: std::time::Duration,
+    },
     /// Something a call needs to look up first does not exist (a user by email, a share by
     /// code).
     #[error(

@@ -120,7 +120,7 @@ pub use session::{
 };
 pub use typed::{
     Clients, Collections, Deliveries, Entities, Entity, Folders, Handler, Homes, IntoFilter, Jobs,
-    Page, Requests, Resource, Transfers, TypedFind, Users, Volumes,
+    Page, Progress, Progressing, Requests, Resource, Transfers, TypedFind, Users, Volumes, WaitFor,
 };
 
 // The README's example runs as a doctest so it cannot drift from the API.

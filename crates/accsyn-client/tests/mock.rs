@@ -413,3 +413,112 @@ async fn ids_and_codes_are_trimmed_and_lowercased_as_the_official_client_does() 
     .unwrap();
     assert_eq!(s.access("Delivery", &upper_job).await.unwrap().len(), 1);
 }
+
+/// `(method, uri, data, query, id)` of a request, to compare in one assertion.
+fn shape(
+    r: &ApiRequest,
+) -> (
+    Method,
+    String,
+    Option<serde_json::Value>,
+    Option<String>,
+    Option<String>,
+) {
+    (
+        r.method,
+        r.uri.clone(),
+        r.data.clone(),
+        r.query.clone(),
+        r.id.clone(),
+    )
+}
+
+#[tokio::test]
+async fn wait_for_reads_the_job_by_id_until_it_has_the_status() {
+    use accsyn_client::model::JobStatus;
+
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for status in ["running", "done"] {
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(|r| {
+                shape(r)
+                    == (
+                        Method::Get,
+                        "transfer/find".into(),
+                        Some(json!({})),
+                        None,
+                        Some(JOB.into()),
+                    )
+            })
+            .returning(move |_| {
+                Ok(Reply::from_result(
+                    json!([{"id": JOB, "status": status, "progress": 50}]),
+                ))
+            });
+    }
+    let done = session(mock)
+        .transfers()
+        .wait_for(&JOB.parse().unwrap(), JobStatus::Done)
+        .poll_interval(std::time::Duration::from_millis(10))
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(JobStatus::Done));
+}
+
+#[tokio::test]
+async fn untyped_finds_and_typed_share_grants_send_the_official_shapes() {
+    use accsyn_client::model::AclGrant;
+
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    mock.expect_call()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|r| {
+            shape(r)
+                == (
+                    Method::Get,
+                    "queue/find".into(),
+                    Some(json!({"limit": 2})),
+                    Some("code=Render".into()),
+                    None,
+                )
+        })
+        .returning(|_| Ok(Reply::from_result(json!([{"id": JOB, "code": "Render"}]))));
+    mock.expect_call()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|r| {
+            shape(r)
+                == (
+                    Method::Post,
+                    "acl/create".into(),
+                    Some(json!({
+                        "entity": format!("user:{USER}"), "target": format!("share:{JOB}"),
+                        "invite": false, "read": true, "write": false, "notify": true,
+                        "message": "", "path": "renders"
+                    })),
+                    None,
+                    None,
+                )
+        })
+        .returning(|_| Ok(Reply::from_result(json!([{"id": USER, "read": true}]))));
+    let s = session(mock);
+    let queues = s
+        .entities("Queue")
+        .find("CODE=Render")
+        .limit(2)
+        .await
+        .unwrap();
+    assert_eq!(queues[0]["code"], "Render");
+    let grant = AclGrant::read_only().with_path("renders").with_notify(true);
+    let acl = s
+        .folders()
+        .grant(&JOB.parse().unwrap(), USER, &grant, false)
+        .await
+        .unwrap();
+    assert_eq!(acl.read, Some(true));
+}

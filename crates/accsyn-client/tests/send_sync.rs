@@ -48,4 +48,16 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
     send_future(async move { owned.deliveries().find_one("status=init").await });
     let owned = session.clone();
     send_future(async move { owned.access("Delivery", "0123456789abcdef01234567").await });
+    let id = "0123456789abcdef01234567".parse().unwrap();
+    let wait = session
+        .transfers()
+        .wait_for(&id, accsyn_client::model::JobStatus::Done);
+    send_future(wait.on_progress(|p| println!("{p}")).into_future());
+    send_stream(
+        session
+            .deliveries()
+            .wait_for(&id, accsyn_client::model::DeliveryStatus::Pending)
+            .progress(),
+    );
+    send_stream(session.entities("Queue").list().stream(10));
 }

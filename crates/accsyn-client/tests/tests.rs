@@ -9,3 +9,4 @@ mod session;
 mod support;
 mod tasks;
 mod typed;
+mod wait;

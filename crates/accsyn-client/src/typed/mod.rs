@@ -4,6 +4,7 @@
 mod jobs;
 mod page;
 mod shares;
+mod wait;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -17,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use page::{IntoFilter, Page, TypedFind};
+pub use wait::{Progress, Progressing, WaitFor};
 
 use crate::session::decode;
 use crate::{Error, Result, Session, request};
