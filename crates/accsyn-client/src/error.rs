@@ -150,6 +150,13 @@ pub enum Error {
         /// How long it was waited for.
         waited: std::time::Duration,
     },
+    /// A call of the blocking facade was made inside an async runtime, where it would block
+    /// one of the runtime's threads: nothing was sent.
+    #[error(
+        "accsyn_client::blocking::Session was called inside an async runtime; there, use \
+         accsyn_client::Session and `.await` its calls"
+    )]
+    BlockingInAsync,
     /// Something a call needs to look up first does not exist (a user by email, a share by
     /// code).
     #[error(

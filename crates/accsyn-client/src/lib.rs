@@ -86,6 +86,7 @@
 //!
 //! - `rustls` (default): TLS through rustls with the `ring` provider.
 //! - `native-tls`: the platform's TLS library instead.
+//! - `blocking`: [`blocking::Session`], the same calls for programs without an async runtime.
 //!
 //! With `rustls`, reqwest is built without a default crypto provider (so no cmake is
 //! needed for aws-lc). A [`Session`] installs the `ring` provider when it builds its
@@ -93,6 +94,8 @@
 //! [`transport::install_crypto_provider`] first, or reqwest panics in `Client::new()`.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod error;
 mod query_arg;
 mod raw;

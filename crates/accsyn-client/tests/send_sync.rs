@@ -29,6 +29,8 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
     send_sync::<FindOne>();
     send_sync::<Create>();
     send_sync::<Ls>();
+    send_sync::<accsyn_client::blocking::Session>();
+    send_sync::<accsyn_client::blocking::Handler<Transfer>>();
 
     // Futures and streams are built here and never polled: only their types matter.
     let session = Session::from_transport(std::sync::Arc::new(
