@@ -1,0 +1,75 @@
+//! Collections, as the product documents describe them: a virtual shared folder of files
+//! from several volumes and folders, granted to standard users through ACLs.
+//!
+//! Run with `cargo run --example collections`. The in-process emulator (used unless
+//! `ACCSYN_*` settings name your workspace) does not serve collections yet: the example then
+//! says so and ends with success, having done nothing else it could.
+
+mod support;
+
+use accsyn_client::model::{AclGrant, CollectionFile, NewCollection};
+use accsyn_emulator::Seed;
+use serde_json::json;
+use support::{Outcome, Steps};
+
+#[tokio::main]
+async fn main() -> Outcome {
+    let seed = Seed::builtin()
+        .storage_file("projects/ASSETS/templates/vendor_structure.zip", 1 << 20)
+        .storage_file("projects/ref/mp_ref.tif", 4 << 20);
+    let backend = support::connect(seed, 1.0).await?;
+    let session = &backend.session;
+    let collections = session.collections();
+    let mut steps = Steps::new();
+
+    let startup = NewCollection::new(
+        "Project startup",
+        vec!["share=projects/ASSETS/templates/vendor_structure.zip".parse()?],
+    )?;
+    let Some(collection) =
+        steps.check(&backend, "collections", collections.create(&startup).await)?
+    else {
+        steps.report();
+        return backend.finish().await;
+    };
+    let id = collection
+        .id
+        .ok_or("the server answers the collection's id")?;
+    println!("Created the collection \"Project startup\".");
+
+    session
+        .create("File", json!({"files": ["share=projects/ref/mp_ref.tif"]}))
+        .parent(id.as_str())
+        .await?;
+    println!("Added projects/ref/mp_ref.tif to it.");
+    let files: Vec<CollectionFile> = session
+        .find("File")
+        .parent(id.as_str())
+        .await?
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()?;
+    for file in &files {
+        println!("It holds {}.", file.path.clone().unwrap_or_default());
+    }
+
+    collections
+        .grant(&id, "standard@acme.test", &AclGrant::read_only(), true)
+        .await?;
+    println!("Granted standard@acme.test read access.");
+
+    if let Some(first) = files.first().and_then(|f| f.id) {
+        session
+            .delete_many(
+                "Collection",
+                id.as_str(),
+                json!({"files": [first.to_string()]}),
+            )
+            .await?;
+        println!("Removed a file from the collection.");
+    }
+    collections.delete(&id).await?;
+    println!("Deleted the collection (the files stay where they are).");
+    steps.report();
+    backend.finish().await
+}
