@@ -47,7 +47,9 @@ pub trait Transport: Send + Sync {
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error>;
 
     /// Sends `request` and hands back a successful reply undecoded, so the caller can read its
-    /// body straight into its own types. Refusals and faults are still this crate's errors.
+    /// body straight into its own types. Refusals and faults are still this crate's errors,
+    /// except in a body over 64 KiB, which is not searched: a caller decoding one must treat
+    /// a top-level `message` or `exception` as an error ([`RawReply::decode`] does).
     ///
     /// The default implementation calls [`call`](Self::call) and writes the reply back to
     /// JSON, so a fake or a mock needs only `call`; [`HttpTransport`](crate::HttpTransport)

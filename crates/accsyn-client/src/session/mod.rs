@@ -260,6 +260,11 @@ struct TypedReply<T> {
     /// `None`: no `result` at all; `Some(None)`: `"result": null`.
     #[serde(default = "Option::default", deserialize_with = "present")]
     result: Option<Option<T>>,
+    /// Seen in the same pass: the transport does not search large replies for refusals.
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    message: Option<Option<serde::de::IgnoredAny>>,
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    exception: Option<Option<serde::de::IgnoredAny>>,
 }
 
 /// A key that is present, whatever its value (`null` included).
@@ -297,14 +302,27 @@ impl Session {
 /// Reads a raw reply's `result` as `T`, naming the JSON path where it does not fit; a body
 /// that is not JSON at all is the transport's decode error, quoting it.
 fn decode_raw<T: DeserializeOwned>(raw: &RawReply) -> Result<Option<Option<T>>> {
-    let mut json = serde_json::Deserializer::from_slice(raw.body());
-    let read = serde_path_to_error::deserialize::<_, TypedReply<T>>(&mut json)
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
-        .and_then(|reply| match json.end() {
-            Ok(()) => Ok(reply),
-            Err(e) => Err((String::new(), e)),
-        });
+    // Tracking the path costs on every key and element of a large reply, so it is done only
+    // when the plain decode has already failed, by decoding again.
+    let plain = serde_json::from_slice::<TypedReply<T>>(raw.body());
+    let read = match plain {
+        Ok(reply) => Ok(reply),
+        Err(_) => {
+            let mut json = serde_json::Deserializer::from_slice(raw.body());
+            serde_path_to_error::deserialize::<_, TypedReply<T>>(&mut json)
+                .map_err(|e| (e.path().to_string(), e.into_inner()))
+                .and_then(|reply| match json.end() {
+                    Ok(()) => Ok(reply),
+                    Err(e) => Err((String::new(), e)),
+                })
+        }
+    };
     match read {
+        // A refusal or a fault: the transport's decode says which, with the server's words.
+        Ok(reply) if reply.message.is_some() || reply.exception.is_some() => match raw.decode() {
+            Err(refused) => Err(Error::Transport(refused)),
+            Ok(_) => Ok(reply.result),
+        },
         Ok(reply) => Ok(reply.result),
         Err((path, error)) if error.is_data() => Err(Error::Decode {
             uri: raw.uri().to_owned(),
@@ -442,6 +460,12 @@ mod tests {
         };
         assert_eq!((path.as_str(), *expected), ("[1].status", "Vec<Transfer>"));
 
+        // A refusal in a reply the transport did not search (over 64 KiB) is still one.
+        let refused = decode_raw::<Vec<u8>>(&raw(r#"{"result": [], "message": "no such user"}"#));
+        assert!(
+            matches!(refused, Err(Error::Transport(accsyn_transport::Error::Api { ref message, .. })) if message == "no such user"),
+            "{refused:?}"
+        );
         let html = decode_raw::<Vec<u8>>(&raw("<html>proxy error</html>")).unwrap_err();
         assert!(
             matches!(

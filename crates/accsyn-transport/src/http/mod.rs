@@ -356,15 +356,20 @@ fn fresh_eid() -> String {
         .to_owned()
 }
 
+/// Replies larger than this are not searched for `message` or `exception`: refusals and faults
+/// are small, and the caller's own decode of a large reply sees those keys anyway.
+const SCREEN_LIMIT: usize = 64 << 10;
+
 /// Hands a reply back undecoded, after the errors a caller decoding it could not act on: an
-/// error status, or a body that names a `message` or an `exception` is decoded in full here,
-/// so that refusals (a forgotten session among them) are errors of this transport. A quick
-/// byte search decides that; only a reply that mentions those keys (an ACL's `message`) pays
-/// for a full decode it did not need.
+/// error status, or a small body that names a `message` or an `exception` is decoded in full
+/// here, so that refusals (a forgotten session among them) are errors of this transport. A
+/// quick byte search decides that; only a reply that mentions those keys (an ACL's `message`)
+/// pays for a full decode it did not need.
 fn screened(inner: &Inner, uri: &str, reply: send::Received) -> Result<RawReply, Error> {
+    let small = reply.body.len() <= SCREEN_LIMIT;
     let suspect = !(200..300).contains(&reply.status)
-        || memchr::memmem::find(&reply.body, b"\"message\"").is_some()
-        || memchr::memmem::find(&reply.body, b"\"exception\"").is_some();
+        || (small && memchr::memmem::find(&reply.body, b"\"message\"").is_some())
+        || (small && memchr::memmem::find(&reply.body, b"\"exception\"").is_some());
     if suspect || inner.verbose {
         let status = reply.status;
         let body = reply.body.clone();

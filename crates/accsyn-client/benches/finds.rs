@@ -1,0 +1,417 @@
+#![allow(missing_docs)] // A bench binary: nothing here is public API.
+//! Finds end to end, ours (typed and untyped) side by side with plain reqwest + serde_json
+//! (into `Value` and into a plain struct), against a local stub server in a process of its own:
+//!
+//! - sequential small finds (one transfer per reply), per second;
+//! - one find of 100,000 transfers (about 55 MB of JSON): time, and peak memory, each
+//!   variant measured in a fresh process.
+//!
+//! Run with the server on one core and the client on the other:
+//! `cargo bench -p accsyn-client --bench finds --no-run && taskset -c 1 cargo bench -p accsyn-client --bench finds`
+//! (the bench starts its server under `taskset -c 0` when `taskset` is there).
+
+use std::hint::black_box;
+use std::io::{BufRead, BufReader as StdBufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use accsyn_client::Session;
+use criterion::{Criterion, Throughput};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+const ROLE: &str = "ACCSYN_BENCH_ROLE";
+const BASE: &str = "ACCSYN_BENCH_BASE";
+const BIG: usize = 100_000;
+
+/// A transfer shaped like the product documents' example, a few explicit nulls included.
+fn transfer(i: usize) -> Value {
+    json!({
+        "id": format!("6971e16fceadd67b9{i:07x}"),
+        "code": format!("shot_{i:06}.exr"),
+        "name": format!("shot_{i:06}.exr"),
+        "created": "2026-01-22T08:35:59",
+        "modified": "2026-01-22T08:43:05",
+        "destination": "user:6676f3e9c7ef4e27da254e57",
+        "destination_hr": "user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)",
+        "etr": "",
+        "finished": null,
+        "progress": (i % 101) as i64,
+        "size": 1_048_576 * (i as u64 % 977),
+        "source": "workspace:6645fbca9f8c4d3e7a3b678d",
+        "source_hr": "workspace:seagull(6645fbca9f8c4d3e7a3b678d)",
+        "speed": -1.0,
+        "status": "running",
+        "user": "6676f3e9c7ef4e27da254e57",
+        "user_hr": "user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)",
+        "queue": null,
+        "metadata": {"project": "seagull", "shot": i},
+        "priority": 100,
+        "uri": format!("hq/default/{i}"),
+    })
+}
+
+fn reply_of(count: usize) -> Vec<u8> {
+    let list: Vec<Value> = (0..count).map(transfer).collect();
+    serde_json::to_vec(&json!({ "result": list })).expect("JSON")
+}
+
+/// The stub: answers a login, then every event with one transfer, or 100,000 when the
+/// request mentions `big`. HTTP/1.1 with keep-alive, nothing more.
+fn serve() {
+    let small = Arc::new(reply_of(1));
+    let big = Arc::new(reply_of(BIG));
+    let login = Arc::new(
+        br#"{"result": {"role": "admin", "id": "6676f3e9c7ef4e27da254e57", "session_id": "bench"}}"#
+            .to_vec(),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async move {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        println!("{}", listener.local_addr().expect("an address").port());
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = socket.set_nodelay(true);
+            let (small, big, login) = (small.clone(), big.clone(), login.clone());
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut read = BufReader::new(read);
+                let mut line = String::new();
+                loop {
+                    let mut target = String::new();
+                    let mut length = 0usize;
+                    loop {
+                        line.clear();
+                        if read.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if target.is_empty() {
+                            target = line.split(' ').nth(1).unwrap_or("").to_owned();
+                        } else if line == "\r\n" {
+                            break;
+                        } else if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if read.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    let answer = if target.contains("/api/login") {
+                        &login
+                    } else if target.contains("big") {
+                        &big
+                    } else {
+                        &small
+                    };
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        answer.len()
+                    );
+                    if write.write_all(head.as_bytes()).await.is_err()
+                        || write.write_all(answer).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// The stub server in its own process, on core 0 when `taskset` is there.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start() -> Server {
+        let exe = std::env::current_exe().expect("the bench's path");
+        let pinned = Command::new("taskset")
+            .arg("-c")
+            .arg("0")
+            .arg(&exe)
+            .env(ROLE, "serve")
+            .stdout(Stdio::piped())
+            .spawn();
+        let mut child = match pinned {
+            Ok(child) => child,
+            Err(_) => Command::new(&exe)
+                .env(ROLE, "serve")
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("the server"),
+        };
+        let mut port = String::new();
+        let stdout = child.stdout.take().expect("the server's output");
+        StdBufReader::new(stdout)
+            .read_line(&mut port)
+            .expect("the server's port");
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{}", port.trim()),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The fields a program decoding transfers by hand would write.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // Only decoding is measured.
+struct PlainTransfer {
+    id: String,
+    code: Option<String>,
+    name: Option<String>,
+    created: Option<String>,
+    modified: Option<String>,
+    destination: Option<String>,
+    destination_hr: Option<String>,
+    etr: Option<Value>,
+    finished: Option<String>,
+    progress: Option<i64>,
+    size: Option<u64>,
+    source: Option<String>,
+    source_hr: Option<String>,
+    speed: Option<f64>,
+    status: Option<String>,
+    user: Option<String>,
+    user_hr: Option<String>,
+    queue: Option<String>,
+    metadata: Option<Value>,
+    priority: Option<i64>,
+    uri: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PlainReply<T> {
+    result: T,
+}
+
+/// The four clients, each able to run one find.
+struct Clients {
+    session: Session,
+    plain: reqwest::Client,
+    small_url: String,
+    big_url: String,
+}
+
+impl Clients {
+    async fn new(base: &str) -> Clients {
+        let session = Session::builder()
+            .ignore_env()
+            .workspace("acme")
+            .username("admin@acme.test")
+            .api_key("bench-key")
+            .base_url(base)
+            .connect()
+            .await
+            .expect("login to the stub");
+        // The application owns the process's TLS provider; reqwest needs one to build.
+        accsyn_client::transport::install_crypto_provider();
+        let plain = reqwest::Client::builder()
+            .no_proxy()
+            .tcp_nodelay(true)
+            .build()
+            .expect("reqwest");
+        // What our transport sends, built once: the peer does no envelope work at all.
+        let envelope = |query: &str| {
+            let env = json!({"audience": "api", "workspace": "acme", "eid": "5d0e2c1a-4c8b-4f7e-9b1e-0c3b2a1d0e9f",
+                "session": "bench", "uri": "transfer/find", "ident": "admin@acme.test",
+                "created": "2026-11-23T13:18:43", "hostname": "bench", "data": {}, "query": query});
+            format!(
+                "{base}/api/v3/event?{}",
+                accsyn_client::transport::percent_encode_json(&env.to_string())
+            )
+        };
+        Clients {
+            session,
+            plain,
+            small_url: envelope("status=small"),
+            big_url: envelope("status=big"),
+        }
+    }
+
+    async fn run(&self, variant: &str, big: bool) -> usize {
+        let query = if big { "status=big" } else { "status=small" };
+        let url = if big { &self.big_url } else { &self.small_url };
+        match variant {
+            "ours_typed" => self
+                .session
+                .transfers()
+                .find(query)
+                .await
+                .expect("typed")
+                .len(),
+            "ours_untyped" => self
+                .session
+                .find(format!("Transfer WHERE {query}"))
+                .await
+                .expect("untyped")
+                .len(),
+            "reqwest_value" => {
+                let bytes = self
+                    .plain
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("send")
+                    .bytes()
+                    .await
+                    .expect("body");
+                let mut reply: Value = serde_json::from_slice(&bytes).expect("JSON");
+                match reply["result"].take() {
+                    Value::Array(list) => list.len(),
+                    _ => 0,
+                }
+            }
+            "reqwest_struct" => {
+                let bytes = self
+                    .plain
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("send")
+                    .bytes()
+                    .await
+                    .expect("body");
+                let reply: PlainReply<Vec<PlainTransfer>> =
+                    serde_json::from_slice(&bytes).expect("JSON");
+                reply.result.len()
+            }
+            other => panic!("no variant {other}"),
+        }
+    }
+}
+
+const VARIANTS: [&str; 4] = [
+    "ours_typed",
+    "ours_untyped",
+    "reqwest_value",
+    "reqwest_struct",
+];
+
+/// In a fresh process: one big find, then the peak resident memory (VmHWM) in KiB.
+fn peak(variant: &str) {
+    let base = std::env::var(BASE).expect("the server's address");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let found = runtime.block_on(async {
+        let clients = Clients::new(&base).await;
+        clients.run(variant, true).await
+    });
+    assert_eq!(found, BIG);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map(|v| v.trim().trim_end_matches("kB").trim().to_owned())
+        .unwrap_or_default();
+    println!("{hwm}");
+}
+
+fn peak_memory(base: &str) {
+    let exe = std::env::current_exe().expect("the bench's path");
+    println!("\npeak memory of one 100,000-transfer find, each in a fresh process:");
+    let mut peaks = Vec::new();
+    for variant in VARIANTS {
+        let output = Command::new(&exe)
+            .env(ROLE, format!("peak:{variant}"))
+            .env(BASE, base)
+            .output()
+            .expect("a peak-memory run");
+        let kib: f64 = String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(f64::NAN);
+        peaks.push((variant, kib / 1024.0));
+    }
+    let plain_struct = peaks
+        .iter()
+        .find(|(v, _)| *v == "reqwest_struct")
+        .map_or(f64::NAN, |p| p.1);
+    let plain_value = peaks
+        .iter()
+        .find(|(v, _)| *v == "reqwest_value")
+        .map_or(f64::NAN, |p| p.1);
+    for (variant, mib) in &peaks {
+        println!(
+            "  {variant:<15} {mib:>8.1} MiB   {:.2}x reqwest_struct   {:.2}x reqwest_value",
+            mib / plain_struct,
+            mib / plain_value
+        );
+    }
+}
+
+fn benches(c: &mut Criterion, base: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let clients = runtime.block_on(Clients::new(base));
+    for variant in VARIANTS {
+        assert_eq!(
+            runtime.block_on(clients.run(variant, false)),
+            1,
+            "{variant}"
+        );
+    }
+
+    let mut group = c.benchmark_group("small finds");
+    group.throughput(Throughput::Elements(1));
+    for variant in VARIANTS {
+        group.bench_function(variant, |b| {
+            b.iter(|| black_box(runtime.block_on(clients.run(variant, false))))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("find of 100,000 transfers");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .warm_up_time(Duration::from_secs(2));
+    for variant in VARIANTS {
+        group.bench_function(variant, |b| {
+            b.iter_custom(|iterations| {
+                let started = Instant::now();
+                for _ in 0..iterations {
+                    black_box(runtime.block_on(clients.run(variant, true)));
+                }
+                started.elapsed()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn main() {
+    match std::env::var(ROLE).as_deref() {
+        Ok("serve") => return serve(),
+        Ok(role) if role.starts_with("peak:") => return peak(&role["peak:".len()..]),
+        _ => {}
+    }
+    let server = Server::start();
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    benches(&mut c, &server.base);
+    c.final_summary();
+    peak_memory(&server.base);
+}
