@@ -7,9 +7,8 @@
 
 mod support;
 
-use accsyn_client::model::{AclGrant, CollectionFile, NewCollection};
+use accsyn_client::model::{AclGrant, NewCollection, NewCollectionFiles, RemoveCollectionFiles};
 use accsyn_emulator::Seed;
-use serde_json::json;
 use support::{Outcome, Steps};
 
 #[tokio::main]
@@ -18,8 +17,7 @@ async fn main() -> Outcome {
         .storage_file("projects/ASSETS/templates/vendor_structure.zip", 1 << 20)
         .storage_file("projects/ref/mp_ref.tif", 4 << 20);
     let backend = support::connect(seed, 1.0).await?;
-    let session = &backend.session;
-    let collections = session.collections();
+    let collections = backend.session.collections();
     let mut steps = Steps::new();
 
     let startup = NewCollection::new(
@@ -37,18 +35,10 @@ async fn main() -> Outcome {
         .ok_or("the server answers the collection's id")?;
     println!("Created the collection \"Project startup\".");
 
-    session
-        .create("File", json!({"files": ["share=projects/ref/mp_ref.tif"]}))
-        .parent(id.as_str())
-        .await?;
+    let more = NewCollectionFiles::new(vec!["share=projects/ref/mp_ref.tif".parse()?])?;
+    collections.add_files(&id, &more).await?;
     println!("Added projects/ref/mp_ref.tif to it.");
-    let files: Vec<CollectionFile> = session
-        .find("File")
-        .parent(id.as_str())
-        .await?
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()?;
+    let files = collections.files(&id).await?;
     for file in &files {
         println!("It holds {}.", file.path.clone().unwrap_or_default());
     }
@@ -59,12 +49,8 @@ async fn main() -> Outcome {
     println!("Granted standard@acme.test read access.");
 
     if let Some(first) = files.first().and_then(|f| f.id) {
-        session
-            .delete_many(
-                "Collection",
-                id.as_str(),
-                json!({"files": [first.to_string()]}),
-            )
+        collections
+            .remove_files(&id, &RemoveCollectionFiles::new(vec![first]))
             .await?;
         println!("Removed a file from the collection.");
     }

@@ -9,7 +9,7 @@
 
 mod support;
 
-use accsyn_client::model::{AclGrant, NewFolder, NewHome, NewVolume};
+use accsyn_client::model::{AclGrant, NewFolder, NewHome, NewVolume, VolumeStatus};
 use accsyn_emulator::Seed;
 use support::{Outcome, Steps};
 
@@ -52,18 +52,32 @@ async fn main() -> Outcome {
     println!("Renamed it \"{}\".", renamed.name.unwrap_or_default());
 
     println!("Servers:");
-    if let Some(assigned) = steps.check(
-        &backend,
-        "server assignment",
-        session.server_assignments(id.as_str()).await,
-    )? {
+    if let Some(assigned) =
+        steps.check(&backend, "server assignment", volumes.servers(&id).await)?
+    {
         println!("  {} server(s) serve it.", assigned.len());
     }
-    steps.check(
-        &backend,
-        "server assignment",
-        session.assign_server(id.as_str(), server.as_str()).await,
-    )?;
+    if steps
+        .check(
+            &backend,
+            "server assignment",
+            volumes.assign_server(&id, &server).await,
+        )?
+        .is_some()
+    {
+        println!("  Assigned a server to it.");
+    }
+
+    // Only `enabled` and `disabled` may be set; `offline` is refused before it is sent.
+    let disabled = volumes.set_status(&id, VolumeStatus::Disabled).await?;
+    println!(
+        "Disabled it: it is {}.",
+        disabled.status.map(|s| s.to_string()).unwrap_or_default()
+    );
+    volumes.set_status(&id, VolumeStatus::Enabled).await?;
+    if let Err(refused) = volumes.set_status(&id, VolumeStatus::Offline).await {
+        println!("Setting it offline is refused here: {refused}");
+    }
 
     // Access through an ACL: read and write beneath one path, with a message.
     let grant = AclGrant::read_write()

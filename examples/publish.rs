@@ -8,6 +8,7 @@
 
 mod support;
 
+use accsyn_client::model::{PublishEntry, PublishFile};
 use accsyn_emulator::Seed;
 use serde_json::json;
 use support::{Outcome, Steps};
@@ -18,17 +19,28 @@ async fn main() -> Outcome {
     let session = &backend.session;
     let mut steps = Steps::new();
 
-    let files = json!([
-        {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "size": 10240, "is_dir": false},
-        {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "filename": "proj_task001_v001", "is_dir": true,
-         "files": [{"filename": "file.0001.exr", "size": 1000000}]}
-    ]);
-    let Some(answer) = steps.check(&backend, "pre-publish", session.prepublish(files).await)?
+    // Each entry's id (a UUID v4) ties it to its task when the job is submitted.
+    let first = PublishEntry::file("first_file", 10240);
+    let shot = PublishEntry::directory(
+        "proj_task001_v001",
+        vec![PublishFile::file("file.0001.exr", 1_000_000)],
+    );
+    let ids = [first.id, shot.id];
+    let Some(answer) = steps.check(
+        &backend,
+        "pre-publish",
+        session.pre_publish(vec![first, shot]).await,
+    )?
     else {
         steps.report();
         return backend.finish().await;
     };
-    println!("The server's pre-publish hook answered: {answer}");
+    for entry in &answer.files {
+        println!(
+            "{}: can upload {:?}, can publish {:?}",
+            entry.filename, entry.can_upload, entry.can_publish
+        );
+    }
 
     let job = session
         .create(
@@ -36,10 +48,10 @@ async fn main() -> Outcome {
             json!({
                 "code": "abcd1234_publish",
                 "tasks": [
-                    {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "source": "/Volumes/NAS01/first_file"},
-                    {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "source": "/Volumes/NAS01/proj_task001_v001"}
+                    {"id": ids[0], "source": "/Volumes/NAS01/first_file"},
+                    {"id": ids[1], "source": "/Volumes/NAS01/proj_task001_v001"}
                 ],
-                "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer["files"].clone()}}]
+                "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer.files}}]
             }),
         )
         .await?;

@@ -107,6 +107,8 @@ fn file_sharing() {
             "Volume projects",
             "Created the volume \"Assets\"",
             "Renamed it \"Assets 2\"",
+            "Disabled it: it is disabled.",
+            "Setting it offline is refused here",
             "may read: true, write: true, beneath FROM_VENDORS/acmevfx",
             "Revoked employee@acme.test's access again.",
             "Deleted the volume",

@@ -150,6 +150,20 @@ pub enum Error {
         /// How long it was waited for.
         waited: std::time::Duration,
     },
+    /// A status that an update cannot set (the server sets it as the job or share runs):
+    /// nothing was sent.
+    #[error(
+        "a {entity_type}'s status cannot be set to `{status}` (the server sets it itself); an \
+         update may set {settable}"
+    )]
+    StatusNotSettable {
+        /// The entity type, such as `transfer`.
+        entity_type: &'static str,
+        /// The refused status.
+        status: String,
+        /// The statuses an update may set, as a readable list.
+        settable: String,
+    },
     /// A call of the blocking facade was made inside an async runtime, where it would block
     /// one of the runtime's threads: nothing was sent.
     #[error(

@@ -522,3 +522,145 @@ async fn untyped_finds_and_typed_share_grants_send_the_official_shapes() {
         .unwrap();
     assert_eq!(acl.read, Some(true));
 }
+
+#[tokio::test]
+async fn statuses_the_server_sets_are_refused_before_anything_is_sent() {
+    use accsyn_client::model::{
+        DeliveryStatus, JobStatus, ShareStatus, TaskStatus, TaskUpdate, VolumeStatus,
+    };
+    // No expectation: any call would panic the mock.
+    let s = session(MockTransport::new());
+    let id = JOB.parse().unwrap();
+    let refused = |r: Result<(), Error>| {
+        assert!(matches!(r, Err(Error::StatusNotSettable { .. })), "{r:?}");
+    };
+    refused(
+        s.transfers()
+            .set_status(&id, JobStatus::Running)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.deliveries()
+            .set_status(&id, DeliveryStatus::Waiting)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.requests()
+            .set_status(&id, DeliveryStatus::Waiting)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.volumes()
+            .set_status(&id, VolumeStatus::Offline)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.folders()
+            .set_status(&id, ShareStatus::Offline)
+            .await
+            .map(drop),
+    );
+    let running = [TaskUpdate::by_uri("0").with_status(TaskStatus::Executing)];
+    refused(s.transfers().update_tasks(&id, &running).await.map(drop));
+}
+
+#[tokio::test]
+async fn storage_workflows_send_the_official_shapes() {
+    use accsyn_client::model::{NewCollectionFiles, PublishEntry, RemoveCollectionFiles};
+
+    const SERVER: &str = "5da08873b0eb10fade60b3f7";
+    const FILE: &str = "12d89033-2a8c-4029-992b-3a02b4ecc2cd";
+    let expected = vec![
+        (
+            Method::Get,
+            "file/find".to_owned(),
+            Some(json!({"parent": JOB})),
+            None,
+            None,
+        ),
+        (
+            Method::Post,
+            "file/add".to_owned(),
+            Some(json!({"files": ["share=theproject/ref/mp_ref.tif"]})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Delete,
+            "collection/file/remove".to_owned(),
+            Some(json!({"files": [FILE]})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Get,
+            "volume/servers".to_owned(),
+            Some(json!({})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Put,
+            "share/server".to_owned(),
+            Some(json!({"client": SERVER})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Delete,
+            "volume/server".to_owned(),
+            Some(json!({"client": SERVER})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Put,
+            "workspace/publish/preprocess".to_owned(),
+            Some(
+                json!({"files": [{"id": FILE, "filename": "first_file", "size": 10240, "is_dir": false}], "size": 10240}),
+            ),
+            None,
+            None,
+        ),
+    ];
+    let answers = [
+        json!([{"id": FILE, "path": "share=theproject/ref/mp_ref.tif"}]),
+        json!({"id": FILE, "path": "share=theproject/ref/mp_ref.tif"}),
+        json!(true),
+        json!([{"client": SERVER}]),
+        json!(true),
+        json!(true),
+        json!({"files": [{"id": FILE, "filename": "first_file", "can_upload": true}], "comment": true}),
+    ];
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for (want, answer) in expected.into_iter().zip(answers) {
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(move |r| shape(r) == want)
+            .returning(move |_| Ok(Reply::from_result(answer.clone())));
+    }
+    let s = session(mock);
+    let id = JOB.parse().unwrap();
+    let server = SERVER.parse().unwrap();
+    let collections = s.collections();
+    assert_eq!(collections.files(&id).await.unwrap().len(), 1);
+    let add =
+        NewCollectionFiles::new(vec!["share=theproject/ref/mp_ref.tif".parse().unwrap()]).unwrap();
+    assert_eq!(collections.add_files(&id, &add).await.unwrap().len(), 1);
+    let remove = RemoveCollectionFiles::new(vec![FILE.parse().unwrap()]);
+    assert!(collections.remove_files(&id, &remove).await.unwrap());
+    assert_eq!(s.volumes().servers(&id).await.unwrap().len(), 1);
+    s.volumes().assign_server(&id, &server).await.unwrap();
+    s.volumes().deassign_server(&id, &server).await.unwrap();
+    let mut entry = PublishEntry::file("first_file", 10240);
+    entry.id = FILE.parse().unwrap();
+    let answer = s.pre_publish(vec![entry]).await.unwrap();
+    assert_eq!(answer.files[0].can_upload, Some(true));
+    assert_eq!(answer.comment, Some(true));
+}

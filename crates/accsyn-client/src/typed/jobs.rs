@@ -2,7 +2,7 @@
 
 use accsyn_model::{
     Delivery, DeliveryStatus, EntityId, JobStatus, NewDelivery, NewRequest, NewTasks, NewTransfer,
-    Recipient, Request, Task, TaskUpdate, Transfer,
+    Recipient, Request, Task, TaskStatus, TaskUpdate, Transfer,
 };
 use serde_json::{Value, json};
 
@@ -36,7 +36,8 @@ macro_rules! recipient_calls {
             /// Sets the status (`pending` submits, `aborted` aborts, `done` finishes).
             ///
             /// # Errors
-            /// As [`update`](Self::update).
+            /// [`Error::StatusNotSettable`] for a status the server sets itself (nothing is
+            /// sent), else as [`update`](Self::update).
             ///
             /// ```no_run
             /// use accsyn_client::model::DeliveryStatus;
@@ -45,6 +46,13 @@ macro_rules! recipient_calls {
             /// # Ok(()) }
             /// ```
             pub async fn set_status(&self, id: &EntityId, status: DeliveryStatus) -> Result<$entity> {
+                super::settable(
+                    <$entity as super::Entity>::ENTITY_TYPE,
+                    &status,
+                    status.is_writeable(),
+                    DeliveryStatus::KNOWN,
+                    DeliveryStatus::is_writeable,
+                )?;
                 self.update(id, &json!({ "status": status })).await
             }
 
@@ -153,7 +161,8 @@ impl Handler<Transfer> {
     /// Sets the status (`waiting` resumes, `paused` pauses, `aborted` aborts).
     ///
     /// # Errors
-    /// As [`update`](Self::update).
+    /// [`Error::StatusNotSettable`] for a status the server sets itself, such as `running`
+    /// (nothing is sent), else as [`update`](Self::update).
     ///
     /// ```no_run
     /// use accsyn_client::model::JobStatus;
@@ -162,6 +171,13 @@ impl Handler<Transfer> {
     /// # Ok(()) }
     /// ```
     pub async fn set_status(&self, id: &EntityId, status: JobStatus) -> Result<Transfer> {
+        super::settable(
+            "transfer",
+            &status,
+            status.is_writeable(),
+            JobStatus::KNOWN,
+            JobStatus::is_writeable,
+        )?;
         self.update(id, &json!({ "status": status })).await
     }
 
@@ -225,7 +241,8 @@ impl Handler<Transfer> {
     /// updated tasks.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for an empty list, the call's errors, or
+    /// [`Error::StatusNotSettable`] for a task status the server sets itself (nothing is
+    /// sent), [`Error::InvalidArgument`] for an empty list, the call's errors, or
     /// [`Error::Decode`].
     ///
     /// ```no_run
@@ -237,6 +254,15 @@ impl Handler<Transfer> {
     /// # let _ = held; Ok(()) }
     /// ```
     pub async fn update_tasks(&self, id: &EntityId, updates: &[TaskUpdate]) -> Result<Vec<Task>> {
+        for status in updates.iter().filter_map(|u| u.status.as_ref()) {
+            super::settable(
+                "task",
+                status,
+                status.is_writeable(),
+                TaskStatus::KNOWN,
+                TaskStatus::is_writeable,
+            )?;
+        }
         let request = request::update_many("task", id.as_str(), to_json(&updates)?)?;
         let (uri, value) = self.session.result(request).await?;
         decode(&uri, value)

@@ -4,14 +4,16 @@
 mod jobs;
 mod page;
 mod shares;
+mod storage;
 mod wait;
 
 use std::borrow::Cow;
+use std::fmt;
 use std::marker::PhantomData;
 
 use accsyn_model::{
-    Client, Collection, Delivery, EntityId, Folder, Home, Job, Request, Task, Transfer, User,
-    Volume,
+    Client, Collection, CollectionFile, Delivery, EntityId, Folder, Home, Job, Request, Task,
+    Transfer, User, Volume,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -67,6 +69,7 @@ entity!(
     Folder => "folder",
     Home => "home",
     Collection => "collection",
+    CollectionFile => "file",
 );
 
 /// Typed calls on one entity type; made by [`Session::transfers`], [`Session::deliveries`],
@@ -477,6 +480,29 @@ impl<T: Resource> Handler<T> {
             .await?;
         Ok(())
     }
+}
+
+/// Refuses, before any round trip, a status the model says an update cannot set.
+pub(crate) fn settable<S: fmt::Display + PartialEq>(
+    entity_type: &'static str,
+    status: &S,
+    writeable: bool,
+    known: &[S],
+    is_writeable: impl Fn(&S) -> bool,
+) -> Result<()> {
+    if writeable {
+        return Ok(());
+    }
+    let settable: Vec<String> = known
+        .iter()
+        .filter(|s| is_writeable(s))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    Err(Error::StatusNotSettable {
+        entity_type,
+        status: status.to_string(),
+        settable: settable.join(", "),
+    })
 }
 
 /// Serializes a payload; a payload that cannot be JSON is the caller's mistake.
