@@ -2,9 +2,13 @@
 //! Finds end to end, ours (typed and untyped) side by side with plain reqwest + serde_json
 //! (into `Value` and into a plain struct), against a local stub server in a process of its own:
 //!
-//! - sequential small finds (one transfer per reply), per second;
+//! - sequential small finds (one transfer per reply), per second (and, as a diagnostic, our
+//!   transport alone with no query or decoding);
 //! - one find of 100,000 transfers (about 55 MB of JSON): time, and peak memory, each
 //!   variant measured in a fresh process.
+//!
+//! The interleaved comparison prints first (variants taking turns, so drift hits each alike;
+//! read its ratios), then criterion's own groups, then peak memory.
 //!
 //! Run with the server on one core and the client on the other:
 //! `cargo bench -p accsyn-client --bench finds --no-run && taskset -c 1 cargo bench -p accsyn-client --bench finds`
@@ -222,9 +226,19 @@ impl Clients {
             .expect("login to the stub");
         // The application owns the process's TLS provider; reqwest needs one to build.
         accsyn_client::transport::install_crypto_provider();
+        // The same three headers our transport sends on every event.
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in [
+            ("authorization", "basic YWRtaW5AYWNtZS50ZXN0:YmVuY2gta2V5"),
+            ("x-accsyn-workspace", "acme"),
+            ("x-accsyn-device", "accsyn-rs v0.1.0 @ linux bench"),
+        ] {
+            headers.insert(name, reqwest::header::HeaderValue::from_static(value));
+        }
         let plain = reqwest::Client::builder()
             .no_proxy()
             .tcp_nodelay(true)
+            .default_headers(headers)
             .build()
             .expect("reqwest");
         // What our transport sends, built once: the peer does no envelope work at all.
@@ -292,6 +306,20 @@ impl Clients {
                     serde_json::from_slice(&bytes).expect("JSON");
                 reply.result.len()
             }
+            // Not a peer: our transport alone (no query, no decode), to tell its share of
+            // the cost from the client's.
+            "transport_raw" => {
+                let request = accsyn_client::transport::ApiRequest::get("transfer/find")
+                    .with_data(json!({}))
+                    .with_query(query);
+                let raw = self
+                    .session
+                    .transport()
+                    .call_raw(request)
+                    .await
+                    .expect("raw");
+                raw.body().len()
+            }
             other => panic!("no variant {other}"),
         }
     }
@@ -302,6 +330,15 @@ const VARIANTS: [&str; 4] = [
     "ours_untyped",
     "reqwest_value",
     "reqwest_struct",
+];
+
+/// The small finds' comparison adds our transport alone, as a diagnostic.
+const SMALL_VARIANTS: [&str; 5] = [
+    "ours_typed",
+    "ours_untyped",
+    "reqwest_value",
+    "reqwest_struct",
+    "transport_raw",
 ];
 
 /// In a fresh process: one big find, then the peak resident memory (VmHWM) in KiB.
@@ -400,6 +437,49 @@ fn benches(c: &mut Criterion, base: &str) {
     group.finish();
 }
 
+/// The variants taking turns, call by call (round by round for the big find), so that the
+/// machine's drift during the run (other work, loopback latency swinging) hits each alike:
+/// the medians printed here are the comparison to read.
+fn interleaved(base: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let clients = runtime.block_on(Clients::new(base));
+    let table = |label: &str, variants: &[&str], big: bool, rounds: usize, unit: &str| {
+        let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); variants.len()];
+        for _ in 0..rounds {
+            for (i, variant) in variants.iter().enumerate() {
+                let started = Instant::now();
+                black_box(runtime.block_on(clients.run(variant, big)));
+                times[i].push(started.elapsed());
+            }
+        }
+        let medians: Vec<f64> = times
+            .iter_mut()
+            .map(|t| {
+                t.sort_unstable();
+                t[t.len() / 2].as_secs_f64()
+            })
+            .collect();
+        println!("\n{label}, interleaved, median of {rounds} each:");
+        for (variant, median) in variants.iter().zip(&medians) {
+            let shown = if unit == "ms" {
+                median * 1e3
+            } else {
+                median * 1e6
+            };
+            println!(
+                "  {variant:<15} {shown:>9.1} {unit}   {:.2}x reqwest_struct's time   {:.2}x reqwest_value's",
+                median / medians[3],
+                median / medians[2]
+            );
+        }
+    };
+    table("small finds", &SMALL_VARIANTS, false, 10_000, "µs");
+    table("find of 100,000 transfers", &VARIANTS, true, 9, "ms");
+}
+
 fn main() {
     match std::env::var(ROLE).as_deref() {
         Ok("serve") => return serve(),
@@ -407,6 +487,7 @@ fn main() {
         _ => {}
     }
     let server = Server::start();
+    interleaved(&server.base);
     let mut c = Criterion::default()
         .configure_from_args()
         .warm_up_time(Duration::from_secs(1))
