@@ -130,6 +130,24 @@ pub(crate) fn not_served(backend: &Backend, err: &accsyn_client::Error) -> bool 
             .is_some_and(|message| message.starts_with("unknown operation"))
 }
 
+/// The step's value, or, for an error `excuse` has words for, those words said and `None`;
+/// any other error ends the example. The flag says whether it was excused.
+fn step<T>(
+    result: accsyn_client::Result<T>,
+    excuse: impl FnOnce(&accsyn_client::Error) -> Option<String>,
+) -> Result<(Option<T>, bool), accsyn_client::Error> {
+    match result {
+        Ok(value) => Ok((Some(value), false)),
+        Err(err) => match excuse(&err) {
+            Some(words) => {
+                println!("{words}");
+                Ok((None, true))
+            }
+            None => Err(err),
+        },
+    }
+}
+
 /// Runs one step that needs a call the emulator may not serve yet: a real error ends the
 /// example; "not served" is said in words and counted, so the example goes on.
 pub(crate) struct Steps {
@@ -154,17 +172,16 @@ impl Steps {
         what: &str,
         result: accsyn_client::Result<T>,
     ) -> Result<Option<T>, accsyn_client::Error> {
-        match result {
-            Ok(value) => Ok(Some(value)),
-            Err(err) if not_served(backend, &err) => {
-                println!("  (skipped: the emulator does not serve {what} yet)");
-                if !self.missing.iter().any(|m| m == what) {
-                    self.missing.push(what.to_owned());
-                }
-                Ok(None)
+        step(result, |err| {
+            not_served(backend, err)
+                .then(|| format!("  (skipped: the emulator does not serve {what} yet)"))
+        })
+        .map(|(value, noted)| {
+            if noted && !self.missing.iter().any(|m| m == what) {
+                self.missing.push(what.to_owned());
             }
-            Err(err) => Err(err),
-        }
+            value
+        })
     }
 
     /// A step the emulator answers differently from the backend's documents: said in words
@@ -175,18 +192,18 @@ impl Steps {
         what: &str,
         result: accsyn_client::Result<T>,
     ) -> Result<Option<T>, accsyn_client::Error> {
-        match result {
-            Ok(value) => Ok(Some(value)),
-            Err(err) if backend.emulator.is_some() && err.api_message().is_some() => {
-                println!(
-                    "  (the emulator refuses this where the documents allow it: {})",
-                    err.api_message().unwrap_or_default()
-                );
+        step(result, |err| {
+            let message = err.api_message().filter(|_| backend.emulator.is_some())?;
+            Some(format!(
+                "  (the emulator refuses this where the documents allow it: {message})"
+            ))
+        })
+        .map(|(value, noted)| {
+            if noted {
                 self.differing.push(what.to_owned());
-                Ok(None)
             }
-            Err(err) => Err(err),
-        }
+            value
+        })
     }
 
     /// Says what was skipped; the example then ends with success, having done the rest.

@@ -259,6 +259,12 @@ impl Clients {
         }
     }
 
+    /// The peer's request: the prebuilt URL, the reply's body.
+    async fn fetch(&self, url: &str) -> impl AsRef<[u8]> {
+        let reply = self.plain.get(url).send().await.expect("send");
+        reply.bytes().await.expect("body")
+    }
+
     async fn run(&self, variant: &str, big: bool) -> usize {
         let query = if big { "status=big" } else { "status=small" };
         let url = if big { &self.big_url } else { &self.small_url };
@@ -277,33 +283,17 @@ impl Clients {
                 .expect("untyped")
                 .len(),
             "reqwest_value" => {
-                let bytes = self
-                    .plain
-                    .get(url)
-                    .send()
-                    .await
-                    .expect("send")
-                    .bytes()
-                    .await
-                    .expect("body");
-                let mut reply: Value = serde_json::from_slice(&bytes).expect("JSON");
+                let bytes = self.fetch(url).await;
+                let mut reply: Value = serde_json::from_slice(bytes.as_ref()).expect("JSON");
                 match reply["result"].take() {
                     Value::Array(list) => list.len(),
                     _ => 0,
                 }
             }
             "reqwest_struct" => {
-                let bytes = self
-                    .plain
-                    .get(url)
-                    .send()
-                    .await
-                    .expect("send")
-                    .bytes()
-                    .await
-                    .expect("body");
+                let bytes = self.fetch(url).await;
                 let reply: PlainReply<Vec<PlainTransfer>> =
-                    serde_json::from_slice(&bytes).expect("JSON");
+                    serde_json::from_slice(bytes.as_ref()).expect("JSON");
                 reply.result.len()
             }
             // Not a peer: our transport alone (no query, no decode), to tell its share of

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Handler, TypedFind, to_json};
 use crate::session::decode;
-use crate::{Error, Result, request};
+use crate::{Result, request};
 
 /// Recipient calls, shared by deliveries and upload requests (both are jobs with recipients).
 macro_rules! recipient_calls {
@@ -18,7 +18,7 @@ macro_rules! recipient_calls {
             ///
             /// # Errors
             /// The call's errors (the server refuses, say, files that do not exist), or
-            /// [`Error::Decode`].
+            /// [`Error::Decode`](crate::Error::Decode).
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
@@ -36,7 +36,7 @@ macro_rules! recipient_calls {
             /// Sets the status (`pending` submits, `aborted` aborts, `done` finishes).
             ///
             /// # Errors
-            /// [`Error::StatusNotSettable`] for a status the server sets itself (nothing is
+            /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a status the server sets itself (nothing is
             /// sent), else as [`update`](Self::update).
             ///
             /// ```no_run
@@ -75,7 +75,7 @@ macro_rules! recipient_calls {
             /// `true`), else the recipient entry.
             ///
             /// # Errors
-            /// [`Error::NotFound`] for an unknown email with `invite` false, or the calls'
+            /// [`Error::NotFound`](crate::Error::NotFound) for an unknown email with `invite` false, or the calls'
             /// errors.
             ///
             /// ```no_run
@@ -99,7 +99,7 @@ macro_rules! recipient_calls {
             /// The recipients, with whether each has actioned it.
             ///
             /// # Errors
-            /// The call's errors, or [`Error::Decode`].
+            /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
@@ -141,7 +141,7 @@ impl Handler<Transfer> {
     /// Creates a transfer job and returns it as the server stored it.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{JobStatus, NewTransfer};
@@ -161,7 +161,7 @@ impl Handler<Transfer> {
     /// Sets the status (`waiting` resumes, `paused` pauses, `aborted` aborts).
     ///
     /// # Errors
-    /// [`Error::StatusNotSettable`] for a status the server sets itself, such as `running`
+    /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a status the server sets itself, such as `running`
     /// (nothing is sent), else as [`update`](Self::update).
     ///
     /// ```no_run
@@ -209,7 +209,7 @@ impl Handler<Transfer> {
     /// Adds files (tasks) to a transfer; returns the added tasks.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{NewTasks, TaskEntry};
@@ -227,23 +227,16 @@ impl Handler<Transfer> {
             request::Duplicates::default(),
         )?;
         let (uri, value) = self.session.result(request).await?;
-        match value {
-            Value::Array(_) => decode(&uri, value),
-            Value::Object(_) => Ok(vec![decode(&uri, value)?]),
-            _ => Err(Error::UnexpectedReply {
-                uri,
-                expected: "a task or a list of tasks",
-            }),
-        }
+        super::one_or_many(uri, value, "a task or a list of tasks")
     }
 
     /// Updates tasks of a transfer (status, priority, metadata) by id or uri; returns the
     /// updated tasks.
     ///
     /// # Errors
-    /// [`Error::StatusNotSettable`] for a task status the server sets itself (nothing is
-    /// sent), [`Error::InvalidArgument`] for an empty list, the call's errors, or
-    /// [`Error::Decode`].
+    /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a task status the server sets itself (nothing is
+    /// sent), [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an empty list, the call's errors, or
+    /// [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{TaskStatus, TaskUpdate};

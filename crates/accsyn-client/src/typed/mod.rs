@@ -505,6 +505,20 @@ pub(crate) fn settable<S: fmt::Display + PartialEq>(
     })
 }
 
+/// Reads a `result` that is one entity or a list of them (as task and file additions answer)
+/// as a list.
+pub(crate) fn one_or_many<T: DeserializeOwned>(
+    uri: String,
+    value: Value,
+    expected: &'static str,
+) -> Result<Vec<T>> {
+    match value {
+        Value::Array(_) => decode(&uri, value),
+        Value::Object(_) => Ok(vec![decode(&uri, value)?]),
+        _ => Err(Error::UnexpectedReply { uri, expected }),
+    }
+}
+
 /// Serializes a payload; a payload that cannot be JSON is the caller's mistake.
 fn to_json(payload: &impl Serialize) -> Result<serde_json::Value> {
     serde_json::to_value(payload)

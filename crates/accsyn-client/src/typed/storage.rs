@@ -8,9 +8,9 @@ use accsyn_model::{
 use accsyn_transport::ApiRequest;
 use serde_json::{Value, json};
 
-use super::{Handler, TypedFind, settable, to_json};
+use super::{Handler, TypedFind, one_or_many, settable, to_json};
 use crate::session::decode;
-use crate::{Error, Result, Session, request};
+use crate::{Result, Session, request};
 
 /// `set_status` of a kind of share, checked against the model's writeable statuses.
 macro_rules! share_status {
@@ -19,7 +19,7 @@ macro_rules! share_status {
             #[doc = concat!("Sets the ", $name, "'s status (`enabled`, `disabled`); the others are the server's to set.")]
             ///
             /// # Errors
-            /// [`Error::StatusNotSettable`] for a status the server sets itself, such as
+            /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a status the server sets itself, such as
             /// `offline` (nothing is sent), else as [`update`](Self::update).
             ///
             /// ```no_run
@@ -109,7 +109,7 @@ impl Handler<Collection> {
     /// the added files.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::NewCollectionFiles;
@@ -130,14 +130,7 @@ impl Handler<Collection> {
             request::Duplicates::default(),
         )?;
         let (uri, value) = self.session.result(request).await?;
-        match value {
-            Value::Array(_) => decode(&uri, value),
-            Value::Object(_) => Ok(vec![decode(&uri, value)?]),
-            _ => Err(Error::UnexpectedReply {
-                uri,
-                expected: "a file or a list of files",
-            }),
-        }
+        one_or_many(uri, value, "a file or a list of files")
     }
 
     /// Removes files (by their collection file ids) from a collection; `false` when none
@@ -168,7 +161,7 @@ impl Session {
     /// it can be uploaded or published, and what to ask the user.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::PublishEntry;

@@ -390,29 +390,27 @@ fn decoded(inner: &Inner, uri: &str, reply: send::Received) -> Result<Reply, Err
     decode_reply(uri, reply.status, &reply.body)
 }
 
+/// The span of one call; `send` records status, attempts and duration on it.
+fn call_span(request: &ApiRequest) -> tracing::Span {
+    tracing::info_span!(
+        "accsyn_call",
+        operation = %request.uri,
+        method = %request.method,
+        status = field::Empty,
+        attempts = field::Empty,
+        duration_ms = field::Empty,
+    )
+}
+
 #[async_trait]
 impl Transport for HttpTransport {
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error> {
-        let span = tracing::info_span!(
-            "accsyn_call",
-            operation = %request.uri,
-            method = %request.method,
-            status = field::Empty,
-            attempts = field::Empty,
-            duration_ms = field::Empty,
-        );
+        let span = call_span(&request);
         self.call_with(request, decoded).instrument(span).await
     }
 
     async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
-        let span = tracing::info_span!(
-            "accsyn_call",
-            operation = %request.uri,
-            method = %request.method,
-            status = field::Empty,
-            attempts = field::Empty,
-            duration_ms = field::Empty,
-        );
+        let span = call_span(&request);
         self.call_with(request, screened).instrument(span).await
     }
 }
