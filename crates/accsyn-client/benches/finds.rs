@@ -2,8 +2,9 @@
 //! Finds end to end, ours (typed and untyped) side by side with plain reqwest + serde_json
 //! (into `Value` and into a plain struct), against a local stub server in a process of its own:
 //!
-//! - sequential small finds (one transfer per reply), per second (and, as a diagnostic, our
-//!   transport alone with no query or decoding);
+//! - sequential small finds (one transfer per reply), per second (and, as diagnostics, our
+//!   transport alone with no query or decoding, and our client alone over a transport that
+//!   answers at once);
 //! - one find of 100,000 transfers (about 55 MB of JSON): time, and peak memory, each
 //!   variant measured in a fresh process.
 //!
@@ -205,9 +206,31 @@ struct PlainReply<T> {
     result: T,
 }
 
+/// Answers every call at once with one transfer: the client's own work, with no network.
+struct Canned(accsyn_client::transport::RawReply);
+
+#[accsyn_client::transport::async_trait]
+impl accsyn_client::transport::Transport for Canned {
+    async fn call(
+        &self,
+        _: accsyn_client::transport::ApiRequest,
+    ) -> Result<accsyn_client::transport::Reply, accsyn_client::transport::Error> {
+        self.0.decode()
+    }
+
+    async fn call_raw(
+        &self,
+        _: accsyn_client::transport::ApiRequest,
+    ) -> Result<accsyn_client::transport::RawReply, accsyn_client::transport::Error> {
+        Ok(self.0.clone())
+    }
+}
+
 /// The four clients, each able to run one find.
 struct Clients {
     session: Session,
+    /// Over `Canned`: a diagnostic of the client's share of a call.
+    offline: Session,
     plain: reqwest::Client,
     small_url: String,
     big_url: String,
@@ -251,7 +274,9 @@ impl Clients {
                 accsyn_client::transport::percent_encode_json(&env.to_string())
             )
         };
+        let canned = accsyn_client::transport::RawReply::new("transfer/find", 200, reply_of(1));
         Clients {
+            offline: Session::from_transport(Arc::new(Canned(canned))),
             session,
             plain,
             small_url: envelope("status=small"),
@@ -296,6 +321,15 @@ impl Clients {
                     serde_json::from_slice(bytes.as_ref()).expect("JSON");
                 reply.result.len()
             }
+            // Not a peer: the client's own work per find, with a transport that answers at
+            // once.
+            "client_alone" => self
+                .offline
+                .transfers()
+                .find(query)
+                .await
+                .expect("canned")
+                .len(),
             // Not a peer: our transport alone (no query, no decode), to tell its share of
             // the cost from the client's.
             "transport_raw" => {
@@ -323,12 +357,13 @@ const VARIANTS: [&str; 4] = [
 ];
 
 /// The small finds' comparison adds our transport alone, as a diagnostic.
-const SMALL_VARIANTS: [&str; 5] = [
+const SMALL_VARIANTS: [&str; 6] = [
     "ours_typed",
     "ours_untyped",
     "reqwest_value",
     "reqwest_struct",
     "transport_raw",
+    "client_alone",
 ];
 
 /// In a fresh process: one big find, then the peak resident memory (VmHWM) in KiB.
