@@ -229,9 +229,7 @@ impl<T: Resource> TypedFind<T> {
     /// # let _ = page; Ok(()) }
     /// ```
     pub async fn page(self) -> Result<Page<T>> {
-        Ok(fetch_page(&self.session, &self.query?, &self.options)
-            .await?
-            .0)
+        fetch_page(&self.session, &self.query?, &self.options).await
     }
 
     /// Every match, fetched `page_size` at a time (starting at [`skip`](Self::skip)) as the
@@ -287,7 +285,9 @@ impl<T: Resource> TypedFind<T> {
                     skip: Some(skip),
                     ..options
                 };
-                let (page, first) = fetch_page::<T>(&session, &query, &options).await?;
+                let page = fetch_page::<T>(&session, &query, &options).await?;
+                // Kept to tell the next page from a repeat; only streams pay for the copy.
+                let first = page.items.first().cloned();
                 if first.is_some() && first == previous_first {
                     return Err(Error::UnexpectedReply {
                         uri: format!("{}/find", query.entity_type().to_ascii_lowercase()),
@@ -312,24 +312,20 @@ impl<T: Resource> IntoFuture for TypedFind<T> {
     }
 }
 
-/// One page, and its first entity as sent (so that [`TypedFind::pages`] can tell a repeated
-/// page from the next one).
+/// One page of a find.
 async fn fetch_page<T: Resource>(
     session: &Session,
     query: &Query,
     options: &FindOptions,
-) -> Result<(Page<T>, Option<T>)> {
+) -> Result<Page<T>> {
     let request = request::find(query, options, false)?;
     // Straight from the reply's bytes into `T`: a large find never becomes a `Value` tree.
     let (_, items) = session.typed::<Vec<T>>(request).await?;
-    let items = items.unwrap_or_default();
-    let first = items.first().cloned();
-    let page = Page {
-        items,
+    Ok(Page {
+        items: items.unwrap_or_default(),
         skip: options.skip.unwrap_or(0),
         limit: options.limit,
-    };
-    Ok((page, first))
+    })
 }
 
 #[cfg(test)]
