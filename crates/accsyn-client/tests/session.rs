@@ -204,3 +204,82 @@ async fn a_session_the_server_forgot_is_replaced_without_the_program_doing_anyth
     assert_eq!(named.len(), 1);
     assert_eq!(named[0].id, created.id);
 }
+
+/// A relay between the session and the emulator that passes everything on, except that it
+/// cuts the connection when the reply to the first POST (a create) arrives: the server acts,
+/// the client never hears.
+async fn relay_losing_the_first_reply_to_a_create(
+    upstream: std::net::SocketAddr,
+) -> std::net::SocketAddr {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let lost_one = Arc::new(AtomicBool::new(false));
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let server = tokio::net::TcpStream::connect(upstream).await.unwrap();
+            let (mut from_client, mut to_client) = client.into_split();
+            let (mut from_server, mut to_server) = server.into_split();
+            // Set, before the create is passed on, so its reply cannot come first.
+            let swallow = Arc::new(AtomicBool::new(false));
+            let (lost, marked) = (Arc::clone(&lost_one), Arc::clone(&swallow));
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 1 << 16];
+                while let Ok(n) = from_client.read(&mut buf).await {
+                    if n == 0 {
+                        return;
+                    }
+                    if buf.starts_with(b"POST ") && !lost.swap(true, Ordering::SeqCst) {
+                        marked.store(true, Ordering::SeqCst);
+                    }
+                    if to_server.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 1 << 16];
+                while let Ok(n) = from_server.read(&mut buf).await {
+                    // The server has answered (and acted); the client is cut off.
+                    if n == 0 || swallow.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    if to_client.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_create_whose_outcome_is_unknown_is_reported_and_never_sent_again() {
+    let env = start().await;
+    let relay = relay_losing_the_first_reply_to_a_create(env.emulator.local_addr()).await;
+    let admin = env.emulator.credentials().user("admin@acme.test").unwrap();
+    let session = Session::builder()
+        .ignore_env()
+        .workspace(env.emulator.workspace())
+        .username(admin.code())
+        .api_key(admin.api_key())
+        .base_url(format!("http://{relay}"))
+        .connect()
+        .await
+        .unwrap();
+    let payload = accsyn_client::model::NewDelivery::temporary("Outcome unknown");
+    let err = session.deliveries().create(&payload).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    // The server did create it, once: the transport did not send it again.
+    let named = env
+        .admin
+        .deliveries()
+        .find(accsyn_client::query::attr("name").eq("Outcome unknown"))
+        .await
+        .unwrap();
+    assert_eq!(named.len(), 1);
+}
