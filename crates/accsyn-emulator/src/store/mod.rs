@@ -221,8 +221,6 @@ impl Store {
                 return Ok(out);
             }
             let batch = Batch::new(tx.into_ops());
-            // Dropped before the commit, so the state can change in place.
-            drop(snapshot);
             let mut conn = self.lock_writer();
             if self.snapshot().generation == generation {
                 self.commit(&mut conn, batch)?;
@@ -234,7 +232,6 @@ impl Store {
         let tx = Tx::new(&snapshot);
         let out = f(&tx)?;
         let batch = Batch::new(tx.into_ops());
-        drop(snapshot);
         if !batch.ops.is_empty() {
             self.commit(&mut conn, batch)?;
         }
@@ -246,8 +243,12 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         batch.write(&tx)?;
         tx.commit()?;
-        let mut committed = self.committed.write().unwrap_or_else(|e| e.into_inner());
-        Arc::make_mut(&mut committed).apply(batch.ops);
+        // The next state is built beside the current one, which readers
+        // keep using meanwhile: it shares every part the batch leaves alone
+        // and copies those it changes. Readers wait only for the swap.
+        let mut next = State::clone(&self.snapshot());
+        next.apply(batch.ops);
+        *self.committed.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         Ok(())
     }
 }

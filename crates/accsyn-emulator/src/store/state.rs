@@ -1,9 +1,10 @@
 //! The committed state in memory: every document per type (parsed once,
 //! indexed by id, with its find scope), API keys, sessions and metadata.
 //!
-//! Readers take the whole state as one `Arc` and never wait for a writer;
-//! a commit changes it in place when no reader holds it, and otherwise
-//! copies only the parts it changes (each part is its own `Arc`).
+//! Readers take the whole state as one `Arc` and never wait for a writer.
+//! A commit builds the next state beside it: the parts it leaves alone are
+//! shared (each part is its own `Arc`), those it changes are copied, which
+//! costs reference counts rather than documents.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -109,7 +110,8 @@ pub(super) struct Docs {
     order: Arc<Vec<Arc<Value>>>,
     /// Each document's scope, index for index with `order`.
     scopes: Arc<Vec<Scope>>,
-    index: Arc<HashMap<String, usize>>,
+    /// Keyed by shared strings, so copying the index copies no id.
+    index: Arc<HashMap<Arc<str>, usize>>,
     /// Ids of the documents carrying [`TRACKED_KEY`]: the transfers the
     /// simulation still moves, so a step visits them and not every job.
     tracked: Arc<HashSet<String>>,
@@ -159,14 +161,14 @@ impl Docs {
                 set.remove(&id);
             }
         }
-        match self.index.get(&id) {
+        match self.index.get(id.as_str()) {
             Some(&i) => {
                 Arc::make_mut(&mut self.order)[i] = doc;
                 Arc::make_mut(&mut self.scopes)[i] = scope;
             }
             None => {
                 let order = Arc::make_mut(&mut self.order);
-                Arc::make_mut(&mut self.index).insert(id, order.len());
+                Arc::make_mut(&mut self.index).insert(id.into(), order.len());
                 order.push(doc);
                 Arc::make_mut(&mut self.scopes).push(scope);
             }
@@ -186,7 +188,7 @@ impl Docs {
         let index = Arc::make_mut(&mut self.index);
         for (j, doc) in self.order.iter().enumerate().skip(i) {
             if let Some(id) = doc_id(doc) {
-                index.insert(id.to_owned(), j);
+                index.insert(id.into(), j);
             }
         }
     }
