@@ -227,7 +227,7 @@ impl Plan {
                 "created": ts, "modified": ts,
             }));
             complete::volume(&mut doc, data_dir);
-            tx.insert("volume", &Value::Object(doc))?;
+            tx.insert("volume", Value::Object(doc))?;
             volume_ids.push(Value::String(id));
         }
         let mut server = object(json!({
@@ -235,7 +235,7 @@ impl Plan {
             "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
         }));
         complete::client(&mut server, Value::Null, &ts);
-        tx.insert("client", &Value::Object(server))?;
+        tx.insert("client", Value::Object(server))?;
         for u in &self.users {
             let id = new_entity_id();
             let mut user = object(json!({
@@ -243,7 +243,7 @@ impl Plan {
                 "status": "enabled", "created": ts, "modified": ts,
             }));
             complete::user(&mut user);
-            tx.insert("user", &Value::Object(user))?;
+            tx.insert("user", Value::Object(user))?;
             tx.set_api_key(&id, &u.api_key)?;
             if u.role.has_desktop_app() {
                 let mut app = object(json!({
@@ -253,7 +253,7 @@ impl Plan {
                 }));
                 let user_hr = json!(format!("user:{}[{}]({id})", u.code, u.role.as_str()));
                 complete::client(&mut app, user_hr, &ts);
-                tx.insert("client", &Value::Object(app))?;
+                tx.insert("client", Value::Object(app))?;
             }
         }
         tx.set_meta("seeded", &ts)?;

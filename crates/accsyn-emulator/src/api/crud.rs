@@ -240,17 +240,17 @@ fn create_one(
                 }
                 check_paths(tx, ctx, &touch)?;
             }
-            if let Some(tasks) = &tasks {
+            if et.name == "transfer" {
+                complete::transfer(tx, &mut doc, tasks.as_ref())?;
+            }
+            if let Some(tasks) = tasks {
                 let job = JobRef {
                     id: &id,
                     store,
                     name: &name,
                     owner: &ctx.user_id,
                 };
-                insert_tasks(tx, &job, tasks, ts, &[], allow_duplicates)?;
-            }
-            if et.name == "transfer" {
-                complete::transfer(tx, &mut doc, tasks.as_ref())?;
+                insert_tasks(tx, &job, tasks, ts, Vec::new(), allow_duplicates)?;
             }
         }
         Kind::Infrastructure => {
@@ -282,8 +282,7 @@ fn create_one(
     doc.insert("id".into(), json!(id));
     doc.insert("created".into(), json!(ts));
     doc.insert("modified".into(), json!(ts));
-    let doc = Value::Object(doc);
-    tx.insert(store, &doc)?;
+    let doc = tx.insert(store, Value::Object(doc))?;
     Ok(project(&doc, None))
 }
 

@@ -128,9 +128,9 @@ fn resolve_recipient(tx: &Tx<'_>, who: &str, invite: bool, ts: &str) -> Result<V
         "id": id, "code": who, "name": name, "role": "standard", "status": "enabled",
         "created": ts, "modified": ts,
     });
-    tx.insert("user", &user)?;
     tx.set_api_key(&id, &new_secret(64))?;
-    Ok(user)
+    let user = tx.insert("user", user)?;
+    Ok(Value::clone(&user))
 }
 
 /// A recipient entry as the access list shows it.

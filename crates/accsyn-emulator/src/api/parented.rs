@@ -4,6 +4,8 @@
 //! done, adds them to its files; a recipient's download copies its files to
 //! their desktop app and, once done, marks them `actioned`.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
@@ -207,11 +209,10 @@ pub(super) fn finished(
         return Ok(());
     };
     let parent_id = str_field(&parent, "id").unwrap_or_default().to_owned();
-    let existing: Vec<Value> = tx
+    let existing: Vec<Arc<Value>> = tx
         .list("task")?
-        .iter()
+        .into_iter()
         .filter(|t| str_field(t, "job") == Some(parent_id.as_str()))
-        .map(|t| (**t).clone())
         .collect();
     let uploaded: Vec<Value> = tasks
         .iter()
@@ -227,7 +228,7 @@ pub(super) fn finished(
         .collect();
     if !uploaded.is_empty() {
         let job = JobRef::of(store, &parent);
-        insert_tasks(tx, &job, &Value::Array(uploaded), ts, &existing, None)?;
+        insert_tasks(tx, &job, Value::Array(uploaded), ts, existing, None)?;
     }
     let user = str_field(job, "user").unwrap_or_default().to_owned();
     if let Some(entry) = parent

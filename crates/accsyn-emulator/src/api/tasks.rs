@@ -98,24 +98,24 @@ impl<'a> JobRef<'a> {
 pub(super) fn insert_tasks(
     tx: &Tx<'_>,
     job: &JobRef<'_>,
-    tasks: &Value,
+    tasks: Value,
     ts: &str,
-    existing: &[Value],
+    existing: Vec<Arc<Value>>,
     allow_duplicates: Option<bool>,
-) -> Result<Vec<Value>, ApiError> {
-    let items: Vec<&Value> = match tasks {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(_) | Value::String(_) => vec![tasks],
+) -> Result<Vec<Arc<Value>>, ApiError> {
+    check_task_count(&tasks)?;
+    let items: Vec<Value> = match tasks {
+        Value::Array(items) => items,
+        one @ (Value::Object(_) | Value::String(_)) => vec![one],
         _ => {
             return Err(ApiError::bad(
                 "`tasks` must be a task object or a list of them",
             ));
         }
     };
-    check_task_count(tasks)?;
     let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
     let allowed = et.create_attributes();
-    let mut known: Vec<Value> = existing.to_vec();
+    let mut known = existing;
     // Tasks by their (source, destination), so finding a duplicate costs
     // one lookup, not a scan of the job's tasks.
     let key = |t: &Value| {
@@ -128,21 +128,22 @@ pub(super) fn insert_tasks(
     for (i, t) in known.iter().enumerate() {
         by_paths.entry(key(t)).or_insert(i);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(items.len());
     for item in items {
         // A bare string is a task's source path, as in the transfers seed.
-        let obj = match item {
+        let mut doc = match item {
             Value::String(source) => {
                 let mut o = Map::new();
-                o.insert("source".into(), json!(source));
+                o.insert("source".into(), Value::String(source));
                 o
             }
-            other => as_object(other, "task")?.clone(),
+            Value::Object(o) => o,
+            _ => return Err(ApiError::bad("a task's `data` must be an object")),
         };
-        check_keys(et, &obj, &allowed, "task")?;
+        check_keys(et, &doc, &allowed, "task")?;
         let mut specs = [None, None];
         for (slot, side) in specs.iter_mut().zip(["source", "destination"]) {
-            *slot = match obj.get(side) {
+            *slot = match doc.get(side) {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(_) => {
@@ -153,16 +154,17 @@ pub(super) fn insert_tasks(
             };
         }
         let [source, destination] = specs;
-        let paths = (source.clone(), destination.clone());
-        if let Some(dup) = by_paths.get(&paths).and_then(|&i| known.get_mut(i)) {
+        let paths = (source, destination);
+        if let Some(&i) = by_paths.get(&paths) {
             if allow_duplicates == Some(false) {
                 return Err(ApiError::bad(format!(
                     "a task from {} to {} is already in this job (allow_duplicates is false)",
-                    source.as_deref().unwrap_or("(the job's source)"),
-                    destination.as_deref().unwrap_or("(the job's destination)")
+                    paths.0.as_deref().unwrap_or("(the job's source)"),
+                    paths.1.as_deref().unwrap_or("(the job's destination)")
                 )));
             }
             // Retry: the existing task is queued again from the start.
+            let mut dup = Value::clone(&known[i]);
             dup["status"] = json!("queued");
             dup[transfers::TRANSFERRED_KEY] = json!(0);
             dup["finished"] = Value::Null;
@@ -170,23 +172,15 @@ pub(super) fn insert_tasks(
             if let Some(o) = dup.as_object_mut() {
                 o.remove(transfers::ERROR_KEY);
             }
-            if tx
-                .get(
-                    "task",
-                    dup.get("id").and_then(Value::as_str).unwrap_or_default(),
-                )?
-                .is_some()
-            {
-                tx.replace("task", dup)?;
-            }
-            out.push(dup.clone());
+            tx.replace("task", &dup)?;
+            known[i] = Arc::new(dup);
+            out.push(known[i].clone());
             continue;
         }
-        let mut doc = obj;
         let bare_on_storage = job.store != "transfer";
         for (side, key, spec) in [
-            ("source", party::SOURCE_SPEC_KEY, &source),
-            ("destination", party::DESTINATION_SPEC_KEY, &destination),
+            ("source", party::SOURCE_SPEC_KEY, &paths.0),
+            ("destination", party::DESTINATION_SPEC_KEY, &paths.1),
         ] {
             if let Some(spec) = spec {
                 doc.insert(
@@ -207,8 +201,7 @@ pub(super) fn insert_tasks(
         doc.insert("finished".into(), Value::Null);
         doc.insert("created".into(), json!(ts));
         doc.insert("modified".into(), json!(ts));
-        let doc = Value::Object(doc);
-        tx.insert("task", &doc)?;
+        let doc = tx.insert("task", Value::Object(doc))?;
         by_paths.entry(paths).or_insert(known.len());
         known.push(doc.clone());
         out.push(doc);
@@ -223,7 +216,7 @@ pub(super) fn create_tasks(
     et: &EntityType,
     env: &Envelope,
     ts: &str,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<Arc<Value>>, ApiError> {
     let job_id =
         target_id(et, env).map_err(|_| ApiError::bad("task/create needs `id`, the job's id"))?;
     let job_type =
@@ -247,14 +240,13 @@ pub(super) fn create_tasks(
     }
     check_paths(tx, ctx, &touch)?;
     check_foreign_desktop(tx, ctx, store, &job, &tasks)?;
-    let existing: Vec<Value> = tx
+    let existing: Vec<Arc<Value>> = tx
         .list("task")?
         .into_iter()
         .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
-        .map(Arc::unwrap_or_clone)
         .collect();
     let job_ref = JobRef::of(store, &job);
-    let added = insert_tasks(tx, &job_ref, &tasks, ts, &existing, allow_duplicates)?;
+    let added = insert_tasks(tx, &job_ref, tasks, ts, existing, allow_duplicates)?;
     reopen(tx, ctx, store, job)?;
     Ok(added)
 }

@@ -401,7 +401,7 @@ mod tests {
                 if tx.list("volume")?.is_empty() {
                     tx.insert(
                         "volume",
-                        &json!({"id": "v1", "code": "projects", "default": true}),
+                        json!({"id": "v1", "code": "projects", "default": true}),
                     )?;
                 }
                 Ok(())

@@ -267,7 +267,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let r: Result<(), ApiError> = store.transaction(|tx| {
-            tx.insert("user", &json!({"id": "a"}))?;
+            tx.insert("user", json!({"id": "a"}))?;
             Err(ApiError::bad("refused"))
         });
         assert!(r.is_err());
@@ -282,7 +282,7 @@ mod tests {
         // Fill the cache, then write and fail: the cache must not keep the write.
         store.transaction(|tx| tx.list("user")).unwrap();
         let _ = store.transaction(|tx| {
-            tx.insert("user", &json!({"id": "a"}))?;
+            tx.insert("user", json!({"id": "a"}))?;
             // Inside the transaction its own write is visible.
             assert_eq!(tx.list("user")?.len(), 1);
             assert!(tx.get("user", "a")?.is_some());
@@ -292,8 +292,8 @@ mod tests {
         // A committed insert, replace and delete all reach the cache.
         store
             .transaction(|tx| {
-                tx.insert("user", &json!({"id": "a", "n": 1}))?;
-                tx.insert("user", &json!({"id": "b", "n": 1}))
+                tx.insert("user", json!({"id": "a", "n": 1}))?;
+                tx.insert("user", json!({"id": "b", "n": 1}))
             })
             .unwrap();
         store
@@ -307,7 +307,7 @@ mod tests {
         // Inside a transaction, reads overlay its own writes on the cache.
         store
             .transaction(|tx| {
-                tx.insert("user", &json!({"id": "c"}))?;
+                tx.insert("user", json!({"id": "c"}))?;
                 tx.replace("user", &json!({"id": "c", "n": 3}))?;
                 tx.replace("user", &json!({"id": "a", "n": 4}))?;
                 let ids: Vec<_> = tx.list("user")?.iter().map(|d| d["id"].clone()).collect();
@@ -331,7 +331,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .transaction(|tx| tx.insert("counter", &json!({"id": "c", "n": 0})))
+            .transaction(|tx| tx.insert("counter", json!({"id": "c", "n": 0})))
             .unwrap();
         std::thread::scope(|scope| {
             for _ in 0..4 {
@@ -362,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .transaction(|tx| tx.insert("user", &json!({"id": "a"})))
+            .transaction(|tx| tx.insert("user", json!({"id": "a"})))
             .unwrap();
         // A writer busy with a long batch holds the database...
         let held = store.lock_writer();
@@ -387,9 +387,9 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         store
             .transaction(|tx| {
-                tx.insert("transfer", &json!({"id": "a", TRACKED_KEY: 1}))?;
-                tx.insert("transfer", &json!({"id": "b"}))?;
-                tx.insert("transfer", &json!({"id": "c", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "a", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "b"}))?;
+                tx.insert("transfer", json!({"id": "c", TRACKED_KEY: 1}))?;
                 assert_eq!(tx.tracked("transfer")?, ["a", "c"]);
                 Ok(())
             })
@@ -398,7 +398,7 @@ mod tests {
             .transaction(|tx| {
                 tx.replace("transfer", &json!({"id": "a"}))?;
                 tx.replace("transfer", &json!({"id": "b", TRACKED_KEY: 2}))?;
-                tx.insert("transfer", &json!({"id": "d", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "d", TRACKED_KEY: 1}))?;
                 assert_eq!(tx.tracked("transfer")?, ["c", "b", "d"]);
                 Ok(())
             })
@@ -417,7 +417,7 @@ mod tests {
         {
             let store = Store::open(dir.path()).unwrap();
             store
-                .transaction(|tx| tx.insert("user", &json!({"id": "a", "code": "x"})))
+                .transaction(|tx| tx.insert("user", json!({"id": "a", "code": "x"})))
                 .unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
