@@ -7,59 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-/// A user's clearance, as in the official permission table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Role {
-    /// Everything, including user and volume administration.
-    Admin,
-    /// Jobs and data on volumes granted to them; no administration.
-    Employee,
-    /// Only their own jobs, deliveries they receive and shares granted by ACL.
-    Standard,
+/// A user's clearance, as in the official permission table: accsyn-model's
+/// `Role`, so the emulator and the SDK share one vocabulary.
+pub use accsyn_model::Role;
+
+/// The role a wire text names (any case), when the emulator knows it.
+pub(crate) fn known_role(s: &str) -> Option<Role> {
+    let role = Role::from(s.trim().to_ascii_lowercase().as_str());
+    role.is_known().then_some(role)
 }
 
-impl Role {
-    /// The wire form: `admin`, `employee` or `standard`.
-    ///
-    /// ```
-    /// assert_eq!(accsyn_emulator::Role::Employee.as_str(), "employee");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Employee => "employee",
-            Role::Standard => "standard",
-        }
-    }
-
-    /// Parses the wire form, ignoring case; `None` for anything else.
-    ///
-    /// ```
-    /// use accsyn_emulator::Role;
-    /// assert_eq!(Role::parse("Admin"), Some(Role::Admin));
-    /// assert_eq!(Role::parse("root"), None);
-    /// ```
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.to_ascii_lowercase().as_str() {
-            "admin" => Some(Role::Admin),
-            "employee" => Some(Role::Employee),
-            "standard" => Some(Role::Standard),
-            _ => None,
-        }
-    }
-
-    /// Whether this role runs a desktop app (admins and employees do).
-    pub(crate) fn has_desktop_app(self) -> bool {
-        matches!(self, Role::Admin | Role::Employee)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Whether users of this role run a desktop app (admins and employees do).
+pub(crate) fn has_desktop_app(role: &Role) -> bool {
+    matches!(role, Role::Admin | Role::Employee)
 }
 
 /// The JSON seed file; every key is optional.
@@ -200,7 +160,7 @@ pub struct SeedUser {
     /// The user's code, their email.
     pub code: String,
     /// Their clearance (`standard` when absent).
-    #[serde(default = "default_role")]
+    #[serde(default = "default_role", deserialize_with = "seed_role")]
     pub role: Role,
     /// Their API key; a random one is made when absent.
     #[serde(default)]
@@ -212,6 +172,16 @@ pub struct SeedUser {
 
 fn default_role() -> Role {
     Role::Standard
+}
+
+/// A seed's role: a typo must not pass as a role from a newer backend.
+fn seed_role<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+    let text = String::deserialize(d)?;
+    known_role(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown role {text:?}: use admin, employee or standard"
+        ))
+    })
 }
 
 impl SeedUser {

@@ -12,7 +12,7 @@ use crate::api::complete;
 use crate::clock::{Millis, format_timestamp};
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::ApiError;
-use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume};
+use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume, has_desktop_app};
 use crate::store::Tx;
 
 /// Folder of the storage server's volumes inside the data dir.
@@ -120,6 +120,13 @@ impl Plan {
             let name = u
                 .name
                 .unwrap_or_else(|| u.code.split('@').next().unwrap_or(&u.code).to_owned());
+            if !u.role.is_known() {
+                return Err(invalid(format!(
+                    "user {:?} has role {:?}: use admin, employee or standard",
+                    u.code,
+                    u.role.as_str()
+                )));
+            }
             users.push(PlannedUser {
                 code: u.code,
                 name,
@@ -191,7 +198,7 @@ impl Plan {
                         f.user
                     ))
                 })?;
-            if !user.role.has_desktop_app() {
+            if !has_desktop_app(&user.role) {
                 return Err(invalid(format!(
                     "client file owner {:?} is a standard user, who runs no desktop app; use an admin or employee",
                     f.user
@@ -245,7 +252,7 @@ impl Plan {
             complete::user(&mut user);
             tx.insert("user", Value::Object(user))?;
             tx.set_api_key(&id, &u.api_key)?;
-            if u.role.has_desktop_app() {
+            if has_desktop_app(&u.role) {
                 let mut app = object(json!({
                     "id": new_entity_id(), "code": format!("{}-desktop", u.name),
                     "type": CLIENT_TYPE_APP, "status": "online", "user": id,
@@ -284,7 +291,7 @@ impl Plan {
         for v in &self.volumes {
             mkdirs(&data_dir.join(STORAGE_DIR).join(&v.code))?;
         }
-        for u in self.users.iter().filter(|u| u.role.has_desktop_app()) {
+        for u in self.users.iter().filter(|u| has_desktop_app(&u.role)) {
             mkdirs(&data_dir.join(CLIENTS_DIR).join(u.code.to_lowercase()))?;
         }
         Ok(())

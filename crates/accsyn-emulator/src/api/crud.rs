@@ -2,65 +2,24 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::complete;
 use super::deliveries;
-use super::find::{get_visible, project};
-use super::roles::{Touch, check_paths, check_write};
-use super::tasks::{
-    JobRef, create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks,
-};
-use super::transfers;
-use super::types::{EntityType, Kind, RESERVED, entity_type};
+use super::rules;
+use super::rules::complete;
+use super::rules::context::Ctx;
+use super::rules::keys;
+use super::rules::paths::Touch;
+use super::rules::roles::{check_paths, check_write};
+use super::rules::tasks::{JobRef, file_name, first_file_name, insert_tasks};
+use super::rules::types::{EntityType, Kind, entity_type, has_recipients};
+use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
+use super::rules::visible::{get_visible, project};
+use super::tasks::{create_tasks, update_many_tasks};
 use crate::clock::format_timestamp;
 use crate::http::Envelope;
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::{ApiError, Reply};
-use crate::seed::Role;
+use crate::seed::{Role, known_role};
 use crate::store::Tx;
-
-pub(super) fn not_found(et: &EntityType, id: &str) -> ApiError {
-    let shown: String = id.chars().take(40).collect();
-    ApiError::NotFound(format!("no {} with id {shown}", et.name))
-}
-
-pub(super) fn target_id<'e>(et: &EntityType, env: &'e Envelope) -> Result<&'e str, ApiError> {
-    env.id
-        .as_deref()
-        .ok_or_else(|| ApiError::bad(format!("this operation needs `id`, the {}'s id", et.name)))
-}
-
-/// Refuses keys a create or update may not set.
-pub(super) fn check_keys(
-    et: &EntityType,
-    obj: &Map<String, Value>,
-    allowed: &[&str],
-    what: &str,
-) -> Result<(), ApiError> {
-    for key in obj.keys() {
-        if RESERVED.contains(&key.as_str()) {
-            return Err(ApiError::bad(format!(
-                "`{key}` is set by the backend, not by a {what}"
-            )));
-        }
-        if !allowed.contains(&key.as_str()) {
-            let shown: String = key.chars().take(40).collect();
-            return Err(ApiError::bad(format!(
-                "unknown {what} attribute `{shown}` for {}; `attributes WHERE entitytype={}` lists them",
-                et.name, et.name
-            )));
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn as_object<'v>(
-    data: &'v Value,
-    what: &str,
-) -> Result<&'v Map<String, Value>, ApiError> {
-    data.as_object()
-        .ok_or_else(|| ApiError::bad(format!("a {what}'s `data` must be an object")))
-}
 
 fn code_taken(tx: &Tx<'_>, store: &str, code: &str) -> Result<bool, ApiError> {
     Ok(tx.list(store)?.iter().any(|d| {
@@ -77,14 +36,6 @@ fn required_code(obj: &Map<String, Value>, what: &str) -> Result<String, ApiErro
         .filter(|c| !c.is_empty() && !c.contains(char::is_whitespace))
         .map(str::to_owned)
         .ok_or_else(|| ApiError::bad(format!("a {what} needs `code`, without spaces")))
-}
-
-/// The items of a `tasks` value: a list, or one task.
-pub(super) fn task_items(tasks: &Value) -> Vec<&Value> {
-    match tasks {
-        Value::Array(items) => items.iter().collect(),
-        other => vec![other],
-    }
 }
 
 /// `<type>/create`.
@@ -150,7 +101,7 @@ fn create_one(
                 None | Some(Value::Null) => Role::Standard,
                 Some(v) => v
                     .as_str()
-                    .and_then(Role::parse)
+                    .and_then(known_role)
                     .ok_or_else(|| ApiError::bad("`role` must be admin, employee or standard"))?,
             };
             // Invitation mail is out of scope: the user is enabled at once.
@@ -191,7 +142,7 @@ fn create_one(
             // Tasks live as their own entities; the job keeps no copy. A
             // transfer given only a source (and destination) has one task.
             let parented = if et.name == "transfer" {
-                super::parented::prepare(tx, ctx, &mut doc)?
+                rules::parented::prepare(tx, ctx, &mut doc)?
             } else {
                 None
             };
@@ -208,7 +159,7 @@ fn create_one(
                     Some(Value::Array(vec![Value::Object(task)]))
                 });
             if let Some(tasks) = &tasks {
-                super::tasks::check_task_count(tasks)?;
+                rules::tasks::check_task_count(tasks)?;
             }
             let name = doc
                 .get("name")
@@ -224,10 +175,10 @@ fn create_one(
                 doc.get("code").cloned().unwrap_or(json!(name)),
             );
             if et.name == "transfer" {
-                doc.insert(transfers::STEP_KEY.into(), json!(ctx.now));
+                doc.insert(keys::STEP_KEY.into(), json!(ctx.now));
             }
             let allow_duplicates = doc.remove("allow_duplicates").and_then(|v| v.as_bool());
-            if deliveries::has_recipients(et) {
+            if has_recipients(et) {
                 let explicit = obj.get("status").and_then(Value::as_str);
                 deliveries::prepare_create(tx, ctx, et, &mut doc, explicit, tasks.as_ref(), ts)?;
             }
@@ -302,7 +253,7 @@ pub(super) fn update(
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);
     check_write(tx, ctx, owner_type, Some(&doc))?;
-    if deliveries::has_recipients(owner_type) {
+    if has_recipients(owner_type) {
         if let Some(status) = obj.get("status").and_then(Value::as_str) {
             deliveries::check_status_change(tx, &mut doc, status, ctx.now)?;
         }
@@ -313,52 +264,16 @@ pub(super) fn update(
             // Ended by the caller: no more simulation.
             Some("aborted" | "done") => {
                 if let Value::Object(o) = &mut doc {
-                    o.remove(transfers::STEP_KEY);
+                    o.remove(keys::STEP_KEY);
                 }
             }
             // Time spent paused (or before a resume) moves no bytes.
-            Some(_) => doc[transfers::STEP_KEY] = json!(ctx.now),
+            Some(_) => doc[keys::STEP_KEY] = json!(ctx.now),
             None => {}
         }
     }
     tx.replace(store, &doc)?;
     Ok(Reply::result(json!([project(&doc, None)])))
-}
-
-/// Sets `obj`'s attributes on `doc`, checking statuses and roles.
-pub(super) fn apply(
-    et: &EntityType,
-    doc: &mut Value,
-    obj: &Map<String, Value>,
-    ctx: &Ctx<'_>,
-) -> Result<(), ApiError> {
-    if let Some(status) = obj.get("status") {
-        let allowed = et.writeable_statuses();
-        if !status.as_str().is_some_and(|s| allowed.contains(&s)) {
-            return Err(ApiError::bad(format!(
-                "`status` of a {} may be set to one of {}",
-                et.name,
-                allowed.join(", ")
-            )));
-        }
-    }
-    if et.kind == Kind::User {
-        if let Some(c) = obj.get("role") {
-            if c.as_str().and_then(Role::parse).is_none() {
-                return Err(ApiError::bad("`role` must be admin, employee or standard"));
-            }
-        }
-    }
-    let Value::Object(target) = doc else {
-        return Err(ApiError::Internal(
-            "stored document is not an object".into(),
-        ));
-    };
-    for (k, v) in obj {
-        target.insert(k.clone(), v.clone());
-    }
-    target.insert("modified".into(), json!(format_timestamp(ctx.now)));
-    Ok(())
 }
 
 /// `<type>/delete`: jobs are archived, other entities removed.
@@ -374,11 +289,11 @@ pub(super) fn delete(
     check_write(tx, ctx, owner_type, Some(&doc))?;
     match owner_type.kind {
         Kind::Job => {
-            if deliveries::has_recipients(owner_type) {
+            if has_recipients(owner_type) {
                 deliveries::check_delete(&doc)?;
             }
             if let Value::Object(o) = &mut doc {
-                o.remove(transfers::STEP_KEY);
+                o.remove(keys::STEP_KEY);
                 o.insert("archived".into(), json!(true));
                 o.insert("modified".into(), json!(format_timestamp(ctx.now)));
             }

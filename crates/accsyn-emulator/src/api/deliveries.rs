@@ -3,15 +3,15 @@
 //! once), recipients with invitation, the access list, revoke, submit, and
 //! delete only before submit.
 
-use std::path::Path;
-
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::find::get_visible;
-use super::roles::check_write;
-use super::storage::storage_file;
-use super::types::{EntityType, entity_type};
+use super::rules::context::Ctx;
+use super::rules::keys::SIZED_KEY;
+use super::rules::paths::storage_file;
+use super::rules::roles::check_write;
+use super::rules::str_field;
+use super::rules::types::{EntityType, RECIPIENT_STORES, entity_type};
+use super::rules::visible::get_visible;
 use crate::clock::{Millis, format_timestamp};
 use crate::http::{Envelope, find_user_by_code, role_of};
 use crate::id::{is_entity_id, new_entity_id, new_secret};
@@ -23,78 +23,6 @@ const TEMPORARY_LIFETIME: Millis = 8 * 3_600_000;
 /// How long a submitted delivery stays `pending` while its size is
 /// calculated (emulator time), before it moves to `waiting`.
 pub(super) const SIZING_TIME: Millis = 1_000;
-/// Key of the emulated time (ms) at which a pending delivery is sized; the
-/// emulator's bookkeeping, never shown by the API.
-pub(super) const SIZED_KEY: &str = "sized_at";
-/// The job types recipients apply to.
-const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
-
-/// Whether the type is a delivery or an upload request.
-pub(super) fn has_recipients(et: &EntityType) -> bool {
-    RECIPIENT_STORES.contains(&et.name)
-}
-
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
-/// Moves deliveries and requests on with emulated time: temporary ones
-/// whose time in `init` is up are archived (the backend deletes them), and
-/// submitted ones whose size is calculated go from `pending` to `waiting`.
-/// Runs before any call that can see them.
-pub(super) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), ApiError> {
-    let now = format_timestamp(now_ms);
-    for store in RECIPIENT_STORES {
-        for doc in tx.list(store)? {
-            let sized = str_field(&doc, "status") == Some("pending")
-                && doc
-                    .get(SIZED_KEY)
-                    .and_then(Value::as_i64)
-                    .is_some_and(|at| at <= now_ms);
-            if sized {
-                let mut doc = (*doc).clone();
-                let id = str_field(&doc, "id").unwrap_or_default().to_owned();
-                doc["size"] = json!(files_size(tx, data_dir, &id)?);
-                doc["status"] = json!("waiting");
-                doc["modified"] = json!(now);
-                if let Value::Object(o) = &mut doc {
-                    o.remove(SIZED_KEY);
-                }
-                tx.replace(store, &doc)?;
-                continue;
-            }
-            let expired = str_field(&doc, "status") == Some("init")
-                && doc.get("archived").and_then(Value::as_bool) != Some(true)
-                // Timestamps share one fixed-width format: text order is time order.
-                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
-            if expired {
-                let mut doc = (*doc).clone();
-                doc["archived"] = json!(true);
-                doc["modified"] = json!(now);
-                tx.replace(store, &doc)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The total size of a delivery's files on storage (missing ones count 0).
-fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
-    let mut total: u64 = 0;
-    for task in tx.list("task")? {
-        if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
-            continue;
-        }
-        if let Some(path) = super::party::spec(&task, "source")
-            .map(|s| storage_file(tx, data_dir, s))
-            .transpose()?
-            .flatten()
-        {
-            total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
-        }
-    }
-    Ok(total)
-}
 
 /// The user a recipient names (id or email), inviting unknown emails as
 /// standard users unless `invite` is false.

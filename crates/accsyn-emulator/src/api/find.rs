@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::Ctx;
-use super::query::CompiledQuery;
-use super::roles::can_read;
-use super::types::{EntityType, Kind};
+use super::rules;
+use super::rules::context::Ctx;
+use super::rules::query::CompiledQuery;
+use super::rules::roles::can_read;
+use super::rules::types::{EntityType, Kind};
+use super::rules::visible::{get_visible, projection};
 use crate::http::Envelope;
-use crate::reply::{ApiError, Projection, Reply};
+use crate::reply::{ApiError, Reply};
 use crate::store::{Scope, Tx};
 
 /// The options of a find's `data`.
@@ -100,57 +102,6 @@ fn in_scope(et: &EntityType, scope: Scope, opts: &FindOptions) -> bool {
     }
 }
 
-/// The emulator's bookkeeping keys in stored documents, never shown.
-const INTERNAL_KEYS: &[&str] = &[
-    super::transfers::STEP_KEY,
-    super::deliveries::SIZED_KEY,
-    super::party::SOURCE_SPEC_KEY,
-    super::party::DESTINATION_SPEC_KEY,
-    super::transfers::TRANSFERRED_KEY,
-];
-
-/// How a reply shows documents: the asked attributes (and always `id`,
-/// which callers need to address the entity again), never bookkeeping.
-fn projection(attributes: Option<Vec<String>>) -> Projection {
-    Projection {
-        keep: attributes,
-        hidden: INTERNAL_KEYS,
-    }
-}
-
-/// `doc` as a reply shows it, for replies that are not finds.
-pub(super) fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
-    let shown = projection(attributes.map(<[String]>::to_vec));
-    match doc {
-        Value::Object(obj) => Value::Object(
-            obj.iter()
-                .filter(|(k, _)| shown.shows(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        doc => doc.clone(),
-    }
-}
-
-/// The stored entity `id` of `et` the caller may see, from any of its stores.
-pub(super) fn get_visible(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    et: &EntityType,
-    id: &str,
-) -> Result<Option<(&'static str, Value)>, ApiError> {
-    for store in et.stores {
-        if let Some(doc) = tx.get(store, id)? {
-            let owner = super::types::entity_type(store).unwrap_or(et);
-            if can_read(tx, ctx, owner, &doc)? {
-                return Ok(Some((store, doc)));
-            }
-            return Ok(None);
-        }
-    }
-    Ok(None)
-}
-
 /// `<type>/find`.
 pub(super) fn find(
     tx: &Tx<'_>,
@@ -175,7 +126,7 @@ pub(super) fn find(
     let mut out = Vec::new();
     let mut skipped = 0;
     'stores: for store in et.stores {
-        let owner = super::types::entity_type(store).unwrap_or(et);
+        let owner = rules::types::entity_type(store).unwrap_or(et);
         let docs = tx.list(store)?;
         for (doc, scope) in docs.iter().zip(docs.scopes()) {
             // The scope sits beside the document: out-of-scope ones are
@@ -251,7 +202,7 @@ mod tests {
 
     #[test]
     fn finished_jobs_leave_live_finds() {
-        let et = super::super::types::entity_type("transfer").unwrap();
+        let et = rules::types::entity_type("transfer").unwrap();
         let done = json!({"status": "done"});
         let running = json!({"status": "running"});
         let live = FindOptions::default();
@@ -269,14 +220,5 @@ mod tests {
         // Statuses are matched in any case.
         assert!(Scope::of(&json!({"status": "Aborted"})).finished);
         assert!(Scope::of(&json!({"status": "OFFLINE"})).inactive);
-    }
-
-    #[test]
-    fn projection_keeps_id() {
-        let doc = json!({"id": "1", "name": "n", "size": 3});
-        assert_eq!(
-            project(&doc, Some(&["name".to_owned()])),
-            json!({"id": "1", "name": "n"})
-        );
     }
 }

@@ -8,104 +8,25 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::storage::{free_of_links, resolve_in, storage_location};
+use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TRANSFERRED_KEY};
+use super::paths::{disk_path, storage_file};
+use super::str_field;
+use super::tasks::file_name;
+use super::types::RECIPIENT_STORES;
 use crate::clock::{Millis, format_timestamp};
 use crate::reply::ApiError;
-use crate::setup::{CLIENT_TYPE_APP, CLIENTS_DIR};
+use crate::setup::CLIENT_TYPE_APP;
 use crate::store::Tx;
 
 /// Emulated transfer speed, bytes per emulated second.
 pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
-/// Where a task counts the bytes moved so far (the backend shows no such
-/// attribute; a job's `progress` is what callers read).
-pub(super) const TRANSFERRED_KEY: &str = "transferred";
-/// Where a failed task says why (the backend points to its logs instead;
-/// the emulator has the reason at hand).
-pub(super) const ERROR_KEY: &str = "error";
-/// Key of a transfer's last simulation step (emulated ms). Only transfers
-/// that may still move carry it: the store tracks them, so a step visits
-/// those and not every stored job.
-pub(super) const STEP_KEY: &str = crate::store::TRACKED_KEY;
-
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
-/// Joins `rel` under `root`, refusing anything that would leave it.
-fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = rel.replace('\\', "/");
-    let rel = match rel.split_once(':') {
-        // A drive letter, as Windows apps write paths.
-        Some((d, rest)) if d.len() == 1 => rest.to_owned(),
-        _ => rel,
-    };
-    let mut out = root.to_owned();
-    for c in Path::new(&rel).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::CurDir => {}
-            Component::ParentDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// The client root of the user whose code is `owner_code`: their
-/// desktop app's files. The code must be one plain name: one such as `..`
-/// would put every client path outside the clients root.
-fn client_root(data_dir: &Path, owner_code: &str) -> Option<PathBuf> {
-    let owner = owner_code.to_lowercase();
-    let mut parts = Path::new(&owner).components();
-    match (parts.next(), parts.next()) {
-        (Some(Component::Normal(_)), None) => Some(data_dir.join(CLIENTS_DIR).join(owner)),
-        _ => None,
-    }
-}
-
-/// Where a transfer path lives on disk: `share=`/`volume=` paths under
-/// their volume in the storage root (the volume must exist), anything else
-/// under the owner's client root. The error says why a path has no place:
-/// it becomes the failed task's `error`.
-pub(super) fn disk_path(
-    tx: &Tx<'_>,
-    data_dir: &Path,
-    owner_code: &str,
-    path: &str,
-) -> Result<PathBuf, String> {
-    let shown: String = path.chars().take(120).collect();
-    if super::storage::strip_client(path).starts_with("folder=") {
-        return Err(format!("`{shown}`: folder shares are not served yet"));
-    }
-    let resolved = match storage_location(tx, path, false) {
-        Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
-        Ok(None) => client_root(data_dir, owner_code)
-            .and_then(|root| contained(&root, super::storage::strip_client(path))),
-        Err(e) => return Err(e.message().to_owned()),
-    };
-    let resolved =
-        resolved.ok_or_else(|| format!("`{shown}` leads outside its volume or desktop app"))?;
-    if !free_of_links(data_dir, &resolved) {
-        return Err(format!(
-            "`{shown}` goes through a symbolic link, which the emulator does not follow"
-        ));
-    }
-    Ok(resolved)
-}
-
-/// The last component of a path, to complete a destination folder.
-fn base_name(path: &str) -> &str {
-    path.trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\', '='])
-        .next()
-        .unwrap_or(path)
-}
 
 /// Moves every active transfer forward to `now`.
-pub(super) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
+pub(crate) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
     let mut active = Vec::new();
     for id in tx.tracked("transfer")? {
         if let Some(job) = tx.get("transfer", &id)? {
@@ -250,7 +171,7 @@ fn step(
                 let to = disk_path(tx, data_dir, &owner_code, d)?;
                 // A destination folder (or one ending in a slash) receives the file by name.
                 Ok(if to.is_dir() || d.ends_with(['/', '\\']) {
-                    to.join(base_name(source.as_deref().unwrap_or_default()))
+                    to.join(file_name(source.as_deref().unwrap_or_default()))
                 } else {
                     to
                 })
@@ -388,91 +309,67 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Moves deliveries and requests on with emulated time: temporary ones
+/// whose time in `init` is up are archived (the backend deletes them), and
+/// submitted ones whose size is calculated go from `pending` to `waiting`.
+/// Runs before any call that can see them.
+pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), ApiError> {
+    let now = format_timestamp(now_ms);
+    for store in RECIPIENT_STORES {
+        for doc in tx.list(store)? {
+            let sized = str_field(&doc, "status") == Some("pending")
+                && doc
+                    .get(SIZED_KEY)
+                    .and_then(Value::as_i64)
+                    .is_some_and(|at| at <= now_ms);
+            if sized {
+                let mut doc = (*doc).clone();
+                let id = str_field(&doc, "id").unwrap_or_default().to_owned();
+                doc["size"] = json!(files_size(tx, data_dir, &id)?);
+                doc["status"] = json!("waiting");
+                doc["modified"] = json!(now);
+                if let Value::Object(o) = &mut doc {
+                    o.remove(SIZED_KEY);
+                }
+                tx.replace(store, &doc)?;
+                continue;
+            }
+            let expired = str_field(&doc, "status") == Some("init")
+                && doc.get("archived").and_then(Value::as_bool) != Some(true)
+                // Timestamps share one fixed-width format: text order is time order.
+                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
+            if expired {
+                let mut doc = (*doc).clone();
+                doc["archived"] = json!(true);
+                doc["modified"] = json!(now);
+                tx.replace(store, &doc)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The total size of a delivery's files on storage (missing ones count 0).
+fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
+    let mut total: u64 = 0;
+    for task in tx.list("task")? {
+        if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
+            continue;
+        }
+        if let Some(path) = super::party::spec(&task, "source")
+            .map(|s| storage_file(tx, data_dir, s))
+            .transpose()?
+            .flatten()
+        {
+            total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
+        }
+    }
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
-
-    /// Resolves `path` for `owner` in a store with the default volume `projects`.
-    fn resolve(data_dir: &Path, owner: &str, path: &str) -> Result<PathBuf, String> {
-        let store = Store::open(data_dir).unwrap();
-        store
-            .transaction(|tx| {
-                if tx.list("volume")?.is_empty() {
-                    tx.insert(
-                        "volume",
-                        json!({"id": "v1", "code": "projects", "default": true}),
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
-        store
-            .transaction(|tx| Ok(disk_path(tx, data_dir, owner, path)))
-            .unwrap()
-    }
-
-    #[test]
-    fn owners_that_are_not_one_plain_name_have_no_client_paths() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
-            assert!(resolve(d, owner, "/tmp/x.mov").is_err(), "{owner}");
-        }
-        assert!(resolve(d, "..", "share=projects/x.mov").is_ok());
-        assert_eq!(
-            resolve(d, "a@b.c", "volume=(default)/x.mov"),
-            Ok(d.join("storage/projects/x.mov"))
-        );
-    }
-
-    #[test]
-    fn paths_map_into_the_data_dir() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        assert_eq!(
-            resolve(d, "a@b.c", "share=projects/x.mov"),
-            Ok(d.join("storage/projects/x.mov"))
-        );
-        assert_eq!(
-            resolve(d, "A@b.c", "/tmp/x.mov"),
-            Ok(d.join("clients/a@b.c/tmp/x.mov"))
-        );
-        assert_eq!(
-            resolve(d, "a@b.c", "C:\\x\\y.mov"),
-            Ok(d.join("clients/a@b.c/x/y.mov"))
-        );
-        assert!(resolve(d, "a@b.c", "share=projects/../../etc/passwd").is_err());
-        assert!(resolve(d, "a@b.c", "/tmp/../../x").is_err());
-    }
-
-    #[test]
-    fn only_existing_volumes_are_shares() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for path in [
-            "share=novolume/dir/",
-            "share=",
-            "share=/x.mov",
-            "volume=../x",
-            "share=(default)x/y",
-        ] {
-            let err = resolve(d, "a@b.c", path).unwrap_err();
-            assert!(err.contains("volume"), "{path}: {err}");
-        }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn links_out_of_the_data_dir_are_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir_all(d.join("storage/projects")).unwrap();
-        std::os::unix::fs::symlink(outside.path(), d.join("storage/projects/out")).unwrap();
-        let err = resolve(d, "a@b.c", "share=projects/out/secret.txt").unwrap_err();
-        assert!(err.contains("symbolic link"), "{err}");
-    }
 
     #[test]
     fn a_copy_onto_its_source_is_refused_and_touches_nothing() {

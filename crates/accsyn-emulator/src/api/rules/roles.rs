@@ -11,88 +11,14 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::Ctx;
-use super::storage::storage_location;
+use super::context::{Ctx, Grant};
+use super::jobs::{job_of_task, store_of_task};
+use super::paths::Touch;
+use super::str_field;
 use super::types::{EntityType, Kind};
 use crate::reply::ApiError;
 use crate::seed::Role;
 use crate::store::Tx;
-
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
-/// What an ACL grants one user on one volume.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Grant {
-    read: bool,
-    write: bool,
-}
-
-/// The volumes a job's paths touch: those it reads from (sources) and
-/// those it writes to (destinations), by volume code.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Touch {
-    reads: Vec<String>,
-    writes: Vec<String>,
-}
-
-impl Touch {
-    fn is_empty(&self) -> bool {
-        self.reads.is_empty() && self.writes.is_empty()
-    }
-
-    fn add(
-        &mut self,
-        tx: &Tx<'_>,
-        spec: Option<&Value>,
-        bare_on_storage: bool,
-        write: bool,
-    ) -> Result<(), ApiError> {
-        let Some(spec) = spec.and_then(Value::as_str) else {
-            return Ok(());
-        };
-        if let Some((volume, _)) = storage_location(tx, spec, bare_on_storage)? {
-            let list = if write {
-                &mut self.writes
-            } else {
-                &mut self.reads
-            };
-            if !list.contains(&volume) {
-                list.push(volume);
-            }
-        }
-        Ok(())
-    }
-
-    /// Adds a job's or a task's paths. Delivery and request files are
-    /// storage paths even when bare (on the default volume); a bare transfer
-    /// path is on a desktop app.
-    pub(super) fn add_paths(
-        &mut self,
-        tx: &Tx<'_>,
-        store: &str,
-        doc: &Value,
-    ) -> Result<(), ApiError> {
-        let bare_on_storage = store != "transfer";
-        match doc {
-            Value::String(_) => self.add(tx, Some(doc), bare_on_storage, false),
-            _ => {
-                self.add(tx, doc.get("source"), bare_on_storage, false)?;
-                // A request's destination is a storage folder it fills.
-                self.add(tx, doc.get("destination"), false, true)
-            }
-        }
-    }
-}
-
-/// Per-request caches: the caller's grants and the volumes each job
-/// touches, computed at most once per event.
-#[derive(Default)]
-pub(crate) struct RoleCache {
-    grants: Option<HashMap<String, Grant>>,
-    touches: Option<HashMap<String, Touch>>,
-}
 
 /// The caller's grants by volume code.
 fn grant(tx: &Tx<'_>, ctx: &Ctx<'_>, volume: &str) -> Result<Grant, ApiError> {
@@ -172,17 +98,6 @@ fn touch_of(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, job: &Value) -> Result<Touc
     Ok(touch)
 }
 
-/// The store of the job a task belongs to (`transfer` when unknown, which
-/// reads bare paths as desktop-app paths, the stricter reading).
-fn store_of_task(tx: &Tx<'_>, job: &str) -> Result<&'static str, ApiError> {
-    for store in ["delivery", "request"] {
-        if tx.get(store, job)?.is_some() {
-            return Ok(store);
-        }
-    }
-    Ok("transfer")
-}
-
 /// Whether the caller's grants cover `touch`: read on every volume read,
 /// write on every volume written.
 fn granted(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<bool, ApiError> {
@@ -201,7 +116,7 @@ fn granted(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<bool, ApiError> 
 
 /// Refuses a new job's (or new tasks') storage paths on volumes the caller
 /// has no grant for: reading needs `read`, writing needs `write`.
-pub(super) fn check_paths(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<(), ApiError> {
+pub(crate) fn check_paths(tx: &Tx<'_>, ctx: &Ctx<'_>, touch: &Touch) -> Result<(), ApiError> {
     if ctx.role == Role::Admin || granted(tx, ctx, touch)? {
         return Ok(());
     }
@@ -229,26 +144,10 @@ fn is_party(ctx: &Ctx<'_>, job: &Value) -> bool {
         })
 }
 
-/// The job a task belongs to, from whichever job store holds it.
-pub(crate) fn parent_job(
-    tx: &Tx<'_>,
-    task: &Value,
-) -> Result<Option<(&'static str, Value)>, ApiError> {
-    let Some(parent) = str_field(task, "job") else {
-        return Ok(None);
-    };
-    for store in ["transfer", "delivery", "request"] {
-        if let Some(job) = tx.get(store, parent)? {
-            return Ok(Some((store, job)));
-        }
-    }
-    Ok(None)
-}
-
 /// Whether the caller owns the delivery or request a transfer sits beneath:
 /// its owner lists the transfers of its recipients.
 fn owns_parent(tx: &Tx<'_>, ctx: &Ctx<'_>, job: &Value) -> Result<bool, ApiError> {
-    Ok(super::parented::parent_job(tx, job)?
+    Ok(super::jobs::parent_of_transfer(tx, job)?
         .is_some_and(|(_, p)| str_field(&p, "user") == Some(ctx.user_id.as_str())))
 }
 
@@ -305,7 +204,7 @@ pub(crate) fn can_read(
     Ok(match et.kind {
         Kind::User => staff || str_field(doc, "id") == Some(ctx.user_id.as_str()),
         Kind::Job => can_read_job(tx, ctx, et.name, doc)?,
-        Kind::Task => match parent_job(tx, doc)? {
+        Kind::Task => match job_of_task(tx, doc)? {
             Some((store, job)) => can_read_job(tx, ctx, store, &job)?,
             None => false,
         },
@@ -341,7 +240,7 @@ pub(crate) fn check_write(
             None => true,
         },
         Kind::Task => match doc {
-            Some(task) => match parent_job(tx, task)? {
+            Some(task) => match job_of_task(tx, task)? {
                 Some((store, job)) => can_write_job(tx, ctx, store, &job)?,
                 None => false,
             },

@@ -81,6 +81,14 @@ pub(crate) const ENTITY_TYPES: &[EntityType] = &[
     },
 ];
 
+/// The job types recipients apply to.
+pub(crate) const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
+
+/// Whether the type is a delivery or an upload request.
+pub(crate) fn has_recipients(et: &EntityType) -> bool {
+    RECIPIENT_STORES.contains(&et.name)
+}
+
 /// Attributes the emulator maintains itself; no create or update sets them.
 pub(crate) const RESERVED: &[&str] = &["id", "created", "modified"];
 

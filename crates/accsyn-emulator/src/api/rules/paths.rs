@@ -1,0 +1,331 @@
+//! Storage paths as callers write them (`share=<volume>/...`,
+//! `volume=<volume>/...`, or relative to the default volume) and where they
+//! live inside the data dir.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::reply::ApiError;
+use crate::setup::{CLIENTS_DIR, STORAGE_DIR};
+use crate::store::Tx;
+
+/// The code of the workspace's default volume.
+pub(crate) fn default_volume(tx: &Tx<'_>) -> Result<String, ApiError> {
+    tx.list("volume")?
+        .iter()
+        .find(|v| v.get("default").and_then(Value::as_bool) == Some(true))
+        .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| ApiError::bad("the workspace has no default volume"))
+}
+
+/// A storage path split into its volume code and the path inside it.
+/// `share=`/`volume=` paths name their volume (`(default)` stands for the
+/// default one), which must exist: the storage root itself is no share,
+/// and a path under an unknown code would write where no volume is. Bare
+/// paths are on the default volume when `bare_on_storage` (delivery
+/// files), and are client paths (None) otherwise. `folder=` paths are not
+/// served yet and give None too.
+pub(crate) fn storage_location(
+    tx: &Tx<'_>,
+    spec: &str,
+    bare_on_storage: bool,
+) -> Result<Option<(String, String)>, ApiError> {
+    let spec = strip_client(spec);
+    let (kind, rest) = match spec.split_once('=') {
+        Some((k, r)) if ["share", "volume", "folder"].contains(&k) => (Some(k), r),
+        _ => (None, spec),
+    };
+    let rest = rest.trim_start_matches('/');
+    match kind {
+        Some("folder") => Ok(None),
+        Some(kind) => {
+            let (volume, inner) = rest.split_once('/').unwrap_or((rest, ""));
+            let volume = if volume == "(default)" {
+                default_volume(tx)?
+            } else {
+                volume.to_owned()
+            };
+            if volume.is_empty() {
+                return Err(ApiError::bad(format!(
+                    "`{kind}=` must name a volume, like `{kind}=projects/...`: the storage root is not a share"
+                )));
+            }
+            let known = tx
+                .list("volume")?
+                .iter()
+                .any(|v| v.get("code").and_then(Value::as_str) == Some(volume.as_str()));
+            if !known {
+                let shown: String = volume.chars().take(80).collect();
+                return Err(ApiError::bad(format!(
+                    "no volume `{shown}`: `{kind}=` paths start with a volume's code (`volume/find` lists them)"
+                )));
+            }
+            Ok(Some((volume, inner.to_owned())))
+        }
+        None if bare_on_storage => Ok(Some((default_volume(tx)?, rest.to_owned()))),
+        None => Ok(None),
+    }
+}
+
+/// Drops a `client=<id>:` party prefix, which only picks the desktop app.
+pub(crate) fn strip_client(spec: &str) -> &str {
+    match spec.strip_prefix("client=") {
+        Some(rest) => rest.split_once(':').map_or(rest, |(_, path)| path),
+        None => spec,
+    }
+}
+
+/// A delivery file's path on disk, when it exists (and is reached
+/// without a symbolic link).
+pub(crate) fn storage_file(
+    tx: &Tx<'_>,
+    data_dir: &Path,
+    spec: &str,
+) -> Result<Option<PathBuf>, ApiError> {
+    Ok(storage_location(tx, spec, true)?
+        .and_then(|(volume, inner)| resolve_in(data_dir, &volume, &inner))
+        .filter(|p| free_of_links(data_dir, p) && p.exists()))
+}
+
+/// Whether `path`, inside `root`, is reached without a symbolic link below
+/// `root`: a link inside the data dir could lead anywhere outside it, so
+/// paths through one are refused rather than followed.
+pub(crate) fn free_of_links(root: &Path, path: &Path) -> bool {
+    let Ok(rest) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    for part in rest.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return false,
+            Ok(_) => {}
+            // Missing from here on: nothing below can be a link yet.
+            Err(_) => return true,
+        }
+    }
+    true
+}
+
+/// `inner` under the volume's root, refusing paths that would leave it.
+pub(crate) fn resolve_in(data_dir: &Path, volume: &str, inner: &str) -> Option<PathBuf> {
+    let inner = Path::new(inner);
+    if inner
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+        || volume.is_empty()
+        || volume.contains(['/', '\\'])
+        || volume.starts_with('.')
+    {
+        return None;
+    }
+    Some(data_dir.join(STORAGE_DIR).join(volume).join(inner))
+}
+
+/// Joins `rel` under `root`, refusing anything that would leave it.
+fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = rel.replace('\\', "/");
+    let rel = match rel.split_once(':') {
+        // A drive letter, as Windows apps write paths.
+        Some((d, rest)) if d.len() == 1 => rest.to_owned(),
+        _ => rel,
+    };
+    let mut out = root.to_owned();
+    for c in Path::new(&rel).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::CurDir => {}
+            Component::ParentDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The client root of the user whose code is `owner_code`: their
+/// desktop app's files. The code must be one plain name: one such as `..`
+/// would put every client path outside the clients root.
+fn client_root(data_dir: &Path, owner_code: &str) -> Option<PathBuf> {
+    let owner = owner_code.to_lowercase();
+    let mut parts = Path::new(&owner).components();
+    match (parts.next(), parts.next()) {
+        (Some(Component::Normal(_)), None) => Some(data_dir.join(CLIENTS_DIR).join(owner)),
+        _ => None,
+    }
+}
+
+/// Where a transfer path lives on disk: `share=`/`volume=` paths under
+/// their volume in the storage root (the volume must exist), anything else
+/// under the owner's client root. The error says why a path has no place:
+/// it becomes the failed task's `error`.
+pub(crate) fn disk_path(
+    tx: &Tx<'_>,
+    data_dir: &Path,
+    owner_code: &str,
+    path: &str,
+) -> Result<PathBuf, String> {
+    let shown: String = path.chars().take(120).collect();
+    if strip_client(path).starts_with("folder=") {
+        return Err(format!("`{shown}`: folder shares are not served yet"));
+    }
+    let resolved = match storage_location(tx, path, false) {
+        Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
+        Ok(None) => {
+            client_root(data_dir, owner_code).and_then(|root| contained(&root, strip_client(path)))
+        }
+        Err(e) => return Err(e.message().to_owned()),
+    };
+    let resolved =
+        resolved.ok_or_else(|| format!("`{shown}` leads outside its volume or desktop app"))?;
+    if !free_of_links(data_dir, &resolved) {
+        return Err(format!(
+            "`{shown}` goes through a symbolic link, which the emulator does not follow"
+        ));
+    }
+    Ok(resolved)
+}
+
+/// The volumes a job's paths touch: those it reads from (sources) and
+/// those it writes to (destinations), by volume code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Touch {
+    pub(crate) reads: Vec<String>,
+    pub(crate) writes: Vec<String>,
+}
+
+impl Touch {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.reads.is_empty() && self.writes.is_empty()
+    }
+
+    fn add(
+        &mut self,
+        tx: &Tx<'_>,
+        spec: Option<&Value>,
+        bare_on_storage: bool,
+        write: bool,
+    ) -> Result<(), ApiError> {
+        let Some(spec) = spec.and_then(Value::as_str) else {
+            return Ok(());
+        };
+        if let Some((volume, _)) = storage_location(tx, spec, bare_on_storage)? {
+            let list = if write {
+                &mut self.writes
+            } else {
+                &mut self.reads
+            };
+            if !list.contains(&volume) {
+                list.push(volume);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a job's or a task's paths. Delivery and request files are
+    /// storage paths even when bare (on the default volume); a bare transfer
+    /// path is on a desktop app.
+    pub(crate) fn add_paths(
+        &mut self,
+        tx: &Tx<'_>,
+        store: &str,
+        doc: &Value,
+    ) -> Result<(), ApiError> {
+        let bare_on_storage = store != "transfer";
+        match doc {
+            Value::String(_) => self.add(tx, Some(doc), bare_on_storage, false),
+            _ => {
+                self.add(tx, doc.get("source"), bare_on_storage, false)?;
+                // A request's destination is a storage folder it fills.
+                self.add(tx, doc.get("destination"), false, true)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use serde_json::json;
+
+    /// Resolves `path` for `owner` in a store with the default volume `projects`.
+    fn resolve(data_dir: &Path, owner: &str, path: &str) -> Result<PathBuf, String> {
+        let store = Store::open(data_dir).unwrap();
+        store
+            .transaction(|tx| {
+                if tx.list("volume")?.is_empty() {
+                    tx.insert(
+                        "volume",
+                        json!({"id": "v1", "code": "projects", "default": true}),
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store
+            .transaction(|tx| Ok(disk_path(tx, data_dir, owner, path)))
+            .unwrap()
+    }
+
+    #[test]
+    fn owners_that_are_not_one_plain_name_have_no_client_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
+            assert!(resolve(d, owner, "/tmp/x.mov").is_err(), "{owner}");
+        }
+        assert!(resolve(d, "..", "share=projects/x.mov").is_ok());
+        assert_eq!(
+            resolve(d, "a@b.c", "volume=(default)/x.mov"),
+            Ok(d.join("storage/projects/x.mov"))
+        );
+    }
+
+    #[test]
+    fn paths_map_into_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert_eq!(
+            resolve(d, "a@b.c", "share=projects/x.mov"),
+            Ok(d.join("storage/projects/x.mov"))
+        );
+        assert_eq!(
+            resolve(d, "A@b.c", "/tmp/x.mov"),
+            Ok(d.join("clients/a@b.c/tmp/x.mov"))
+        );
+        assert_eq!(
+            resolve(d, "a@b.c", "C:\\x\\y.mov"),
+            Ok(d.join("clients/a@b.c/x/y.mov"))
+        );
+        assert!(resolve(d, "a@b.c", "share=projects/../../etc/passwd").is_err());
+        assert!(resolve(d, "a@b.c", "/tmp/../../x").is_err());
+    }
+
+    #[test]
+    fn only_existing_volumes_are_shares() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for path in [
+            "share=novolume/dir/",
+            "share=",
+            "share=/x.mov",
+            "volume=../x",
+            "share=(default)x/y",
+        ] {
+            let err = resolve(d, "a@b.c", path).unwrap_err();
+            assert!(err.contains("volume"), "{path}: {err}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_data_dir_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("storage/projects")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), d.join("storage/projects/out")).unwrap();
+        let err = resolve(d, "a@b.c", "share=projects/out/secret.txt").unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+    }
+}
