@@ -386,9 +386,9 @@ async fn transfers_outside_any_volume_are_refused() {
     let emu = start().await;
     let admin = Client::login(&emu, ADMIN).await;
     for (destination, says) in [
-        ("share=novolume/dir/", "no volume `novolume`"),
+        ("share=novolume/dir/", "no share `novolume`"),
         ("share=", "storage root is not a share"),
-        ("volume=/x.mov", "no volume `x.mov`"),
+        ("volume=/x.mov", "storage root is not a share"),
     ] {
         let msg = admin
             .fails(

@@ -4,7 +4,8 @@
 //! uses only those listed above it:
 //!
 //! - `types`, `keys`: the entity types served and the bookkeeping keys;
-//! - `paths`: `share=`/`volume=` paths, the data dir, what a job touches;
+//! - `shares`: accsyn path notation and the shares it names;
+//! - `paths`: storage and desktop paths in the data dir, what a job touches;
 //! - `party`, `complete`, `query`, `jobs`: parties, reply shapes, compiled
 //!   queries, related jobs;
 //! - `context`, `validate`: the caller, and checks of what a write sets;
@@ -21,6 +22,7 @@ pub(crate) mod party;
 pub(crate) mod paths;
 pub(crate) mod query;
 pub(crate) mod roles;
+pub(crate) mod shares;
 pub(crate) mod simulation;
 pub(crate) mod tasks;
 pub(crate) mod types;

@@ -1,70 +1,46 @@
-//! Storage paths as callers write them (`share=<volume>/...`,
-//! `volume=<volume>/...`, or relative to the default volume) and where they
-//! live inside the data dir.
+//! Where paths live inside the data dir: storage paths (accsyn path
+//! notation, see `shares`) under the storage root, desktop-app paths under
+//! their owner's client root, never outside either and never through a
+//! symbolic link.
 
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use super::shares::{default_volume_doc, locate, through_collection};
 use crate::reply::ApiError;
 use crate::setup::{CLIENTS_DIR, STORAGE_DIR};
 use crate::store::Tx;
 
 /// The code of the workspace's default volume.
 pub(crate) fn default_volume(tx: &Tx<'_>) -> Result<String, ApiError> {
-    tx.list("volume")?
-        .iter()
-        .find(|v| v.get("default").and_then(Value::as_bool) == Some(true))
-        .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
-        .ok_or_else(|| ApiError::bad("the workspace has no default volume"))
+    let volume = default_volume_doc(tx)?;
+    Ok(volume
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned())
 }
 
-/// A storage path split into its volume code and the path inside it.
-/// `share=`/`volume=` paths name their volume (`(default)` stands for the
-/// default one), which must exist: the storage root itself is no share,
-/// and a path under an unknown code would write where no volume is. Bare
-/// paths are on the default volume when `bare_on_storage` (delivery
-/// files), and are client paths (None) otherwise. `folder=` paths are not
-/// served yet and give None too.
+/// A storage path as the volume holding it and the path inside that
+/// volume (see [`locate`] for what leads where); Ok(None) for a path on a
+/// desktop app. A path into a collection leads to the share of the
+/// collection's file it names.
 pub(crate) fn storage_location(
     tx: &Tx<'_>,
     spec: &str,
     bare_on_storage: bool,
 ) -> Result<Option<(String, String)>, ApiError> {
-    let spec = strip_client(spec);
-    let (kind, rest) = match spec.split_once('=') {
-        Some((k, r)) if ["share", "volume", "folder"].contains(&k) => (Some(k), r),
-        _ => (None, spec),
+    let Some(at) = locate(tx, spec, bare_on_storage, None)? else {
+        return Ok(None);
     };
-    let rest = rest.trim_start_matches('/');
-    match kind {
-        Some("folder") => Ok(None),
-        Some(kind) => {
-            let (volume, inner) = rest.split_once('/').unwrap_or((rest, ""));
-            let volume = if volume == "(default)" {
-                default_volume(tx)?
-            } else {
-                volume.to_owned()
-            };
-            if volume.is_empty() {
-                return Err(ApiError::bad(format!(
-                    "`{kind}=` must name a volume, like `{kind}=projects/...`: the storage root is not a share"
-                )));
-            }
-            let known = tx
-                .list("volume")?
-                .iter()
-                .any(|v| v.get("code").and_then(Value::as_str) == Some(volume.as_str()));
-            if !known {
-                let shown: String = volume.chars().take(80).collect();
-                return Err(ApiError::bad(format!(
-                    "no volume `{shown}`: `{kind}=` paths start with a volume's code (`volume/find` lists them)"
-                )));
-            }
-            Ok(Some((volume, inner.to_owned())))
-        }
-        None if bare_on_storage => Ok(Some((default_volume(tx)?, rest.to_owned()))),
-        None => Ok(None),
+    let at = through_collection(tx, at)?;
+    match &at.volume {
+        Some(volume) => Ok(Some((volume.clone(), at.inner()))),
+        None => Err(ApiError::bad(format!(
+            "`{}` names the collection itself: name one of its files",
+            spec.chars().take(120).collect::<String>()
+        ))),
     }
 }
 
@@ -165,9 +141,6 @@ pub(crate) fn disk_path(
     path: &str,
 ) -> Result<PathBuf, String> {
     let shown: String = path.chars().take(120).collect();
-    if strip_client(path).starts_with("folder=") {
-        return Err(format!("`{shown}`: folder shares are not served yet"));
-    }
     let resolved = match storage_location(tx, path, false) {
         Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
         Ok(None) => {
@@ -302,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn only_existing_volumes_are_shares() {
+    fn only_live_shares_lead_anywhere() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         for path in [
@@ -313,7 +286,7 @@ mod tests {
             "share=(default)x/y",
         ] {
             let err = resolve(d, "a@b.c", path).unwrap_err();
-            assert!(err.contains("volume"), "{path}: {err}");
+            assert!(err.contains("share"), "{path}: {err}");
         }
     }
 

@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TRANSFERRED_KEY};
 use super::paths::{disk_path, storage_file};
+use super::shares::file_name;
 use super::str_field;
-use super::tasks::file_name;
 use super::types::RECIPIENT_STORES;
 use crate::clock::{Millis, format_timestamp};
 use crate::reply::ApiError;

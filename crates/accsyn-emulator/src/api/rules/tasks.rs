@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::keys;
 use super::party;
+use super::shares::file_name;
 use super::types::entity_type;
 use super::validate::check_keys;
 use crate::id::new_task_id;
@@ -34,15 +35,6 @@ pub(crate) fn check_task_count(tasks: &Value) -> Result<(), ApiError> {
         )));
     }
     Ok(())
-}
-
-/// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
-pub(crate) fn file_name(path: &str) -> String {
-    path.trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\', '='])
-        .next()
-        .unwrap_or(path)
-        .to_owned()
 }
 
 /// The name of the first task's source file, which names a job created
