@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::acls;
 use super::deliveries;
 use super::rules;
 use super::rules::complete;
@@ -14,6 +15,7 @@ use super::rules::tasks::{JobRef, first_file_name, insert_tasks};
 use super::rules::types::{EntityType, Kind, entity_type, has_recipients};
 use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
 use super::rules::visible::{get_visible, project};
+use super::shares;
 use super::tasks::{create_tasks, update_many_tasks};
 use crate::clock::format_timestamp;
 use crate::http::Envelope;
@@ -46,6 +48,16 @@ pub(super) fn create(
     et: &EntityType,
     env: &Envelope,
 ) -> Result<Reply, ApiError> {
+    match et.kind {
+        Kind::Share => return shares::create(tx, ctx, et, env),
+        Kind::Acl => return acls::create(tx, ctx, et, env),
+        Kind::File => {
+            return Err(ApiError::bad(
+                "files join a collection through file/add (id = the collection)",
+            ));
+        }
+        _ => {}
+    }
     let [store] = et.stores else {
         return Err(ApiError::bad(
             "create a transfer, delivery or request, not a job",
@@ -214,22 +226,9 @@ fn create_one(
                 )));
             }
             doc.entry("status").or_insert(json!("enabled"));
-            if et.name == "volume" {
-                complete::volume(&mut doc, &ctx.state.data_dir);
-            }
         }
-        Kind::Acl => {
-            for key in ["entity", "target"] {
-                if !obj.get(key).is_some_and(Value::is_string) {
-                    return Err(ApiError::bad(format!(
-                        "an acl needs `{key}`, like `user:<id>`"
-                    )));
-                }
-            }
-            doc.remove("invite");
-            doc.remove("message");
-        }
-        Kind::Task => {}
+        // Shares, ACLs and files have their own creates.
+        Kind::Share | Kind::Acl | Kind::File | Kind::Task => {}
     }
     doc.insert("id".into(), json!(id));
     doc.insert("created".into(), json!(ts));
@@ -259,6 +258,11 @@ pub(super) fn update(
             deliveries::check_status_change(tx, &mut doc, status, ctx.now)?;
         }
     }
+    match owner_type.kind {
+        Kind::Share => shares::before_update(tx, ctx, store, &doc, obj)?,
+        Kind::Acl => acls::check_update(&doc, obj)?,
+        _ => {}
+    }
     apply(owner_type, &mut doc, obj, ctx)?;
     if store == "transfer" {
         match obj.get("status").and_then(Value::as_str) {
@@ -284,6 +288,15 @@ pub(super) fn delete(
     et: &EntityType,
     env: &Envelope,
 ) -> Result<Reply, ApiError> {
+    match et.kind {
+        Kind::Share => return shares::delete(tx, ctx, et, env),
+        Kind::File => {
+            return Err(ApiError::bad(
+                "collection files leave through collection/file/remove (id = the collection)",
+            ));
+        }
+        _ => {}
+    }
     let id = target_id(et, env)?;
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);

@@ -8,13 +8,14 @@ use serde_json::{Map, Value, json};
 use super::rules::context::Ctx;
 use super::rules::keys::SIZED_KEY;
 use super::rules::paths::storage_file;
+use super::rules::people::resolve_user;
 use super::rules::roles::check_write;
 use super::rules::str_field;
 use super::rules::types::{EntityType, RECIPIENT_STORES, entity_type};
 use super::rules::visible::get_visible;
 use crate::clock::{Millis, format_timestamp};
 use crate::http::{Envelope, find_user_by_code, role_of};
-use crate::id::{is_entity_id, new_entity_id, new_secret};
+use crate::id::is_entity_id;
 use crate::reply::{ApiError, Reply};
 use crate::store::Tx;
 
@@ -23,43 +24,6 @@ const TEMPORARY_LIFETIME: Millis = 8 * 3_600_000;
 /// How long a submitted delivery stays `pending` while its size is
 /// calculated (emulator time), before it moves to `waiting`.
 pub(super) const SIZING_TIME: Millis = 1_000;
-
-/// The user a recipient names (id or email), inviting unknown emails as
-/// standard users unless `invite` is false.
-fn resolve_recipient(tx: &Tx<'_>, who: &str, invite: bool, ts: &str) -> Result<Value, ApiError> {
-    let who = who.trim();
-    if is_entity_id(who) {
-        return tx
-            .get("user", &who.to_ascii_lowercase())?
-            .ok_or_else(|| ApiError::NotFound(format!("no user with id {who}")));
-    }
-    if let Some(user) = find_user_by_code(tx, who)? {
-        return Ok(user);
-    }
-    // Invited users get a desktop-app folder named by their email: no
-    // slashes, or it could point outside the data dir.
-    if !who.contains('@') || !crate::setup::valid_code(who) {
-        let shown: String = who.chars().take(80).collect();
-        return Err(ApiError::bad(format!(
-            "recipient `{shown}` is neither a user id nor an email"
-        )));
-    }
-    if !invite {
-        return Err(ApiError::bad(format!(
-            "{who} is not a user of this workspace and `invite` is false; invite them or pick an existing user"
-        )));
-    }
-    // Invitation: the user exists at once (no mail in the emulator).
-    let id = new_entity_id();
-    let name = who.split('@').next().unwrap_or(who);
-    let user = json!({
-        "id": id, "code": who, "name": name, "role": "standard", "status": "enabled",
-        "created": ts, "modified": ts,
-    });
-    tx.set_api_key(&id, &new_secret(64))?;
-    let user = tx.insert("user", user)?;
-    Ok(Value::clone(&user))
-}
 
 /// A recipient entry as the access list shows it.
 fn access_entry(tx: &Tx<'_>, entry: &Value) -> Result<Value, ApiError> {
@@ -106,7 +70,7 @@ pub(super) fn prepare_create(
                     .or_else(|| str_field(&item, "id"))
                     .or_else(|| str_field(&item, "code"))
                     .ok_or_else(|| ApiError::bad("`recipients` lists user ids or emails"))?;
-                let user = resolve_recipient(tx, who, invite, ts)?;
+                let user = resolve_user(tx, who, invite, ts)?;
                 let uid = str_field(&user, "id").unwrap_or_default().to_owned();
                 if !recipients
                     .iter()
@@ -259,7 +223,7 @@ pub(super) fn add_recipient(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Resul
         .and_then(Value::as_bool)
         .unwrap_or(true);
     let ts = format_timestamp(ctx.now);
-    let user = resolve_recipient(tx, &who, invite, &ts)?;
+    let user = resolve_user(tx, &who, invite, &ts)?;
     let uid = str_field(&user, "id").unwrap_or_default().to_owned();
     let list = doc
         .get_mut("recipients")

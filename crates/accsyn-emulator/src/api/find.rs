@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::acls;
 use super::rules;
 use super::rules::context::Ctx;
 use super::rules::query::CompiledQuery;
@@ -26,6 +27,8 @@ pub(super) struct FindOptions {
     skip: usize,
     attributes: Option<Vec<String>>,
     single: bool,
+    /// ACL finds: also the ACLs of a volume's folders and homes.
+    recursive: bool,
 }
 
 fn opt_bool(obj: &Map<String, Value>, key: &str) -> Result<bool, ApiError> {
@@ -81,6 +84,7 @@ impl FindOptions {
             skip: opt_count(obj, "skip")?.unwrap_or(0),
             attributes,
             single: opt_bool(obj, "single_entity_query")?,
+            recursive: opt_bool(obj, "recursive")?,
         })
     }
 }
@@ -97,8 +101,10 @@ fn in_scope(et: &EntityType, scope: Scope, opts: &FindOptions) -> bool {
     }
     match et.kind {
         Kind::Job => scope.finished == opts.finished,
-        Kind::User | Kind::Infrastructure => scope.inactive == opts.inactive,
-        Kind::Task | Kind::Acl => true,
+        Kind::User | Kind::Infrastructure | Kind::Share | Kind::Acl => {
+            scope.inactive == opts.inactive
+        }
+        Kind::Task | Kind::File => true,
     }
 }
 
@@ -131,7 +137,7 @@ pub(super) fn find(
         for (doc, scope) in docs.iter().zip(docs.scopes()) {
             // The scope sits beside the document: out-of-scope ones are
             // skipped without reading them.
-            if !in_scope(et, *scope, &opts) {
+            if !in_scope(et, *scope, &opts) || !et.holds(doc) {
                 continue;
             }
             if let Some(parent) = &opts.parent {
@@ -146,7 +152,18 @@ pub(super) fn find(
                 }
             }
             if let Some(q) = &query {
-                if !q.matches(tx, doc)? {
+                // A recursive access list of a volume also answers with the
+                // ACLs of its folders and homes.
+                let also = match opts.recursive && et.kind == Kind::Acl {
+                    true => acls::recursive_view(tx, doc)?,
+                    false => None,
+                };
+                let matched = q.matches(tx, doc)?
+                    || match &also {
+                        Some(view) => q.matches(tx, view)?,
+                        None => false,
+                    };
+                if !matched {
                     continue;
                 }
             }
@@ -210,15 +227,18 @@ mod tests {
             finished: true,
             ..FindOptions::default()
         };
-        let (done, running) = (Scope::of(&done), Scope::of(&running));
+        let (done, running) = (
+            Scope::of("transfer", &done),
+            Scope::of("transfer", &running),
+        );
         assert!(!in_scope(et, done, &live));
         assert!(in_scope(et, running, &live));
         assert!(in_scope(et, done, &finished));
         assert!(!in_scope(et, running, &finished));
         let archived = json!({"status": "running", "archived": true});
-        assert!(!in_scope(et, Scope::of(&archived), &live));
+        assert!(!in_scope(et, Scope::of("transfer", &archived), &live));
         // Statuses are matched in any case.
-        assert!(Scope::of(&json!({"status": "Aborted"})).finished);
-        assert!(Scope::of(&json!({"status": "OFFLINE"})).inactive);
+        assert!(Scope::of("transfer", &json!({"status": "Aborted"})).finished);
+        assert!(Scope::of("client", &json!({"status": "OFFLINE"})).inactive);
     }
 }

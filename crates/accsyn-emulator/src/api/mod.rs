@@ -4,11 +4,13 @@
 //! Handlers, one file per entity family, sit on top; the rules they share
 //! sit beneath in `rules`, which never calls a handler.
 
+mod acls;
 mod crud;
 mod deliveries;
 mod find;
 mod meta;
 mod rules;
+mod shares;
 mod tasks;
 mod users;
 
@@ -45,6 +47,36 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     }
     let (ty, op) = uri.split_once('/').ok_or_else(|| unknown_uri(uri))?;
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
+    if et.kind == types::Kind::Share {
+        match op {
+            "server" if ctx.method == Method::PUT => return shares::assign(tx, ctx, env),
+            "server" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::deassign(tx, ctx, env);
+            }
+            "servers" => {
+                ctx.expect_method(Method::GET, uri)?;
+                return shares::assignments(tx, ctx, env);
+            }
+            "deactivate" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::set_active(tx, ctx, et, env, false);
+            }
+            "activate" => {
+                ctx.expect_method(Method::POST, uri)?;
+                return shares::set_active(tx, ctx, et, env, true);
+            }
+            "file/remove" if et.name == "collection" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::remove_files(tx, ctx, env);
+            }
+            _ => {}
+        }
+    }
+    if uri == "file/add" {
+        ctx.expect_method(Method::POST, uri)?;
+        return shares::add_files(tx, ctx, env);
+    }
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
         rules::simulation::tick(tx, &ctx.state.data_dir, ctx.now)?;
         rules::simulation::simulate(tx, &ctx.state.data_dir, ctx.now)?;

@@ -32,15 +32,25 @@ pub(crate) struct Scope {
     pub(crate) inactive: bool,
 }
 
+/// Stores whose documents are inactive when deactivated (`inactive`), not
+/// by status: a disabled share is still a live one.
+const DEACTIVATED_STORES: &[&str] = &["volume", "folder", "home", "collection", "acl"];
+
 impl Scope {
-    pub(crate) fn of(doc: &Value) -> Scope {
+    /// The scope of a document of the store `ty`.
+    pub(crate) fn of(ty: &str, doc: &Value) -> Scope {
         let status = doc.get("status").and_then(Value::as_str);
         let is_in =
             |set: &[&str]| status.is_some_and(|s| set.iter().any(|x| x.eq_ignore_ascii_case(s)));
+        let inactive = if DEACTIVATED_STORES.contains(&ty) {
+            doc.get("inactive").and_then(Value::as_bool) == Some(true)
+        } else {
+            is_in(INACTIVE_STATUSES)
+        };
         Scope {
             archived: doc.get("archived").and_then(Value::as_bool) == Some(true),
             finished: is_in(FINISHED_STATUSES),
-            inactive: is_in(INACTIVE_STATUSES),
+            inactive,
         }
     }
 }
@@ -52,8 +62,8 @@ impl Scope {
 pub(crate) struct DocList(Arc<Vec<Arc<Value>>>, Arc<Vec<Scope>>);
 
 impl DocList {
-    pub(super) fn new(docs: Vec<Arc<Value>>) -> Self {
-        let scopes = docs.iter().map(|d| Scope::of(d)).collect();
+    pub(super) fn new(ty: &str, docs: Vec<Arc<Value>>) -> Self {
+        let scopes = docs.iter().map(|d| Scope::of(ty, d)).collect();
         DocList(Arc::new(docs), Arc::new(scopes))
     }
 
@@ -147,11 +157,11 @@ impl Docs {
         ids.into_iter().map(|(_, id)| id).collect()
     }
 
-    fn put(&mut self, doc: Arc<Value>) {
+    fn put(&mut self, ty: &str, doc: Arc<Value>) {
         let Some(id) = doc_id(&doc).map(str::to_owned) else {
             return;
         };
-        let scope = Scope::of(&doc);
+        let scope = Scope::of(ty, &doc);
         let tracked = doc.get(TRACKED_KEY).is_some();
         if tracked != self.tracked.contains(&id) {
             let set = Arc::make_mut(&mut self.tracked);
@@ -238,7 +248,7 @@ impl State {
         for op in ops {
             match op {
                 Op::Insert(ty, doc) | Op::Replace(ty, doc) => {
-                    self.types.entry(ty).or_default().put(doc);
+                    self.types.entry(ty.clone()).or_default().put(&ty, doc);
                 }
                 Op::Delete(ty, id) => {
                     if let Some(docs) = self.types.get_mut(&ty) {

@@ -117,7 +117,7 @@ impl<'a> Tx<'a> {
                 .iter()
                 .filter_map(|id| w.latest.get(id).and_then(Clone::clone)),
         );
-        Ok(DocList::new(out))
+        Ok(DocList::new(ty, out))
     }
 
     /// Ids of the documents of `ty` that carry [`TRACKED_KEY`].

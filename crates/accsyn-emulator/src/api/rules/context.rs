@@ -7,6 +7,7 @@ use axum::http::Method;
 use serde_json::Value;
 
 use super::paths::Touch;
+use super::roles::AclGrant;
 use crate::clock::Millis;
 use crate::http::{AppState, role_of};
 use crate::reply::ApiError;
@@ -57,7 +58,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// What an ACL grants one user on one volume.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Grant {
     pub(crate) read: bool,
     pub(crate) write: bool,
@@ -67,6 +68,6 @@ pub(crate) struct Grant {
 /// touches, computed at most once per event.
 #[derive(Default)]
 pub(crate) struct RoleCache {
-    pub(crate) grants: Option<HashMap<String, Grant>>,
+    pub(crate) grants: Option<Vec<AclGrant>>,
     pub(crate) touches: Option<HashMap<String, Touch>>,
 }

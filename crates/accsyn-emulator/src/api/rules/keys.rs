@@ -24,6 +24,9 @@ pub(crate) const DESTINATION_SPEC_KEY: &str = "destination_spec";
 /// emulator's bookkeeping, never shown by the API.
 pub(crate) const SIZED_KEY: &str = "sized_at";
 
+/// The servers assigned to a volume (`share/server`), by id.
+pub(crate) const SERVERS_KEY: &str = "servers";
+
 /// The emulator's bookkeeping keys in stored documents, never shown.
 pub(crate) const INTERNAL_KEYS: &[&str] = &[
     STEP_KEY,
@@ -31,4 +34,5 @@ pub(crate) const INTERNAL_KEYS: &[&str] = &[
     SOURCE_SPEC_KEY,
     DESTINATION_SPEC_KEY,
     TRANSFERRED_KEY,
+    SERVERS_KEY,
 ];

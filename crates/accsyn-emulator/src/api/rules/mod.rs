@@ -20,6 +20,7 @@ pub(crate) mod keys;
 pub(crate) mod parented;
 pub(crate) mod party;
 pub(crate) mod paths;
+pub(crate) mod people;
 pub(crate) mod query;
 pub(crate) mod roles;
 pub(crate) mod shares;

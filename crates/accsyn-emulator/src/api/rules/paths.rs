@@ -3,11 +3,12 @@
 //! their owner's client root, never outside either and never through a
 //! symbolic link.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use super::shares::{default_volume_doc, locate, through_collection};
+use super::shares::{ShareAt, default_volume_doc, join, locate, through_collection};
 use crate::reply::ApiError;
 use crate::setup::{CLIENTS_DIR, STORAGE_DIR};
 use crate::store::Tx;
@@ -158,15 +159,71 @@ pub(crate) fn disk_path(
     Ok(resolved)
 }
 
-/// The volumes a job's paths touch: those it reads from (sources) and
-/// those it writes to (destinations), by volume code.
+/// A place on storage a job reads or writes: a share and the path beneath
+/// it, as the permission checks see it (collections stay collections:
+/// their grants, not those of the shares behind their files, apply).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Place {
+    /// The share's id.
+    pub(crate) share: String,
+    /// The id of the volume it lies on: its own for a volume, its parent's
+    /// for a folder or home, none for a collection.
+    pub(crate) volume: Option<String>,
+    /// The path beneath the share (empty when only the share matters).
+    pub(crate) sub: String,
+    /// How messages name it: `<share code>/<path>`.
+    pub(crate) label: String,
+}
+
+impl Place {
+    /// The place a located path names; `precise` keeps the path beneath
+    /// the share, which only path-limited grants need.
+    pub(crate) fn of(at: &ShareAt, precise: bool) -> Place {
+        let volume = match at.store {
+            "volume" => Some(at.id().to_owned()),
+            "collection" => None,
+            _ => at
+                .share
+                .get("parent")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        };
+        let sub = if precise {
+            at.sub.clone()
+        } else {
+            String::new()
+        };
+        Place {
+            share: at.id().to_owned(),
+            volume,
+            label: join(at.code(), &sub),
+            sub,
+        }
+    }
+}
+
+/// The places a job's paths touch: those it reads from (sources) and those
+/// it writes to (destinations). A precise touch keeps each path (checks of
+/// new paths for path-limited grants); otherwise one place per share.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Touch {
-    pub(crate) reads: Vec<String>,
-    pub(crate) writes: Vec<String>,
+    pub(crate) reads: Vec<Place>,
+    pub(crate) writes: Vec<Place>,
+    precise: bool,
+    /// (written, place) already listed: a job of many files touches each
+    /// place once, found in one lookup.
+    seen: HashSet<(bool, Place)>,
 }
 
 impl Touch {
+    /// A touch that keeps every path beneath its shares.
+    pub(crate) fn precise() -> Touch {
+        Touch {
+            precise: true,
+            ..Touch::default()
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.reads.is_empty() && self.writes.is_empty()
     }
@@ -181,14 +238,15 @@ impl Touch {
         let Some(spec) = spec.and_then(Value::as_str) else {
             return Ok(());
         };
-        if let Some((volume, _)) = storage_location(tx, spec, bare_on_storage)? {
-            let list = if write {
-                &mut self.writes
-            } else {
-                &mut self.reads
-            };
-            if !list.contains(&volume) {
-                list.push(volume);
+        if let Some(at) = locate(tx, spec, bare_on_storage, None)? {
+            let place = Place::of(&at, self.precise);
+            if self.seen.insert((write, place.clone())) {
+                let list = if write {
+                    &mut self.writes
+                } else {
+                    &mut self.reads
+                };
+                list.push(place);
             }
         }
         Ok(())

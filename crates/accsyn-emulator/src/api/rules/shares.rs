@@ -11,11 +11,9 @@ use accsyn_model::{Location, PathSpec, ShareKind, ShareTarget};
 use serde_json::Value;
 
 use super::str_field;
+use super::types::SHARE_STORES;
 use crate::reply::ApiError;
 use crate::store::Tx;
-
-/// The stores of share entities, in the order `share=<code>` looks.
-pub(crate) const SHARE_STORES: &[&str] = &["volume", "folder", "home", "collection"];
 
 /// A share a path names, and the path beneath it.
 #[derive(Debug, Clone)]
