@@ -208,6 +208,61 @@ fn evaluation(c: &mut Criterion) {
     }
 }
 
+/// `created` values for the ordering bench: the backend's form, with and
+/// without a fraction, around the query's bound. All have four-digit years,
+/// so the hand-written reference may compare them as text.
+const CREATED: [&str; 6] = [
+    "2026-01-22T08:35:59",
+    "2026-01-22T08:43:05.250",
+    "2026-01-22T08:40:00",
+    "2025-12-31T23:59:59",
+    "2026-01-22T08:39:59.999999",
+    "2026-11-23T13:18:43",
+];
+
+/// The ordering path: `created>=<timestamp>` reads every entity's `created`
+/// as a timestamp. Same 16-key entities as (d), `created` varied.
+fn timestamp_entities() -> Vec<Value> {
+    let mut entities = entities();
+    for (i, entity) in entities.iter_mut().enumerate() {
+        entity["created"] = json!(CREATED[i % CREATED.len()]);
+    }
+    entities
+}
+
+fn ordering(c: &mut Criterion) {
+    let filter =
+        Filter::new(&parse("transfer WHERE created>=2026-01-22T08:40:00").unwrap()).unwrap();
+    fn by_hand(entity: &Value) -> bool {
+        // Fixed-width four-digit-year text: byte order is time order.
+        entity
+            .as_object()
+            .and_then(|map| map.get("created"))
+            .and_then(Value::as_str)
+            .is_some_and(|c| c >= "2026-01-22T08:40:00")
+    }
+    let entities = timestamp_entities();
+    let matching = entities.iter().filter(|e| filter.matches(e)).count();
+    assert_eq!(matching, 50_000, "three of the six values match");
+    let by_hand_count = entities.iter().filter(|e| by_hand(e)).count();
+    assert_eq!(by_hand_count, matching, "the hand-written query must agree");
+
+    let mut group = c.benchmark_group("evaluate/e_created_100k");
+    group.throughput(Throughput::Elements(entities.len() as u64));
+    group.bench_function("accsyn-query", |b| {
+        b.iter(|| {
+            black_box(&entities)
+                .iter()
+                .filter(|e| filter.matches(e))
+                .count()
+        })
+    });
+    group.bench_function("hand_written_reference", |b| {
+        b.iter(|| black_box(&entities).iter().filter(|e| by_hand(e)).count())
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     // Short runs: the build machine has two cores shared with other work.
     Criterion::default()
@@ -218,6 +273,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = parsing, evaluation
+    targets = parsing, evaluation, ordering
 }
 criterion_main!(benches);
