@@ -12,7 +12,7 @@ use super::find::get_visible;
 use super::roles::check_write;
 use super::storage::storage_file;
 use super::types::{EntityType, entity_type};
-use crate::clock::{Millis, format_timestamp};
+use crate::clock::{Millis, format_timestamp, parse_timestamp};
 use crate::http::{Envelope, find_user_by_code, role_of};
 use crate::id::{is_entity_id, new_entity_id, new_secret};
 use crate::reply::{ApiError, Reply};
@@ -65,8 +65,9 @@ pub(super) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
             }
             let expired = str_field(&doc, "status") == Some("init")
                 && doc.get("archived").and_then(Value::as_bool) != Some(true)
-                // Timestamps share one fixed-width format: text order is time order.
-                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
+                && str_field(&doc, "expiry")
+                    .and_then(parse_timestamp)
+                    .is_some_and(|e| e <= now_ms);
             if expired {
                 let mut doc = (*doc).clone();
                 doc["archived"] = json!(true);
