@@ -103,10 +103,7 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<Millis> {
 mod tests {
     use super::*;
 
-    const TABLE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/timestamps.txt"
-    ));
+    const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
 
     /// The workspace's one table of timestamp cases (accsyn-model, accsyn-query's evaluator
     /// and accsyn-transport are tested against it too): the emulator reads exactly the

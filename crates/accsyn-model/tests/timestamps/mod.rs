@@ -5,10 +5,7 @@
 
 use accsyn_model::Timestamp;
 
-const TABLE: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/fixtures/timestamps.txt"
-));
+const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
 
 /// One row: the text, and for an accepted one its unix seconds, nanoseconds and printed form.
 struct Case {

@@ -70,10 +70,7 @@ fn number(digits: &[u8]) -> Option<i32> {
 mod tests {
     use super::parse;
 
-    const TABLE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/timestamps.txt"
-    ));
+    const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
 
     /// The workspace's one table of timestamp cases (accsyn-model, accsyn-transport and the
     /// emulator are tested against it too): `accept` rows read as their instant, `reject`

@@ -126,10 +126,7 @@ mod tests {
         );
     }
 
-    const TABLE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/timestamps.txt"
-    ));
+    const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
 
     /// The workspace's one table of timestamp cases (accsyn-model, accsyn-query's evaluator
     /// and the emulator are tested against it too): an envelope takes exactly the `accept`
