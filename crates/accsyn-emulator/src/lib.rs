@@ -42,6 +42,10 @@
 //! # }
 //! ```
 #![warn(clippy::unwrap_used, clippy::expect_used)]
+// With the crate's true rust-version (1.89, for rusqlite) clippy asks for let chains where
+// nested `if`s stand; the store, HTTP and API code being rewritten will adopt them, and
+// collapsing them here first would only collide with that work.
+#![allow(clippy::collapsible_if)]
 
 mod api;
 mod clock;

@@ -9,5 +9,5 @@ mod proxy;
 mod replies;
 mod secrets;
 mod shapes;
-#[cfg(feature = "rustls")]
+#[cfg(any(feature = "rustls", feature = "ring"))]
 mod tls;

@@ -20,7 +20,6 @@ use tokio::sync::OnceCell;
 use tracing::{Instrument, field};
 
 pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder};
-pub use client::install_crypto_provider;
 pub use login::LoginInfo;
 pub use retry::RetryPolicy;
 

@@ -17,7 +17,7 @@ use super::paths::{disk_path, storage_file};
 use super::shares::file_name;
 use super::str_field;
 use super::types::RECIPIENT_STORES;
-use crate::clock::{Millis, format_timestamp};
+use crate::clock::{Millis, format_timestamp, parse_timestamp};
 use crate::reply::ApiError;
 use crate::setup::CLIENT_TYPE_APP;
 use crate::store::Tx;
@@ -336,8 +336,9 @@ pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
             }
             let expired = str_field(&doc, "status") == Some("init")
                 && doc.get("archived").and_then(Value::as_bool) != Some(true)
-                // Timestamps share one fixed-width format: text order is time order.
-                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
+                && str_field(&doc, "expiry")
+                    .and_then(parse_timestamp)
+                    .is_some_and(|e| e <= now_ms);
             if expired {
                 let mut doc = (*doc).clone();
                 doc["archived"] = json!(true);
