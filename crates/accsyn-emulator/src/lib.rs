@@ -63,4 +63,4 @@ pub use emulator::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Emulator, EmulatorBuilder, UserCredentials,
 };
 pub use error::Error;
-pub use seed::{Role, Seed, SeedClientFile, SeedStorageFile, SeedUser, SeedVolume};
+pub use seed::{Role, Seed, SeedClientFile, SeedPublish, SeedStorageFile, SeedUser, SeedVolume};

@@ -48,6 +48,41 @@ pub struct Seed {
     pub storage_files: Vec<SeedStorageFile>,
     /// Files on users' desktop apps, under a per-user root in the data dir.
     pub client_files: Vec<SeedClientFile>,
+    /// The pre-publish rule (the emulator's default when absent).
+    pub publish: Option<SeedPublish>,
+}
+
+/// The rule the emulator's pre-publish hook follows; every key is optional.
+///
+/// A file or folder whose name matches `pattern` (a regular expression;
+/// default `^[A-Za-z0-9]+_[A-Za-z0-9_]+_v\d+$`, as in `proj_task001_v001`)
+/// publishes into `destination/<first part of the name>/<name>`; other
+/// names are uploaded unpublished into `destination/uploads/<name>`
+/// (`destination` defaults to `share=(default)/publish`).
+///
+/// ```
+/// let seed = accsyn_emulator::Seed::from_json(
+///     r#"{"publish": {"pattern": "^shot_\\d+$", "destination": "share=projects/in"}}"#,
+/// )?;
+/// assert_eq!(seed.publish.unwrap().destination.as_deref(), Some("share=projects/in"));
+/// # Ok::<(), accsyn_emulator::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SeedPublish {
+    /// Names that publish: a regular expression.
+    pub pattern: Option<String>,
+    /// Where files go, in accsyn path notation.
+    pub destination: Option<String>,
+    /// The guidelines the answer shows.
+    pub guidelines: Option<String>,
+    /// Task names the answer offers (the publishing names when absent).
+    pub tasks: Option<Vec<String>>,
+    /// Whether the answer asks for a comment.
+    pub comment: Option<bool>,
+    /// Whether the answer asks for a time report.
+    pub time_report: Option<bool>,
 }
 
 impl Seed {
@@ -72,6 +107,7 @@ impl Seed {
             volumes: Some(vec![SeedVolume::new(DEFAULT_VOLUME)]),
             storage_files: Vec::new(),
             client_files: Vec::new(),
+            publish: None,
         }
     }
 

@@ -34,6 +34,8 @@ pub(crate) struct Plan {
     volumes: Vec<SeedVolume>,
     storage_files: Vec<(PathBuf, u64)>,
     client_files: Vec<(PathBuf, u64)>,
+    /// The pre-publish rule, as the store keeps it.
+    publish: String,
 }
 
 struct PlannedUser {
@@ -61,6 +63,19 @@ pub(crate) fn valid_code(s: &str) -> bool {
         && s.len() <= 200
         && s.chars()
             .all(|c| !c.is_whitespace() && !c.is_control() && c != '/' && c != '\\')
+}
+
+/// The seed's pre-publish rule over the defaults, checked, as stored.
+fn publish_rule(seed: crate::seed::SeedPublish) -> Result<String, Error> {
+    crate::api::publish_rule_json(
+        seed.pattern,
+        seed.destination,
+        seed.guidelines,
+        seed.tasks,
+        seed.comment,
+        seed.time_report,
+    )
+    .map_err(invalid)
 }
 
 /// Relative, `..`-free components of a seed path, so files never land outside
@@ -211,12 +226,14 @@ impl Plan {
             client_files.push((Path::new(&user.code.to_lowercase()).join(rel), f.size));
         }
 
+        let publish = publish_rule(seed.publish.unwrap_or_default())?;
         Ok(Plan {
             workspace,
             users,
             volumes,
             storage_files,
             client_files,
+            publish,
         })
     }
 
@@ -231,7 +248,7 @@ impl Plan {
             let mut doc = object(json!({
                 "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
                 "default": v.default, "status": "enabled", "server": server_id,
-                "created": ts, "modified": ts,
+                crate::api::SERVERS_KEY: [server_id], "created": ts, "modified": ts,
             }));
             complete::volume(&mut doc, data_dir);
             tx.insert("volume", Value::Object(doc))?;
@@ -263,6 +280,7 @@ impl Plan {
                 tx.insert("client", Value::Object(app))?;
             }
         }
+        tx.set_meta(crate::api::PUBLISH_RULE_KEY, &self.publish)?;
         tx.set_meta("seeded", &ts)?;
         Ok(())
     }

@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::acls;
 use super::deliveries;
+use super::publish;
 use super::rules;
 use super::rules::complete;
 use super::rules::context::Ctx;
@@ -58,6 +59,10 @@ pub(super) fn create(
         }
         _ => {}
     }
+    let ts = format_timestamp(ctx.now);
+    if et.name == "job" {
+        return create_publish_job(tx, ctx, env, &ts);
+    }
     let [store] = et.stores else {
         return Err(ApiError::bad(
             "create a transfer, delivery or request, not a job",
@@ -70,7 +75,6 @@ pub(super) fn create(
             et.name
         )));
     }
-    let ts = format_timestamp(ctx.now);
     let created = match et.kind {
         Kind::Task => create_tasks(tx, ctx, et, env, &ts)?
             .iter()
@@ -83,6 +87,36 @@ pub(super) fn create(
         }
     };
     Ok(Reply::result(Value::Array(created)))
+}
+
+/// `job/create` with a publish hook: an upload whose tasks go where the
+/// pre-publish placed their entries (see `publish`).
+fn create_publish_job(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+    ts: &str,
+) -> Result<Reply, ApiError> {
+    let obj = as_object(&env.data, "create")?;
+    let tasks = publish::publish_tasks(obj)?.ok_or_else(|| {
+        ApiError::bad(
+            "create a transfer, delivery or request; a job is created only as a publish job, with a hook-job-publish-server hook",
+        )
+    })?;
+    let transfer = entity_type("transfer")
+        .ok_or_else(|| ApiError::Internal("transfer type missing".into()))?;
+    check_write(tx, ctx, transfer, None)?;
+    let mut job = obj.clone();
+    job.insert("tasks".into(), Value::Array(tasks));
+    let name = job
+        .get("name")
+        .or_else(|| job.get("code"))
+        .cloned()
+        .unwrap_or(json!("publish"));
+    job.entry("name").or_insert(name);
+    check_keys(transfer, &job, &transfer.create_attributes(), "create")?;
+    let created = create_one(tx, ctx, transfer, "transfer", &job, ts)?;
+    Ok(Reply::result(json!([created])))
 }
 
 fn create_one(

@@ -7,9 +7,12 @@
 mod acls;
 mod crud;
 mod deliveries;
+mod files;
 mod find;
 mod meta;
+mod publish;
 mod rules;
+mod settings;
 mod shares;
 mod tasks;
 mod users;
@@ -19,8 +22,10 @@ use axum::http::Method;
 use crate::http::Envelope;
 use crate::reply::{ApiError, Reply};
 use crate::store::Tx;
+pub(crate) use publish::{RULE_KEY as PUBLISH_RULE_KEY, rule_json as publish_rule_json};
 pub(crate) use rules::complete;
 pub(crate) use rules::context::Ctx;
+pub(crate) use rules::keys::SERVERS_KEY;
 use rules::types;
 
 fn unknown_uri(uri: &str) -> ApiError {
@@ -43,6 +48,12 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
             return meta::attributes(env);
         }
         "emulator/clock" => return meta::clock(tx, ctx, env),
+        "workspace/file" => return files::handle(tx, ctx, env),
+        "workspace/publish/preprocess" => {
+            ctx.expect_method(Method::PUT, uri)?;
+            return publish::preprocess(tx, ctx, env);
+        }
+        "setting" => return settings::handle(tx, ctx, env),
         _ => {}
     }
     let (ty, op) = uri.split_once('/').ok_or_else(|| unknown_uri(uri))?;

@@ -169,9 +169,9 @@ fn step(
             .ok_or_else(|| "the task has no destination".to_owned())
             .and_then(|d| {
                 let to = disk_path(tx, data_dir, &owner_code, d)?;
-                // A destination folder (or one ending in a slash) receives the file by name.
-                Ok(if to.is_dir() || d.ends_with(['/', '\\']) {
-                    to.join(file_name(source.as_deref().unwrap_or_default()))
+                let name = file_name(source.as_deref().unwrap_or_default());
+                Ok(if names_a_folder(&to, d, &name) {
+                    to.join(name)
                 } else {
                     to
                 })
@@ -255,6 +255,26 @@ fn step(
     job["modified"] = json!(ts);
     tx.replace("transfer", &job)?;
     Ok(())
+}
+
+/// Whether a destination is a folder the file goes into by its name: one
+/// that exists, or is written with a trailing slash, or (not existing yet)
+/// whose last part is neither the file's name nor a name with an
+/// extension, as in the seeds' `"destination": "/Volumes/EDIT/from_client"`.
+/// Read as a file path, the first file of such a transfer took the
+/// folder's name and the next could no longer go into it.
+fn names_a_folder(to: &Path, spec: &str, file: &str) -> bool {
+    if to.is_dir() || spec.ends_with(['/', '\\']) {
+        return true;
+    }
+    if to.exists() {
+        return false;
+    }
+    let last = to
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    last != file && !last.contains('.')
 }
 
 /// Fails a task, saying why on the task (`error`) and in the log.

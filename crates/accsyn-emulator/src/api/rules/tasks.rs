@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use accsyn_model::TaskId;
+
 use serde_json::{Map, Value, json};
 
 use super::keys;
@@ -126,6 +128,27 @@ pub(crate) fn insert_tasks(
             Value::Object(o) => o,
             _ => return Err(ApiError::bad("a task's `data` must be an object")),
         };
+        // A task may bring its own uuid: the publish workflow relates each
+        // pre-published entry to its task that way.
+        let given_id = match doc.remove("id") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(id)) => {
+                let id = id
+                    .parse::<TaskId>()
+                    .map_err(|_| {
+                        ApiError::bad(format!(
+                            "a task's `id` is a uuid4, not `{}`",
+                            id.chars().take(60).collect::<String>()
+                        ))
+                    })?
+                    .to_string();
+                if tx.get("task", &id)?.is_some() {
+                    return Err(ApiError::bad(format!("a task with id {id} already exists")));
+                }
+                Some(id)
+            }
+            Some(_) => return Err(ApiError::bad("a task's `id` is a uuid4 string")),
+        };
         check_keys(et, &doc, &allowed, "task")?;
         let mut specs = [None, None];
         for (slot, side) in specs.iter_mut().zip(["source", "destination"]) {
@@ -176,7 +199,7 @@ pub(crate) fn insert_tasks(
                 doc.insert(key.into(), json!(spec));
             }
         }
-        doc.insert("id".into(), json!(new_task_id()));
+        doc.insert("id".into(), json!(given_id.unwrap_or_else(new_task_id)));
         doc.insert("uri".into(), json!(known.len().to_string()));
         doc.insert("job".into(), json!(job.id));
         doc.insert("job_hr".into(), json!(format!("{}({})", job.name, job.id)));
