@@ -630,10 +630,14 @@ pub(super) fn assign(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     let client = assigned_client(env)?;
     let server =
         server(tx, &client)?.ok_or_else(|| ApiError::bad(format!("no server with id {client}")))?;
-    let owner = str_field(&server, "user").unwrap_or_default();
-    let by_admin = tx
-        .get("user", owner)?
-        .is_some_and(|u| str_field(&u, "role") == Some("admin"));
+    // The workspace's own storage server runs as no user; any other must
+    // run with an admin's account.
+    let by_admin = match str_field(&server, "user") {
+        None => true,
+        Some(owner) => tx
+            .get("user", owner)?
+            .is_some_and(|u| str_field(&u, "role") == Some("admin")),
+    };
     if !by_admin {
         return Err(ApiError::bad(
             "the server must run with an admin user account to serve volumes",

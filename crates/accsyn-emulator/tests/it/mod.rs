@@ -16,6 +16,7 @@ mod protocol;
 mod review;
 mod roles;
 mod shapes;
+mod sharing;
 mod transfers;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};

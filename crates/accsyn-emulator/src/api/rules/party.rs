@@ -9,7 +9,8 @@
 use serde_json::{Map, Value, json};
 
 use super::keys::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
-use super::paths::{storage_location, strip_client};
+use super::paths::strip_client;
+use super::shares::{locate, through_collection};
 use crate::reply::ApiError;
 use crate::setup::{CLIENT_TYPE_APP, CLIENT_TYPE_SERVER};
 use crate::store::Tx;
@@ -73,8 +74,8 @@ pub(crate) fn party(
             .and_then(|c| c.get("id").and_then(Value::as_str).map(str::to_owned)))
     };
     let mut out = Map::new();
-    match storage_location(tx, spec, bare_on_storage)? {
-        Some((volume, inner)) => {
+    match locate(tx, spec, bare_on_storage, None)? {
+        Some(at) => {
             let client = match named_client {
                 Some(c) => Some(c),
                 None => client_of(CLIENT_TYPE_SERVER, None)?,
@@ -82,14 +83,23 @@ pub(crate) fn party(
             if let Some(c) = client {
                 out.insert("client".into(), json!(c));
             }
-            out.insert("path".into(), json!(inner));
-            let volume_id = tx
-                .list("volume")?
-                .iter()
-                .find(|v| v.get("code").and_then(Value::as_str) == Some(volume.as_str()))
-                .and_then(|v| v.get("id").cloned());
+            // The path is relative to the share it names; `v` is the volume
+            // holding the bytes, `s` the share when it is not that volume.
+            out.insert("path".into(), json!(at.sub));
+            if at.store != "volume" {
+                out.insert("s".into(), json!(at.id()));
+            }
+            let holder = through_collection(tx, at)?;
+            let volume_id = match holder.store {
+                "volume" => Some(holder.id().to_owned()),
+                _ => holder
+                    .share
+                    .get("parent")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            };
             if let Some(v) = volume_id {
-                out.insert("v".into(), v);
+                out.insert("v".into(), json!(v));
             }
         }
         None => {
