@@ -6,6 +6,7 @@ mod binary;
 mod concurrency;
 mod crud;
 mod deliveries;
+mod files;
 mod find;
 mod hostile;
 mod login;
