@@ -17,6 +17,7 @@ mod protocol;
 mod review;
 mod roles;
 mod shapes;
+mod share_roles;
 mod sharing;
 mod transfers;
 
