@@ -470,7 +470,7 @@ async fn pre_publish_then_a_publish_job_places_the_files() {
             "job",
             json!({"code": "abcd1234_publish", "tasks": [
                 {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "source": "/Volumes/NAS01/first_file"},
-                {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "source": "/Volumes/NAS01/proj_task001_v001/file.0001.exr"}],
+                {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "source": "/Volumes/NAS01/proj_task001_v001"}],
               "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer["files"]}}]}),
         )
         .await;

@@ -125,10 +125,14 @@ fn step(
             .as_deref()
             .ok_or_else(|| "the task has no source".to_owned())
             .and_then(|s| disk_path(tx, data_dir, &owner_code, s))
-            .and_then(|p| match fs::metadata(&p) {
+            .and_then(|p| match fs::symlink_metadata(&p) {
                 Ok(m) if m.is_file() => Ok((p, m.len())),
+                Ok(m) if m.is_dir() => {
+                    let size = tree_size(&p);
+                    Ok((p, size))
+                }
                 Ok(_) => Err(format!(
-                    "the source `{}` is a folder; the emulator transfers files",
+                    "the source `{}` is a symbolic link, which the emulator does not follow",
                     source.as_deref().unwrap_or_default()
                 )),
                 Err(_) => Err(format!(
@@ -297,11 +301,45 @@ fn fail(
     tx.replace("task", task)
 }
 
-/// Copies a file: into a temporary file beside the destination, renamed
-/// into place once complete, so a failed copy never leaves a truncated
-/// destination. A destination that is the source (or inside it) is
-/// refused before anything is opened: copying a file onto itself
-/// truncates it.
+/// The bytes of the files beneath a folder (links not followed).
+fn tree_size(dir: &Path) -> u64 {
+    let mut size = 0u64;
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.path().symlink_metadata() {
+                Ok(m) if m.is_dir() => todo.push(entry.path()),
+                Ok(m) if m.is_file() => size = size.saturating_add(m.len()),
+                _ => {}
+            }
+        }
+    }
+    size
+}
+
+/// Copies a folder's files and folders (links skipped) into `to`, merging
+/// with what is there: each file lands whole or not at all.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    for entry in fs::read_dir(from)
+        .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        match entry.path().symlink_metadata() {
+            Ok(m) if m.is_dir() => copy_tree(&entry.path(), &target)?,
+            Ok(m) if m.is_file() => copy_file(&entry.path(), &target)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Copies a file or a folder: into a temporary file (or folder) beside the
+/// destination, renamed into place once complete, so a failed copy never
+/// leaves a truncated destination. A destination that is the source (or
+/// inside it) is refused before anything is opened: copying a file onto
+/// itself truncates it.
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => b.starts_with(a),
@@ -318,6 +356,18 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .parent()
         .ok_or_else(|| format!("{} has no folder", to.display()))?;
     fs::create_dir_all(parent).map_err(failed)?;
+    if from.is_dir() {
+        return copy_tree(from, to);
+    }
+    copy_file(from, to)
+}
+
+/// Copies one file through a temporary file renamed into place.
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", to.display());
+    let parent = to
+        .parent()
+        .ok_or_else(|| format!("{} has no folder", to.display()))?;
     let mut temp = tempfile::Builder::new()
         .prefix(".accsyn-partial-")
         .tempfile_in(parent)
