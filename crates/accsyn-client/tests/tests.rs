@@ -5,6 +5,7 @@ mod access;
 mod mock;
 mod raw;
 mod session;
+mod sharing;
 mod support;
 mod tasks;
 mod typed;
