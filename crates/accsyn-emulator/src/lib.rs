@@ -12,9 +12,10 @@
 //! Behind the protocol: finds evaluated with `accsyn-query`, attributes and
 //! statuses from `accsyn-model`'s schema, role checks (admin, employee,
 //! standard), deliveries and upload requests (temporary ones expiring after
-//! 8 emulated hours, recipients, submit), and transfers that progress on the
-//! emulated clock while real bytes are copied inside the data dir. The
-//! crate's README lists what is not served yet.
+//! 8 emulated hours, recipients, submit), transfers that progress on the
+//! emulated clock while real bytes are copied inside the data dir, file
+//! sharing (volumes, folders, homes, collections, ACLs), file operations,
+//! publish and settings. The crate's README lists what is not served yet.
 //!
 //! One design choice worth knowing: every event runs in one database
 //! transaction, committed only when the reply is a success. A refused or
