@@ -7,10 +7,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
-use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
+
+mod support;
 
 const KEY: &str = "bench-key";
 const ADMIN: &str = "admin@acme.test";
@@ -38,54 +38,38 @@ fn bench(c: &mut Criterion) {
             std::fs::write(dir.join(format!("frame.{i:06}.{ext}")), b"").unwrap();
         }
     }
-    // Whole-workspace builds may need a provider for reqwest's rustls.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-    let auth = format!("basic {}:{}", b64(ADMIN), b64(KEY));
-    let session = rt.block_on(async {
-        let r = http
-            .put(format!("{}/api/v3/api/login", emu.base_url()))
-            .header("Authorization", &auth)
-            .header("X-Accsyn-Workspace", "acme")
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-        let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-        v["result"]["session_id"].as_str().unwrap().to_owned()
-    });
+    let admin = rt.block_on(support::login(&emu.base_url(), ADMIN, KEY));
     let ls = |data: Value| {
-        let env = json!({"audience": "api", "workspace": "acme", "session": session,
-            "uri": "workspace/file", "ident": ADMIN, "data": data});
-        let q = utf8_percent_encode(&env.to_string(), NON_ALPHANUMERIC).to_string();
-        let url = format!("{}/api/v3/event?{q}", emu.base_url());
-        let http = http.clone();
-        let auth = auth.clone();
+        let env = admin.envelope("workspace/file", data);
+        let admin = &admin;
         async move {
-            let r = http
-                .get(url)
-                .header("Authorization", auth)
-                .header("X-Accsyn-Workspace", "acme")
-                .send()
-                .await
-                .unwrap();
-            let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+            let v = admin.get(&env).await;
             assert!(v["result"]["files"].is_array(), "{v}");
             v
         }
     };
-    let all = json!({"op": "ls", "path": "share=projects/seq", "recursive": true, "files_only": true});
+    let all =
+        json!({"op": "ls", "path": "share=projects/seq", "recursive": true, "files_only": true});
     let exr = json!({"op": "ls", "path": "share=projects/seq", "recursive": true, "files_only": true, "include": "*.exr"});
     // Sanity: every file, and the filter keeps nine in ten.
     let listed = rt.block_on(ls(all.clone()));
-    assert_eq!(listed["result"]["files"].as_array().unwrap().len(), FOLDERS * PER_FOLDER);
+    assert_eq!(
+        listed["result"]["files"].as_array().unwrap().len(),
+        FOLDERS * PER_FOLDER
+    );
     let filtered = rt.block_on(ls(exr.clone()));
-    assert_eq!(filtered["result"]["files"].as_array().unwrap().len(), FOLDERS * PER_FOLDER * 9 / 10);
+    assert_eq!(
+        filtered["result"]["files"].as_array().unwrap().len(),
+        FOLDERS * PER_FOLDER * 9 / 10
+    );
 
     let mut group = c.benchmark_group("ls_100k_files");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
-    group.bench_function("recursive", |b| b.iter(|| black_box(rt.block_on(ls(all.clone())))));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("recursive", |b| {
+        b.iter(|| black_box(rt.block_on(ls(all.clone()))))
+    });
     group.bench_function("recursive_include_exr", |b| {
         b.iter(|| black_box(rt.block_on(ls(exr.clone()))))
     });
