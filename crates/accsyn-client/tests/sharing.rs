@@ -184,6 +184,22 @@ async fn prepublish_and_settings() {
     assert_eq!(answer["files"][0]["can_upload"], true);
     assert_eq!(answer["files"][1]["can_publish"], true);
     assert!(answer["guidelines"].is_string());
+    // The publish job: tasks keep their entries' ids.
+    let job = admin
+        .create(
+            "job",
+            json!({"code": "abcd1234_publish", "tasks": [
+                {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "source": "/Volumes/NAS01/first_file"}],
+              "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer["files"]}}]}),
+        )
+        .await
+        .unwrap();
+    let tasks = admin
+        .find("Task")
+        .options(accsyn_client::FindOptions::new().parent(id(&job)))
+        .await
+        .unwrap();
+    assert_eq!(tasks[0]["id"], "33d59998-c980-4b82-9f6d-06ce27201d26");
 
     let queue = "0123456789abcdef01234567";
     admin
