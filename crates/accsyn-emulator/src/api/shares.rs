@@ -375,13 +375,15 @@ pub(super) fn before_update(
         if store == "volume" && code != old {
             // The volume's folder in the data dir is named by its code.
             let dir = |c: &str| resolve_in(&ctx.state.data_dir, c, "");
+            // A transaction may run twice: a folder the first run moved
+            // is left where it is.
             if let (Some(from), Some(to)) = (dir(old), dir(code)) {
-                if to.exists() {
-                    return Err(ApiError::bad(format!(
-                        "a folder for {code} already exists in the storage root"
-                    )));
-                }
                 if from.exists() {
+                    if to.exists() {
+                        return Err(ApiError::bad(format!(
+                            "a folder for {code} already exists in the storage root"
+                        )));
+                    }
                     std::fs::rename(&from, &to).map_err(|e| {
                         tracing::error!(error = %e, "cannot move a volume's folder");
                         ApiError::Internal("cannot move the volume's folder; see the log".into())
