@@ -1,9 +1,9 @@
 //! Collections, as the product documents describe them: a virtual shared folder of files
 //! from several volumes and folders, granted to standard users through ACLs.
 //!
-//! Run with `cargo run --example collections`. The in-process emulator (used unless
-//! `ACCSYN_*` settings name your workspace) does not serve collections yet: the example then
-//! says so and ends with success, having done nothing else it could.
+//! Run with `cargo run --example collections` (an in-process emulator unless `ACCSYN_*`
+//! settings name your workspace). Should the emulator not serve collections, the example says
+//! so and ends with success, as every other step needs the collection.
 
 mod support;
 

@@ -2,9 +2,9 @@
 //! pre-publish hook), then submit the upload job with the answer attached, as the product
 //! documents describe it.
 //!
-//! Run with `cargo run --example publish`. The in-process emulator (used unless `ACCSYN_*`
-//! settings name your workspace) does not serve pre-publish yet: the example then says so
-//! and ends with success, as the job needs the pre-publish answer.
+//! Run with `cargo run --example publish` (an in-process emulator unless `ACCSYN_*` settings
+//! name your workspace). Should the emulator not serve pre-publish, the example says so and
+//! ends with success, as the job needs the pre-publish answer.
 
 mod support;
 

@@ -111,16 +111,55 @@ fn file_sharing() {
             "Setting it offline is refused here",
             "may read: true, write: true, beneath FROM_VENDORS/acmevfx",
             "Revoked employee@acme.test's access again.",
+            "1 server(s) serve it.",
+            "Created the shared folder \"Shared project assets\".",
+            "Created a home for employee@acme.test",
+            "Deactivated the volume and activated it again.",
             "Deleted the volume",
+            "Every step ran.",
         ],
     );
 }
 
 #[test]
-fn collections_file_operations_and_publish_say_what_the_emulator_lacks() {
-    check("collections", &["does not serve collections yet"]);
-    check("file_operations", &["does not serve file listing (ls) yet"]);
-    check("publish", &["does not serve pre-publish yet"]);
+fn collections() {
+    check(
+        "collections",
+        &[
+            "Created the collection \"Project startup\".",
+            "It holds share=projects/ref/mp_ref.tif.",
+            "Granted standard@acme.test read access.",
+            "Removed a file from the collection.",
+            "Every step ran.",
+        ],
+    );
+}
+
+#[test]
+fn file_operations() {
+    check(
+        "file_operations",
+        &[
+            "\"filename\":\"a.mov\"",
+            "It takes 8 MiB.",
+            "a.mov exists: true.",
+            "Renamed the folder cuts to edits.",
+            "Moved a.mov into edits.",
+            "Every step ran.",
+        ],
+    );
+}
+
+#[test]
+fn publish() {
+    check(
+        "publish",
+        &[
+            "can upload Some(true)",
+            "Submitted the publish job",
+            "Every step ran.",
+        ],
+    );
 }
 
 #[test]

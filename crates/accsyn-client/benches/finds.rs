@@ -247,8 +247,6 @@ impl Clients {
             .connect()
             .await
             .expect("login to the stub");
-        // The application owns the process's TLS provider; reqwest needs one to build.
-        accsyn_client::transport::install_crypto_provider();
         // The same three headers our transport sends on every event.
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in [

@@ -84,14 +84,18 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): TLS through rustls with the `ring` provider.
+//! - `rustls` (default): TLS through rustls with the aws-lc-rs provider, reqwest's own
+//!   default.
+//! - `ring`: rustls with the `ring` provider, set in the session's own TLS config; use it
+//!   with `default-features = false`.
 //! - `native-tls`: the platform's TLS library instead.
 //! - `blocking`: [`blocking::Session`], the same calls for programs without an async runtime.
 //!
-//! With `rustls`, reqwest is built without a default crypto provider (so no cmake is
-//! needed for aws-lc). A [`Session`] installs the `ring` provider when it builds its
-//! transport; if your program builds its own `reqwest` 0.13 client before any session, call
-//! [`transport::install_crypto_provider`] first, or reqwest panics in `Client::new()`.
+//! A [`Session`] never installs a process-wide crypto provider. With the default feature your
+//! own `reqwest` 0.13 (with or without its default features) and `rustls` 0.23 get the same
+//! single provider as the SDK, so `reqwest::Client::new()` and
+//! `rustls::ClientConfig::builder()` work before and after any session; a provider your
+//! program installs itself is the one the session's client uses too.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 #[cfg(feature = "blocking")]

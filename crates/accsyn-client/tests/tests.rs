@@ -7,6 +7,7 @@ mod mock;
 mod raw;
 mod send_sync;
 mod session;
+mod sharing;
 mod support;
 mod tasks;
 mod typed;

@@ -12,6 +12,8 @@ use base64::Engine as _;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
 
+mod support;
+
 const KEY: &str = "bench-key";
 const ADMIN: &str = "admin@acme.test";
 
@@ -37,14 +39,7 @@ fn create_body(session: &str, n: usize) -> String {
     .to_string()
 }
 
-struct Running {
-    emulator: Emulator,
-    http: reqwest::Client,
-    auth: String,
-    session: String,
-}
-
-async fn start() -> Running {
+async fn start() -> (Emulator, support::Login) {
     let seed = Seed::new().user(SeedUser::new(ADMIN, Role::Admin).api_key(KEY));
     let emulator = Emulator::builder()
         .seed(seed)
@@ -52,39 +47,8 @@ async fn start() -> Running {
         .start()
         .await
         .unwrap();
-    // Whole-workspace builds unify reqwest with `rustls-no-provider`, which needs a provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
-    let auth = format!("basic {}:{}", b64(ADMIN.as_bytes()), b64(KEY.as_bytes()));
-    let r = http
-        .put(format!("{}/api/v3/api/login", emulator.base_url()))
-        .header("Authorization", &auth)
-        .header("X-Accsyn-Workspace", "acme")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-    let session = v["result"]["session_id"].as_str().unwrap().to_owned();
-    Running {
-        emulator,
-        http,
-        auth,
-        session,
-    }
-}
-
-async fn create(running: &Running, body: String) -> Value {
-    let r = running
-        .http
-        .post(format!("{}/api/v3/event", running.emulator.base_url()))
-        .header("Authorization", &running.auth)
-        .header("X-Accsyn-Workspace", "acme")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    let login = support::login(&emulator.base_url(), ADMIN, KEY).await;
+    (emulator, login)
 }
 
 fn bench(c: &mut Criterion) {
@@ -106,18 +70,13 @@ fn bench(c: &mut Criterion) {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     total += rt.block_on(async {
-                        let running = start().await;
-                        let body = create_body(&running.session, n);
+                        let (emulator, login) = start().await;
+                        let body = create_body(&login.session, n);
                         let started = Instant::now();
-                        let reply = create(&running, body).await;
+                        let reply = login.post(body).await;
                         let took = started.elapsed();
-                        let made = reply["result"][0]["id"].as_str();
-                        assert!(
-                            made.is_some(),
-                            "{}",
-                            &reply.to_string()[..200.min(reply.to_string().len())]
-                        );
-                        running.emulator.shutdown().await.unwrap();
+                        assert!(reply["result"][0]["id"].is_string(), "{reply}");
+                        emulator.shutdown().await.unwrap();
                         took
                     });
                 }

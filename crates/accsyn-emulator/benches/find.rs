@@ -7,10 +7,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
-use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
+
+mod support;
 
 const TRANSFERS: usize = 100_000;
 const KEY: &str = "bench-key";
@@ -82,53 +82,24 @@ fn bench(c: &mut Criterion) {
     let emu = rt
         .block_on(Emulator::builder().data_dir(dir.path()).start())
         .unwrap();
-    // Whole-workspace builds unify reqwest with `rustls-no-provider`, which needs a provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-    let auth = format!("basic {}:{}", b64("admin@acme.test"), b64(KEY));
-    let session = rt.block_on(async {
-        let r = http
-            .put(format!("{}/api/v3/api/login", emu.base_url()))
-            .header("Authorization", &auth)
-            .header("X-Accsyn-Workspace", "acme")
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-        let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-        v["result"]["session_id"].as_str().unwrap().to_owned()
-    });
-    let url = |query: Option<&str>, data: Value, id: Option<&str>| {
-        let mut env = json!({"audience": "api", "workspace": "acme", "session": session,
-            "uri": "transfer/find", "ident": "admin@acme.test", "data": data});
+    let admin = rt.block_on(support::login(&emu.base_url(), "admin@acme.test", KEY));
+    let find = |query: Option<&str>, data: Value, id: Option<&str>| {
+        let mut env = admin.envelope("transfer/find", data);
         if let Some(q) = query {
             env["query"] = json!(q);
         }
         if let Some(id) = id {
             env["id"] = json!(id);
         }
-        let q = utf8_percent_encode(&env.to_string(), NON_ALPHANUMERIC).to_string();
-        format!("{}/api/v3/event?{q}", emu.base_url())
-    };
-    let find = |url: String| {
-        let http = http.clone();
-        let auth = auth.clone();
+        let admin = &admin;
         async move {
-            let r = http
-                .get(url)
-                .header("Authorization", auth)
-                .header("X-Accsyn-Workspace", "acme")
-                .send()
-                .await
-                .unwrap();
-            let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+            let v = admin.get(&env).await;
             assert!(v["result"].is_array(), "{v}");
             v
         }
     };
     // Sanity: exactly the live, unfailed backups match.
-    let all = rt.block_on(find(url(Some(NESTED), json!({"attributes": ["id"]}), None)));
+    let all = rt.block_on(find(Some(NESTED), json!({"attributes": ["id"]}), None));
     assert_eq!(all["result"].as_array().unwrap().len(), TRANSFERS / 4);
 
     let mut group = c.benchmark_group("find_100k_transfers");
@@ -136,16 +107,14 @@ fn bench(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("nested_query", |b| {
-        b.iter(|| {
-            black_box(rt.block_on(find(url(Some(NESTED), json!({"attributes": ["id"]}), None))))
-        })
+        b.iter(|| black_box(rt.block_on(find(Some(NESTED), json!({"attributes": ["id"]}), None))))
     });
     group.bench_function("nested_query_limit_50", |b| {
-        b.iter(|| black_box(rt.block_on(find(url(Some(NESTED), json!({"limit": 50}), None)))))
+        b.iter(|| black_box(rt.block_on(find(Some(NESTED), json!({"limit": 50}), None))))
     });
     group.bench_function("get_by_id", |b| {
-        let by_id = url(None, json!({}), all["result"][0]["id"].as_str());
-        b.iter(|| black_box(rt.block_on(find(by_id.clone()))))
+        let by_id = all["result"][0]["id"].as_str();
+        b.iter(|| black_box(rt.block_on(find(None, json!({}), by_id))))
     });
     group.finish();
     rt.block_on(emu.shutdown()).unwrap();

@@ -89,9 +89,55 @@ pub(crate) fn format_timestamp(ms: Millis) -> String {
         })
 }
 
+/// Reads a timestamp as the backend writes it (see [`Timestamp`]: two-digit years and
+/// fractions too) as emulated milliseconds; `None` for anything else.
+///
+/// The model's [`Timestamp`] does the reading, so the emulator accepts exactly what the SDK
+/// does; times are compared as instants, never as text.
+pub(crate) fn parse_timestamp(text: &str) -> Option<Millis> {
+    let t = Timestamp::parse(text).ok()?;
+    Some(t.unix_seconds() * 1000 + Millis::from(t.millisecond()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
+
+    /// The workspace's one table of timestamp cases (accsyn-model, accsyn-query's evaluator
+    /// and accsyn-transport are tested against it too): the emulator reads exactly the
+    /// `accept` rows, to the millisecond, and prints whole seconds as the table does.
+    #[test]
+    fn agrees_with_the_shared_table() {
+        let (mut accepted, mut rejected) = (0, 0);
+        for line in TABLE.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let columns: Vec<&str> = line.split('|').map(str::trim).collect();
+            assert_eq!(columns.len(), 6, "{line}");
+            let text: String = if columns[1].starts_with('"') {
+                serde_json::from_str(columns[1]).unwrap()
+            } else {
+                columns[1].to_owned()
+            };
+            match (columns[0], parse_timestamp(&text)) {
+                ("accept", Some(ms)) => {
+                    let seconds: Millis = columns[2].parse().unwrap();
+                    let nanos: Millis = columns[3].parse().unwrap();
+                    assert_eq!(ms, seconds * 1000 + nanos / 1_000_000, "{text:?}");
+                    if !columns[4].contains('.') {
+                        assert_eq!(format_timestamp(ms), columns[4], "{text:?}");
+                    }
+                    accepted += 1;
+                }
+                ("reject", None) => rejected += 1,
+                (verdict, got) => panic!("{text:?}: the table says {verdict}, got {got:?}"),
+            }
+        }
+        assert!(accepted >= 15 && rejected >= 40, "{accepted} / {rejected}");
+    }
 
     #[test]
     fn formats_known_instants() {

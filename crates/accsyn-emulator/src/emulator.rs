@@ -476,7 +476,7 @@ impl UserCredentials {
 
     /// The user's role.
     pub fn role(&self) -> Role {
-        self.role
+        self.role.clone()
     }
 
     /// The API key (a secret: keep it out of logs).

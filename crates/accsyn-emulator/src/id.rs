@@ -58,9 +58,10 @@ pub(crate) fn new_task_id() -> String {
     )
 }
 
-/// Whether `s` has the shape of an entity id (24 hex digits, any case).
+/// Whether `s` names an entity by id: accsyn-model's check, after
+/// lowercasing as the official client does (so any case is accepted).
 pub(crate) fn is_entity_id(s: &str) -> bool {
-    s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    s.len() == 24 && accsyn_model::EntityId::is_valid(&s.to_ascii_lowercase())
 }
 
 /// A random alphanumeric secret of `len` characters (session ids, API keys).

@@ -7,59 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-/// A user's clearance, as in the official permission table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Role {
-    /// Everything, including user and volume administration.
-    Admin,
-    /// Jobs and data on volumes granted to them; no administration.
-    Employee,
-    /// Only their own jobs, deliveries they receive and shares granted by ACL.
-    Standard,
+/// A user's clearance, as in the official permission table: accsyn-model's
+/// `Role`, so the emulator and the SDK share one vocabulary.
+pub use accsyn_model::Role;
+
+/// The role a wire text names (any case), when the emulator knows it.
+pub(crate) fn known_role(s: &str) -> Option<Role> {
+    let role = Role::from(s.trim().to_ascii_lowercase().as_str());
+    role.is_known().then_some(role)
 }
 
-impl Role {
-    /// The wire form: `admin`, `employee` or `standard`.
-    ///
-    /// ```
-    /// assert_eq!(accsyn_emulator::Role::Employee.as_str(), "employee");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Employee => "employee",
-            Role::Standard => "standard",
-        }
-    }
-
-    /// Parses the wire form, ignoring case; `None` for anything else.
-    ///
-    /// ```
-    /// use accsyn_emulator::Role;
-    /// assert_eq!(Role::parse("Admin"), Some(Role::Admin));
-    /// assert_eq!(Role::parse("root"), None);
-    /// ```
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.to_ascii_lowercase().as_str() {
-            "admin" => Some(Role::Admin),
-            "employee" => Some(Role::Employee),
-            "standard" => Some(Role::Standard),
-            _ => None,
-        }
-    }
-
-    /// Whether this role runs a desktop app (admins and employees do).
-    pub(crate) fn has_desktop_app(self) -> bool {
-        matches!(self, Role::Admin | Role::Employee)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Whether users of this role run a desktop app (admins and employees do).
+pub(crate) fn has_desktop_app(role: &Role) -> bool {
+    matches!(role, Role::Admin | Role::Employee)
 }
 
 /// The JSON seed file; every key is optional.
@@ -88,6 +48,41 @@ pub struct Seed {
     pub storage_files: Vec<SeedStorageFile>,
     /// Files on users' desktop apps, under a per-user root in the data dir.
     pub client_files: Vec<SeedClientFile>,
+    /// The pre-publish rule (the emulator's default when absent).
+    pub publish: Option<SeedPublish>,
+}
+
+/// The rule the emulator's pre-publish hook follows; every key is optional.
+///
+/// A file or folder whose name matches `pattern` (a regular expression;
+/// default `^[A-Za-z0-9]+_[A-Za-z0-9_]+_v\d+$`, as in `proj_task001_v001`)
+/// publishes into `destination/<first part of the name>/<name>`; other
+/// names are uploaded unpublished into `destination/uploads/<name>`
+/// (`destination` defaults to `share=(default)/publish`).
+///
+/// ```
+/// let seed = accsyn_emulator::Seed::from_json(
+///     r#"{"publish": {"pattern": "^shot_\\d+$", "destination": "share=projects/in"}}"#,
+/// )?;
+/// assert_eq!(seed.publish.unwrap().destination.as_deref(), Some("share=projects/in"));
+/// # Ok::<(), accsyn_emulator::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SeedPublish {
+    /// Names that publish: a regular expression.
+    pub pattern: Option<String>,
+    /// Where files go, in accsyn path notation.
+    pub destination: Option<String>,
+    /// The guidelines the answer shows.
+    pub guidelines: Option<String>,
+    /// Task names the answer offers (the publishing names when absent).
+    pub tasks: Option<Vec<String>>,
+    /// Whether the answer asks for a comment.
+    pub comment: Option<bool>,
+    /// Whether the answer asks for a time report.
+    pub time_report: Option<bool>,
 }
 
 impl Seed {
@@ -112,6 +107,7 @@ impl Seed {
             volumes: Some(vec![SeedVolume::new(DEFAULT_VOLUME)]),
             storage_files: Vec::new(),
             client_files: Vec::new(),
+            publish: None,
         }
     }
 
@@ -200,7 +196,7 @@ pub struct SeedUser {
     /// The user's code, their email.
     pub code: String,
     /// Their clearance (`standard` when absent).
-    #[serde(default = "default_role")]
+    #[serde(default = "default_role", deserialize_with = "seed_role")]
     pub role: Role,
     /// Their API key; a random one is made when absent.
     #[serde(default)]
@@ -212,6 +208,16 @@ pub struct SeedUser {
 
 fn default_role() -> Role {
     Role::Standard
+}
+
+/// A seed's role: a typo must not pass as a role from a newer backend.
+fn seed_role<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+    let text = String::deserialize(d)?;
+    known_role(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown role {text:?}: use admin, employee or standard"
+        ))
+    })
 }
 
 impl SeedUser {

@@ -12,7 +12,7 @@ use crate::api::complete;
 use crate::clock::{Millis, format_timestamp};
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::ApiError;
-use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume};
+use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume, has_desktop_app};
 use crate::store::Tx;
 
 /// Folder of the storage server's volumes inside the data dir.
@@ -34,6 +34,8 @@ pub(crate) struct Plan {
     volumes: Vec<SeedVolume>,
     storage_files: Vec<(PathBuf, u64)>,
     client_files: Vec<(PathBuf, u64)>,
+    /// The pre-publish rule, as the store keeps it.
+    publish: String,
 }
 
 struct PlannedUser {
@@ -61,6 +63,19 @@ pub(crate) fn valid_code(s: &str) -> bool {
         && s.len() <= 200
         && s.chars()
             .all(|c| !c.is_whitespace() && !c.is_control() && c != '/' && c != '\\')
+}
+
+/// The seed's pre-publish rule over the defaults, checked, as stored.
+fn publish_rule(seed: crate::seed::SeedPublish) -> Result<String, Error> {
+    crate::api::publish_rule_json(
+        seed.pattern,
+        seed.destination,
+        seed.guidelines,
+        seed.tasks,
+        seed.comment,
+        seed.time_report,
+    )
+    .map_err(invalid)
 }
 
 /// Relative, `..`-free components of a seed path, so files never land outside
@@ -120,6 +135,13 @@ impl Plan {
             let name = u
                 .name
                 .unwrap_or_else(|| u.code.split('@').next().unwrap_or(&u.code).to_owned());
+            if !u.role.is_known() {
+                return Err(invalid(format!(
+                    "user {:?} has role {:?}: use admin, employee or standard",
+                    u.code,
+                    u.role.as_str()
+                )));
+            }
             users.push(PlannedUser {
                 code: u.code,
                 name,
@@ -191,7 +213,7 @@ impl Plan {
                         f.user
                     ))
                 })?;
-            if !user.role.has_desktop_app() {
+            if !has_desktop_app(&user.role) {
                 return Err(invalid(format!(
                     "client file owner {:?} is a standard user, who runs no desktop app; use an admin or employee",
                     f.user
@@ -204,12 +226,14 @@ impl Plan {
             client_files.push((Path::new(&user.code.to_lowercase()).join(rel), f.size));
         }
 
+        let publish = publish_rule(seed.publish.unwrap_or_default())?;
         Ok(Plan {
             workspace,
             users,
             volumes,
             storage_files,
             client_files,
+            publish,
         })
     }
 
@@ -224,10 +248,10 @@ impl Plan {
             let mut doc = object(json!({
                 "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
                 "default": v.default, "status": "enabled", "server": server_id,
-                "created": ts, "modified": ts,
+                crate::api::SERVERS_KEY: [server_id], "created": ts, "modified": ts,
             }));
             complete::volume(&mut doc, data_dir);
-            tx.insert("volume", &Value::Object(doc))?;
+            tx.insert("volume", Value::Object(doc))?;
             volume_ids.push(Value::String(id));
         }
         let mut server = object(json!({
@@ -235,7 +259,7 @@ impl Plan {
             "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
         }));
         complete::client(&mut server, Value::Null, &ts);
-        tx.insert("client", &Value::Object(server))?;
+        tx.insert("client", Value::Object(server))?;
         for u in &self.users {
             let id = new_entity_id();
             let mut user = object(json!({
@@ -243,9 +267,9 @@ impl Plan {
                 "status": "enabled", "created": ts, "modified": ts,
             }));
             complete::user(&mut user);
-            tx.insert("user", &Value::Object(user))?;
+            tx.insert("user", Value::Object(user))?;
             tx.set_api_key(&id, &u.api_key)?;
-            if u.role.has_desktop_app() {
+            if has_desktop_app(&u.role) {
                 let mut app = object(json!({
                     "id": new_entity_id(), "code": format!("{}-desktop", u.name),
                     "type": CLIENT_TYPE_APP, "status": "online", "user": id,
@@ -253,9 +277,10 @@ impl Plan {
                 }));
                 let user_hr = json!(format!("user:{}[{}]({id})", u.code, u.role.as_str()));
                 complete::client(&mut app, user_hr, &ts);
-                tx.insert("client", &Value::Object(app))?;
+                tx.insert("client", Value::Object(app))?;
             }
         }
+        tx.set_meta(crate::api::PUBLISH_RULE_KEY, &self.publish)?;
         tx.set_meta("seeded", &ts)?;
         Ok(())
     }
@@ -284,7 +309,7 @@ impl Plan {
         for v in &self.volumes {
             mkdirs(&data_dir.join(STORAGE_DIR).join(&v.code))?;
         }
-        for u in self.users.iter().filter(|u| u.role.has_desktop_app()) {
+        for u in self.users.iter().filter(|u| has_desktop_app(&u.role)) {
             mkdirs(&data_dir.join(CLIENTS_DIR).join(u.code.to_lowercase()))?;
         }
         Ok(())

@@ -1,12 +1,16 @@
 //! [`Timestamp`]: the backend's UTC date-time strings.
 //!
-//! A small hand-written type instead of a date-time crate: the backend has one textual form,
-//! always UTC, and the only arithmetic callers need is conversion to and from Unix time.
+//! The calendar is jiff's: which dates exist, Unix time, printing. What is written here is
+//! only the protocol's fixed-width form (which digits stand where), read before jiff sees the
+//! values, so that `2026-1-22`, a sign, a zone or a date alone are refused as the backend
+//! never writes them. The same rules hold in accsyn-query's evaluator and accsyn-transport;
+//! `tests/fixtures/timestamps.txt` is the one table of cases all of them are tested against.
 
 use std::fmt;
 use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use jiff::civil::{Date, DateTime, Time};
+use jiff::fmt::temporal::DateTimePrinter;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Error;
@@ -43,13 +47,8 @@ use crate::Error;
 /// ```
 #[derive(Clone, Copy)]
 pub struct Timestamp {
-    year: u16,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-    nanos: u32,
+    /// Always within the years 0000-9999, UTC.
+    datetime: DateTime,
     /// How many fraction digits to print (0 = no fraction), so parsing then printing is exact.
     fraction_digits: u8,
 }
@@ -83,15 +82,9 @@ impl Timestamp {
             input: format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"),
             reason,
         };
-        check_parts(year, month, day, hour, minute, second).map_err(fail)?;
+        let datetime = civil(u32::from(year), month, day, hour, minute, second, 0).map_err(fail)?;
         Ok(Timestamp {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            nanos: 0,
+            datetime,
             fraction_digits: 0,
         })
     }
@@ -108,10 +101,16 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn with_millis(self, millis: u16) -> Timestamp {
+        let nanos = i32::from(millis.min(999)) * 1_000_000;
         Timestamp {
-            nanos: u32::from(millis.min(999)) * 1_000_000,
+            // Any nanosecond below one second is valid, so `with` cannot fail here.
+            datetime: self
+                .datetime
+                .with()
+                .subsec_nanosecond(nanos)
+                .build()
+                .unwrap_or(self.datetime),
             fraction_digits: 3,
-            ..self
         }
     }
 
@@ -124,12 +123,10 @@ impl Timestamp {
     /// assert!(now.year() >= 2024);
     /// ```
     pub fn now() -> Timestamp {
-        let seconds = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-            .unwrap_or(0);
         // The clamp keeps a broken system clock from producing an error here.
-        Timestamp::from_unix_seconds(seconds.clamp(0, MAX_UNIX_SECONDS)).unwrap_or(Timestamp::EPOCH)
+        let seconds = jiff::Timestamp::now().as_second();
+        Timestamp::from_unix_seconds(seconds.clamp(MIN_UNIX_SECONDS, MAX_UNIX_SECONDS))
+            .unwrap_or(Timestamp::EPOCH)
     }
 
     /// 1970-01-01T00:00:00.
@@ -141,13 +138,7 @@ impl Timestamp {
     /// assert_eq!(Timestamp::EPOCH.to_string(), "1970-01-01T00:00:00");
     /// ```
     pub const EPOCH: Timestamp = Timestamp {
-        year: 1970,
-        month: 1,
-        day: 1,
-        hour: 0,
-        minute: 0,
-        second: 0,
-        nanos: 0,
+        datetime: UNIX_EPOCH,
         fraction_digits: 0,
     };
 
@@ -166,24 +157,20 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn from_unix_seconds(seconds: i64) -> Result<Timestamp, Error> {
+        let outside = || Error::InvalidTimestamp {
+            input: seconds.to_string(),
+            reason: "outside the years 0000-9999",
+        };
         if !(MIN_UNIX_SECONDS..=MAX_UNIX_SECONDS).contains(&seconds) {
-            return Err(Error::InvalidTimestamp {
-                input: seconds.to_string(),
-                reason: "outside the years 0000-9999",
-            });
+            return Err(outside());
         }
-        let days = seconds.div_euclid(86_400);
-        let rest = seconds.rem_euclid(86_400);
-        let (year, month, day) = civil_from_days(days);
-        // The range check above keeps every part within its type.
+        // Civil arithmetic rather than `jiff::Timestamp`, whose range stops a day short of the
+        // year 9999's end (it leaves room for any offset).
+        let datetime = UNIX_EPOCH
+            .checked_add(jiff::SignedDuration::from_secs(seconds))
+            .map_err(|_| outside())?;
         Ok(Timestamp {
-            year: u16::try_from(year).unwrap_or(0),
-            month,
-            day,
-            hour: u8::try_from(rest / 3600).unwrap_or(0),
-            minute: u8::try_from(rest % 3600 / 60).unwrap_or(0),
-            second: u8::try_from(rest % 60).unwrap_or(0),
-            nanos: 0,
+            datetime,
             fraction_digits: 0,
         })
     }
@@ -197,10 +184,9 @@ impl Timestamp {
     /// assert_eq!(Timestamp::EPOCH.unix_seconds(), 0);
     /// ```
     pub fn unix_seconds(&self) -> i64 {
-        days_from_civil(i64::from(self.year), self.month, self.day) * 86_400
-            + i64::from(self.hour) * 3600
-            + i64::from(self.minute) * 60
-            + i64::from(self.second)
+        let since = self.datetime.duration_since(UNIX_EPOCH);
+        // Rounded down, so 1969-12-31T23:59:59.5 is second -1 as its whole part says.
+        since.as_secs() - i64::from(since.subsec_nanos() < 0)
     }
 
     /// The four-digit year.
@@ -213,7 +199,8 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn year(&self) -> u16 {
-        self.year
+        // Always 0-9999.
+        u16::try_from(self.datetime.year()).unwrap_or(0)
     }
     /// The month, 1-12.
     ///
@@ -225,7 +212,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn month(&self) -> u8 {
-        self.month
+        u8::try_from(self.datetime.month()).unwrap_or(0)
     }
     /// The day of the month, from 1.
     ///
@@ -237,7 +224,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn day(&self) -> u8 {
-        self.day
+        u8::try_from(self.datetime.day()).unwrap_or(0)
     }
     /// The hour, 0-23.
     ///
@@ -249,7 +236,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn hour(&self) -> u8 {
-        self.hour
+        u8::try_from(self.datetime.hour()).unwrap_or(0)
     }
     /// The minute, 0-59.
     ///
@@ -261,7 +248,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn minute(&self) -> u8 {
-        self.minute
+        u8::try_from(self.datetime.minute()).unwrap_or(0)
     }
     /// The second, 0-59.
     ///
@@ -273,7 +260,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn second(&self) -> u8 {
-        self.second
+        u8::try_from(self.datetime.second()).unwrap_or(0)
     }
     /// The milliseconds of the fraction (0 without one).
     ///
@@ -285,7 +272,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn millisecond(&self) -> u16 {
-        u16::try_from(self.nanos / 1_000_000).unwrap_or(999)
+        u16::try_from(self.datetime.millisecond()).unwrap_or(0)
     }
     /// The nanoseconds of the fraction (0 without one).
     ///
@@ -297,7 +284,7 @@ impl Timestamp {
     /// # Ok::<(), accsyn_model::Error>(())
     /// ```
     pub fn nanosecond(&self) -> u32 {
-        self.nanos
+        u32::try_from(self.datetime.subsec_nanosecond()).unwrap_or(0)
     }
 
     /// Parses the backend's form (see the type's docs).
@@ -321,27 +308,12 @@ impl Timestamp {
     }
 }
 
-impl Timestamp {
-    /// The parts that make the instant; `fraction_digits` only shapes the printed text.
-    fn instant(&self) -> (u16, u8, u8, u8, u8, u8, u32) {
-        (
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-            self.nanos,
-        )
-    }
-}
-
 // By hand rather than derived: `2026-01-22T08:35:59.000` and `2026-01-22T08:35:59` (or
 // `.1` and `.100`) are the same instant and must compare equal, though each prints back as
 // it was parsed.
 impl PartialEq for Timestamp {
     fn eq(&self, other: &Self) -> bool {
-        self.instant() == other.instant()
+        self.datetime == other.datetime
     }
 }
 
@@ -349,7 +321,7 @@ impl Eq for Timestamp {}
 
 impl std::hash::Hash for Timestamp {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.instant().hash(state);
+        self.datetime.hash(state);
     }
 }
 
@@ -361,158 +333,110 @@ impl PartialOrd for Timestamp {
 
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.instant().cmp(&other.instant())
+        // All in UTC: the civil order is the order in time.
+        self.datetime.cmp(&other.datetime)
     }
 }
 
+const UNIX_EPOCH: DateTime = DateTime::constant(1970, 1, 1, 0, 0, 0, 0);
 const MIN_UNIX_SECONDS: i64 = -62_167_219_200; // 0000-01-01T00:00:00
 const MAX_UNIX_SECONDS: i64 = 253_402_300_799; // 9999-12-31T23:59:59
 
-fn check_parts(
-    year: u16,
+/// The parts as a jiff date-time: jiff decides which dates and times exist.
+fn civil(
+    year: u32,
     month: u8,
     day: u8,
     hour: u8,
     minute: u8,
     second: u8,
-) -> Result<(), &'static str> {
-    if year > 9999 {
-        return Err("the year has more than four digits");
-    }
-    if !(1..=12).contains(&month) {
-        return Err("the month is not 01-12");
-    }
-    if day == 0 || day > days_in_month(year, month) {
-        return Err("the day does not exist in that month");
-    }
-    if hour > 23 {
-        return Err("the hour is not 00-23");
-    }
-    if minute > 59 {
-        return Err("the minute is not 00-59");
-    }
-    if second > 59 {
-        return Err("the second is not 00-59");
-    }
-    Ok(())
+    nanos: u32,
+) -> Result<DateTime, &'static str> {
+    let year = i16::try_from(year)
+        .ok()
+        .filter(|y| *y <= 9999)
+        .ok_or("the year has more than four digits")?;
+    let narrow = |v: u8| i8::try_from(v).unwrap_or(i8::MAX);
+    let date = Date::new(year, narrow(month), narrow(day))
+        .map_err(|_| "the date does not exist (month 01-12, a day of that month)")?;
+    let time = Time::new(
+        narrow(hour),
+        narrow(minute),
+        narrow(second),
+        i32::try_from(nanos).unwrap_or(i32::MAX),
+    )
+    .map_err(|_| "the time does not exist (hour 00-23, minute and second 00-59)")?;
+    Ok(DateTime::from_parts(date, time))
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Reads exactly `len` ASCII digits.
-fn digits(text: &str, len: usize) -> Option<u32> {
-    let part = text.get(..len)?;
-    if part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) {
-        part.parse().ok()
-    } else {
-        None
-    }
-}
-
-fn parse(text: &str) -> Result<Timestamp, &'static str> {
-    // ASCII only: every slice below then falls on a character boundary.
-    if !text.is_ascii() {
-        return Err("it contains non-ASCII characters");
-    }
-    let date_end = text
-        .find('T')
-        .ok_or("there is no `T` between date and time")?;
-    let (date, time) = (&text[..date_end], &text[date_end + 1..]);
-    let year = match date.len() {
-        10 => digits(date, 4).ok_or("the year is not four digits")?,
-        8 => match digits(date, 2).ok_or("the year is not two digits")? {
-            short @ 0..=68 => 2000 + short,
-            short => 1900 + short,
-        },
-        _ => return Err("the date is not YYYY-MM-DD or YY-MM-DD"),
-    };
-    let rest = &date[date.len() - 6..];
-    let (month, day) = match (
-        rest.as_bytes()[0],
-        &rest[1..3],
-        rest.as_bytes()[3],
-        &rest[4..],
-    ) {
-        (b'-', month, b'-', day) => (
-            digits(month, 2).ok_or("the month is not two digits")?,
-            digits(day, 2).ok_or("the day is not two digits")?,
-        ),
-        _ => return Err("the date is not YYYY-MM-DD or YY-MM-DD"),
-    };
-    let (clock, fraction) = match time.split_once('.') {
-        Some((clock, fraction)) => (clock, Some(fraction)),
-        None => (time, None),
-    };
-    let b = clock.as_bytes();
-    if b.len() != 8 || b[2] != b':' || b[5] != b':' {
-        return Err("the time is not HH:MM:SS");
-    }
-    let hour = digits(&clock[0..2], 2).ok_or("the hour is not two digits")?;
-    let minute = digits(&clock[3..5], 2).ok_or("the minute is not two digits")?;
-    let second = digits(&clock[6..8], 2).ok_or("the second is not two digits")?;
-    let (nanos, fraction_digits) = match fraction {
-        None => (0, 0),
-        Some(f) if (1..=9).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
-            let value: u32 = f.parse().map_err(|_| "the fraction is not digits")?;
-            let scale = 10u32.pow(9 - u32::try_from(f.len()).unwrap_or(9));
-            (value * scale, u8::try_from(f.len()).unwrap_or(9))
-        }
-        Some(_) => return Err("the fraction is not 1-9 digits"),
-    };
-    let narrow = |v: u32| u8::try_from(v).map_err(|_| "a part is out of range");
-    let year = u16::try_from(year).map_err(|_| "the year is out of range")?;
-    let (month, day, hour, minute, second) = (
-        narrow(month)?,
-        narrow(day)?,
-        narrow(hour)?,
-        narrow(minute)?,
-        narrow(second)?,
-    );
-    check_parts(year, month, day, hour, minute, second)?;
-    Ok(Timestamp {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        nanos,
-        fraction_digits,
+/// `n` ASCII digits as a number.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, d| {
+        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
     })
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = u8::try_from(day_of_year - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// Reads the protocol's fixed-width form; jiff checks the values.
+fn parse(text: &str) -> Result<Timestamp, &'static str> {
+    let bytes = text.as_bytes();
+    let (year, rest) = match bytes {
+        [a, b, c, d, b'-', rest @ ..] if [a, b, c, d].iter().all(|x| x.is_ascii_digit()) => {
+            (number(&[*a, *b, *c, *d]), rest)
+        }
+        [a, b, b'-', rest @ ..] => match number(&[*a, *b]) {
+            // Two-digit years pivot as POSIX strptime's %y does.
+            Some(short @ 0..=68) => (Some(2000 + short), rest),
+            short => (short.map(|s| 1900 + s), rest),
+        },
+        _ => (None, bytes),
+    };
+    let year = year.ok_or("the date is not YYYY-MM-DD or YY-MM-DD")?;
+    let [
+        m1,
+        m2,
+        b'-',
+        d1,
+        d2,
+        b'T',
+        h1,
+        h2,
+        b':',
+        n1,
+        n2,
+        b':',
+        s1,
+        s2,
+        fraction @ ..,
+    ] = rest
+    else {
+        return Err("the text is not YYYY-MM-DDTHH:MM:SS (or YY-MM-DDTHH:MM:SS)");
+    };
+    let two = |a: &u8, b: &u8, what| {
+        number(&[*a, *b])
+            .and_then(|n| u8::try_from(n).ok())
+            .ok_or(what)
+    };
+    let month = two(m1, m2, "the month is not two digits")?;
+    let day = two(d1, d2, "the day is not two digits")?;
+    let hour = two(h1, h2, "the hour is not two digits")?;
+    let minute = two(n1, n2, "the minute is not two digits")?;
+    let second = two(s1, s2, "the second is not two digits")?;
+    let (nanos, fraction_digits) = match fraction {
+        [] => (0, 0),
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            let value = number(digits).ok_or("the fraction is not digits")?;
+            // 1-9 digits: the scale is 10^(9 - len), at most 10^8.
+            let len = u32::try_from(digits.len()).unwrap_or(9);
+            (value * 10u32.pow(9 - len), u8::try_from(len).unwrap_or(9))
+        }
+        [b'.', ..] => return Err("the fraction is not 1-9 digits"),
+        _ => return Err("something follows the seconds that is not a fraction"),
+    };
+    let datetime = civil(year, month, day, hour, minute, second, nanos)?;
+    Ok(Timestamp {
+        datetime,
+        fraction_digits,
+    })
 }
 
 impl FromStr for Timestamp {
@@ -525,21 +449,12 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )?;
-        if self.fraction_digits > 0 {
-            let digits = u32::from(self.fraction_digits);
-            let value = self.nanos / 10u32.pow(9 - digits);
-            write!(
-                f,
-                ".{value:0width$}",
-                width = usize::from(self.fraction_digits)
-            )?;
-        }
-        Ok(())
+        // jiff prints years 0000-9999 with four digits, and exactly this many fraction digits
+        // (none for 0).
+        DateTimePrinter::new()
+            .precision(Some(self.fraction_digits))
+            .print_datetime(&self.datetime, jiff::fmt::StdFmtWrite(f))
+            .map_err(|_| fmt::Error)
     }
 }
 

@@ -3,3 +3,4 @@
 
 mod properties;
 mod seeds;
+mod timestamps;

@@ -5,15 +5,17 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+mod support;
+
 use accsyn_query::{Filter, parse};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
+use support::{NESTED, by_hand_created, entities, hand_written, lean_entities, timestamp_entities};
 
 const SIMPLE: &str = "Transfer WHERE status=done";
 const SIMPLE_SQL: &str = "SELECT * FROM Transfer WHERE status = 'done'";
-const NESTED: &str = r#"transfer WHERE ((user=lisa@example.com AND destination=hq) OR status<>failed) AND code="* backup""#;
 const NESTED_SQL: &str = "SELECT * FROM transfer WHERE ((user = 'lisa@example.com' AND destination = 'hq') OR status <> 'failed') AND code = '* backup'";
 
 /// The same 1,000-comparison OR chain in both languages.
@@ -67,96 +69,6 @@ fn parsing(c: &mut Criterion) {
     group.finish();
 }
 
-/// 100,000 transfer entities shaped like the one in the seeds
-/// (transfers.txt): the same 16 keys, `_hr` companions and all, so map
-/// lookups cost what they cost on real data. About a third match.
-const USERS: [&str; 4] = [
-    "lisa@example.com",
-    "john@example.com",
-    "Lisa@Example.com",
-    "ana@studio.se",
-];
-const DESTINATIONS: [&str; 4] = ["hq", "stockholm", "la", "HQ"];
-const STATUSES: [&str; 5] = ["done", "failed", "queued", "FAILED", "running"];
-const CODES: [&str; 5] = [
-    "nightly backup",
-    "plates",
-    "Weekly BACKUP",
-    "backup of shots",
-    "grade",
-];
-
-fn entities() -> Vec<Value> {
-    (0..100_000usize)
-        .map(|i| {
-            let user = USERS[i % USERS.len()];
-            let destination = DESTINATIONS[(i / 3) % DESTINATIONS.len()];
-            let code = CODES[i % CODES.len()];
-            json!({
-                "code": code,
-                "created": "2026-01-22T08:35:59",
-                "destination": destination,
-                "destination_hr": format!("site:{destination}({:024x})", i * 31),
-                "etr": "",
-                "finished": "2026-01-22T08:43:05",
-                "id": format!("{:024x}", i * 7919),
-                "name": code,
-                "progress": i % 101,
-                "size": i * 1024,
-                "source": "workspace:6645fbca9f8c4d3e7a3b678d",
-                "source_hr": "workspace:seagull(6645fbca9f8c4d3e7a3b678d)",
-                "speed": -1.0,
-                "status": STATUSES[(i / 7) % STATUSES.len()],
-                "user": user,
-                "user_hr": format!("user:{user}[standard]({:024x})", i * 13),
-            })
-        })
-        .collect()
-}
-
-/// The earlier benchmark's 8-key entities (no `_hr` companions, no times or
-/// progress), kept to show what the entity's size costs: the filter is
-/// bound by how many map nodes and key strings it has to touch.
-fn lean_entities() -> Vec<Value> {
-    (0..100_000usize)
-        .map(|i| {
-            json!({
-                "id": format!("{:024x}", i * 7919),
-                "code": CODES[i % CODES.len()],
-                "user": USERS[i % USERS.len()],
-                "destination": DESTINATIONS[(i / 3) % DESTINATIONS.len()],
-                "status": STATUSES[(i / 7) % STATUSES.len()],
-                "source": "hq",
-                "created": "2026-01-22T08:35:59",
-                "size": i * 1024,
-            })
-        })
-        .collect()
-}
-
-/// The seeds' nested query written out by hand for these entities only:
-/// not a general evaluator (ASCII case folding, no wildcards, numbers or
-/// arrays), but what the memory layout allows when nothing is generic. The
-/// filter is measured against it in the same run.
-fn hand_written(entity: &Value) -> bool {
-    fn get<'a>(entity: &'a Value, name: &str) -> Option<&'a str> {
-        let map = entity.as_object()?;
-        let hit = |(k, _): &(&String, &Value)| k.as_str() == name;
-        let found = if name < "m" {
-            map.iter().find(hit)
-        } else {
-            map.iter().rev().find(hit)
-        };
-        found.and_then(|(_, v)| v.as_str())
-    }
-    let is = |name, value: &str| get(entity, name).is_some_and(|v| v.eq_ignore_ascii_case(value));
-    let backup = get(entity, "code").is_some_and(|c| {
-        c.len() >= 7 && c.as_bytes()[c.len() - 7..].eq_ignore_ascii_case(b" backup")
-    });
-    backup
-        && (!is("status", "failed") || (is("user", "lisa@example.com") && is("destination", "hq")))
-}
-
 /// A named generator of entities.
 type EntitySet = fn() -> Vec<Value>;
 
@@ -208,6 +120,36 @@ fn evaluation(c: &mut Criterion) {
     }
 }
 
+fn ordering(c: &mut Criterion) {
+    let filter =
+        Filter::new(&parse("transfer WHERE created>=2026-01-22T08:40:00").unwrap()).unwrap();
+    let entities = timestamp_entities();
+    let matching = entities.iter().filter(|e| filter.matches(e)).count();
+    assert_eq!(matching, 50_000, "three of the six values match");
+    let by_hand_count = entities.iter().filter(|e| by_hand_created(e)).count();
+    assert_eq!(by_hand_count, matching, "the hand-written query must agree");
+
+    let mut group = c.benchmark_group("evaluate/e_created_100k");
+    group.throughput(Throughput::Elements(entities.len() as u64));
+    group.bench_function("accsyn-query", |b| {
+        b.iter(|| {
+            black_box(&entities)
+                .iter()
+                .filter(|e| filter.matches(e))
+                .count()
+        })
+    });
+    group.bench_function("hand_written_reference", |b| {
+        b.iter(|| {
+            black_box(&entities)
+                .iter()
+                .filter(|e| by_hand_created(e))
+                .count()
+        })
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     // Short runs: the build machine has two cores shared with other work.
     Criterion::default()
@@ -218,6 +160,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = parsing, evaluation
+    targets = parsing, evaluation, ordering
 }
 criterion_main!(benches);

@@ -74,14 +74,34 @@ fn ordering_is_numeric_chronological_or_textual() {
         json!({"created": "2026-01-22T08:43:05"}),
         true,
     );
+    // A date alone is not a timestamp; as text it still orders four-digit-year timestamps.
     check(
         "created<2026-01-22",
         json!({"created": "2026-01-21T23:59:59"}),
         true,
     );
+    // Two-digit years and fractions compare as times, where text order would differ.
+    check(
+        "created>=26-01-22T08:00:00",
+        json!({"created": "2026-01-22T08:35:59"}),
+        true,
+    );
+    check(
+        "created>=2026-01-22T08:35:59.50",
+        json!({"created": "2026-01-22T08:35:59.5"}),
+        true,
+    );
+    // What is not the backend's form is text, even where it names a time: an offset, a day
+    // that does not exist, a leap second.
     check(
         "created<2026-01-22T10:00:00+02:00",
-        json!({"created": "2026-01-22T07:59:59"}),
+        json!({"created": "2026-01-22T09:59:59"}),
+        true,
+    );
+    // (Read as a time, 2026-02-31 would be March 3rd, after this.)
+    check(
+        "created>2026-02-31T00:00:00",
+        json!({"created": "2026-03-01T00:00:00"}),
         true,
     );
     check("name<b", json!({"name": "Alpha"}), true);

@@ -29,9 +29,15 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): rustls with the `ring` provider (no cmake needed).
-//! - `native-tls`: the platform's TLS library instead.
+//! - `rustls` (default): rustls with the aws-lc-rs provider, as reqwest's own default, so an
+//!   application's reqwest and rustls unify with this crate's instead of conflicting.
+//! - `ring`: rustls with the `ring` provider instead, set in this transport's own rustls config
+//!   (use it with `default-features = false`).
+//! - `native-tls`: the platform's TLS library instead; it wins when enabled with the others.
 //! - `mock`: `MockTransport`, a mockall mock of [`Transport`].
+//!
+//! No feature installs a process-wide rustls crypto provider: with `rustls`, reqwest uses the
+//! one the application installed, else aws-lc-rs, for each client it builds.
 //!
 //! # Example
 //!
@@ -65,10 +71,7 @@ mod wire;
 
 pub use async_trait::async_trait;
 pub use error::Error;
-pub use http::{
-    DEFAULT_MASTER_URL, HttpTransport, HttpTransportBuilder, LoginInfo, RetryPolicy,
-    install_crypto_provider,
-};
+pub use http::{DEFAULT_MASTER_URL, HttpTransport, HttpTransportBuilder, LoginInfo, RetryPolicy};
 pub use proxy::{PROXY_ENV, ProxySetting};
 pub use request::{ApiRequest, Method, RawReply, Reply};
 pub use secret::ApiKey;

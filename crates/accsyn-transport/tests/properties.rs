@@ -62,7 +62,7 @@ proptest! {
             hostname: "vm".into(),
         };
         let req = ApiRequest::get(uri.clone()).with_data(data.clone()).with_query(query.clone()).with_id(id.clone());
-        let env = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
+        let env = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
         let wire = WireRequest::event(Method::Get, &env);
         let qs = wire.path_and_query.split_once('?').unwrap().1;
         prop_assert!(qs.bytes().all(|b| b.is_ascii_alphanumeric() || b"%_.-~/".contains(&b)));

@@ -230,22 +230,23 @@ async fn concurrent_first_calls_share_one_login_and_one_connection_pool() {
     // land only now (hyper races a new connect against a connection freeing up): let them
     // arrive before counting, or the count below moves without any reconnect of ours.
     let mut before = stub.connection_count();
-    loop {
+    let mut stable = 0;
+    while stable < 3 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let now = stub.connection_count();
-        if now == before {
-            break;
-        }
+        stable = if now == before { stable + 1 } else { 0 };
         before = now;
     }
-    // Sequential calls then reuse pooled connections instead of reconnecting every call.
+    // Sequential calls then reuse pooled connections instead of reconnecting every call:
+    // 20 calls without a pool open 20 connections. On a loaded machine one extra connect
+    // the pool started earlier may still land late, so allow that one.
     for _ in 0..20 {
         t.call(ApiRequest::get("transfer/find")).await.unwrap();
     }
-    assert_eq!(
-        stub.connection_count(),
-        before,
-        "sequential calls must reuse the pool"
+    let opened = stub.connection_count() - before;
+    assert!(
+        opened <= 1,
+        "sequential calls must reuse the pool: {opened} new connections for 20 calls"
     );
 }
 

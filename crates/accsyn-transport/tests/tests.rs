@@ -10,5 +10,5 @@ mod relogin;
 mod replies;
 mod secrets;
 mod shapes;
-#[cfg(feature = "rustls")]
+#[cfg(any(feature = "rustls", feature = "ring"))]
 mod tls;

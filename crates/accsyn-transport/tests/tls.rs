@@ -96,10 +96,12 @@ async fn danger_accept_invalid_certs_reaches_a_self_signed_server() {
     t.call(ApiRequest::get("transfer/find")).await.unwrap();
 }
 
+// An own `reqwest::Client::new()` needs reqwest's default provider, which the `ring` feature
+// alone does not compile in (reqwest then expects the application to choose).
+#[cfg(feature = "rustls")]
 #[tokio::test]
 async fn own_reqwest_client_with_its_own_roots() {
     let stub = https_stub().await;
-    accsyn_transport::install_crypto_provider();
     let client = reqwest::Client::builder()
         .no_proxy()
         .tls_certs_only(reqwest::Certificate::from_pem_bundle(CA).unwrap())
@@ -109,9 +111,9 @@ async fn own_reqwest_client_with_its_own_roots() {
     t.call(ApiRequest::get("transfer/find")).await.unwrap();
 }
 
+#[cfg(feature = "rustls")]
 #[tokio::test]
 async fn tls_options_on_an_own_client_are_rejected_not_ignored() {
-    accsyn_transport::install_crypto_provider();
     let err = HttpTransport::builder(WORKSPACE, USER, KEY)
         .client(reqwest::Client::new())
         .danger_accept_invalid_certs(true)
@@ -132,4 +134,26 @@ fn invalid_pem_is_a_config_error() {
             "{err:?}"
         );
     }
+}
+
+/// Regression: building a transport installed `ring` as the process's default rustls provider,
+/// changing the TLS of every client the application built afterwards.
+#[tokio::test]
+async fn no_crypto_provider_is_installed_for_the_process() {
+    assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    let stub = https_stub().await;
+    for builder in [
+        https_builder(&stub).add_root_certificates_pem(CA),
+        https_builder(&stub)
+            .add_root_certificates_pem(CA)
+            .only_custom_roots(true),
+        https_builder(&stub).danger_accept_invalid_certs(true),
+    ] {
+        let t = builder.build().unwrap();
+        t.call(ApiRequest::get("transfer/find")).await.unwrap();
+    }
+    assert!(
+        rustls::crypto::CryptoProvider::get_default().is_none(),
+        "a transport installed a process-wide crypto provider"
+    );
 }

@@ -1,59 +1,27 @@
-//! Pure text edits of the release: version bumps in the root manifest and the changelog move.
+//! The release's edits: version bumps in the root manifest and the changelog move.
 //!
-//! Line-based edits instead of re-serializing TOML keep comments, order and formatting
-//! exactly as written.
+//! Versions are `semver::Version`s, so pre-releases order as SemVer says (`0.2.0-rc.10` after
+//! `0.2.0-rc.9`). The manifest is edited through `toml_edit`, which keeps comments, order and
+//! formatting exactly as written; only the version strings change.
+
+use semver::Version;
+use toml_edit::{DocumentMut, Item, Value};
 
 /// A checked semantic version: `MAJOR.MINOR.PATCH` with an optional `-pre.release`.
-pub(crate) fn check_version(version: &str) -> Result<(), String> {
-    let (core, pre) = match version.split_once('-') {
-        Some((core, pre)) => (core, Some(pre)),
-        None => (version, None),
-    };
-    let parts: Vec<&str> = core.split('.').collect();
-    let numeric = |p: &&str| {
-        !p.is_empty()
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && (p.len() == 1 || !p.starts_with('0'))
-    };
-    let pre_ok = pre.is_none_or(|p| {
-        !p.is_empty()
-            && p.split('.').all(|id| {
-                !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            })
-    });
-    if parts.len() == 3 && parts.iter().all(numeric) && pre_ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{version:?} is not a version; give MAJOR.MINOR.PATCH such as 0.2.0"
-        ))
-    }
+pub(crate) fn check_version(version: &str) -> Result<Version, String> {
+    Version::parse(version).map_err(|e| {
+        format!("{version:?} is not a version ({e}); give MAJOR.MINOR.PATCH such as 0.2.0")
+    })
 }
 
-/// Refuses a release that would not move the version forward (`0.1.0` after `0.2.0`).
-/// Pre-releases order before their release (`0.2.0-rc.1` < `0.2.0`); two pre-releases of the
-/// same version are compared as text.
+/// Refuses a release that would not move the version forward (`0.1.0` after `0.2.0`), by
+/// SemVer precedence: pre-releases order before their release and among themselves by their
+/// identifiers, numeric ones as numbers (`0.2.0-rc.9` < `0.2.0-rc.10` < `0.2.0`).
 pub(crate) fn check_newer(current: &str, new: &str) -> Result<(), String> {
-    fn parts(version: &str) -> (Vec<u64>, Option<&str>) {
-        let (core, pre) = match version.split_once('-') {
-            Some((core, pre)) => (core, Some(pre)),
-            None => (version, None),
-        };
-        let numbers = core.split('.').map(|p| p.parse().unwrap_or(0)).collect();
-        (numbers, pre)
-    }
-    let (current_core, current_pre) = parts(current);
-    let (new_core, new_pre) = parts(new);
-    let newer = match new_core.cmp(&current_core) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => match (current_pre, new_pre) {
-            (Some(_), None) => true,
-            (Some(old), Some(new)) => new > old,
-            (None, _) => false,
-        },
-    };
-    if newer {
+    let current_version = Version::parse(current).map_err(|e| {
+        format!("the workspace's version {current:?} is not a version ({e}); fix Cargo.toml")
+    })?;
+    if check_version(new)? > current_version {
         Ok(())
     } else {
         Err(format!(
@@ -62,7 +30,7 @@ pub(crate) fn check_newer(current: &str, new: &str) -> Result<(), String> {
     }
 }
 
-/// One changed line, for the plan.
+/// One changed version, for the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
     pub(crate) what: String,
@@ -70,67 +38,65 @@ pub(crate) struct Change {
     pub(crate) to: String,
 }
 
-/// Replaces the value of `version = "..."` in `line`, returning the old value.
-fn replace_version(line: &str, new: &str) -> Option<(String, String)> {
-    let start = line.find("version = \"")? + "version = \"".len();
-    let end = start + line[start..].find('"')?;
-    let old = line[start..end].to_owned();
-    Some((format!("{}{new}{}", &line[..start], &line[end..]), old))
+/// Replaces the string value of `item` by `new`, keeping the comments and spacing around it.
+/// Returns the old value; `None` when `item` is not a string.
+fn replace_string(item: &mut Item, new: &str) -> Option<String> {
+    let value = item.as_value_mut()?;
+    let old = value.as_str()?.to_owned();
+    let decor = value.decor().clone();
+    *value = Value::from(new);
+    *value.decor_mut() = decor;
+    Some(old)
 }
 
 /// Bumps `[workspace.package] version` and the `version` of every path dependency in
 /// `[workspace.dependencies]` (the internal crates). Returns the new text and the changes.
 pub(crate) fn bump_manifest(text: &str, new: &str) -> Result<(String, Vec<Change>), String> {
-    let mut section = String::new();
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| format!("the root Cargo.toml is not valid TOML: {e}"))?;
     let mut changes = Vec::new();
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            section = trimmed.to_owned();
-        }
-        let mut replaced = None;
-        if section == "[workspace.package]" && trimmed.starts_with("version") {
-            if let Some((line, old)) = replace_version(line, new) {
-                changes.push(Change {
-                    what: "[workspace.package] version".to_owned(),
-                    from: old,
-                    to: new.to_owned(),
-                });
-                replaced = Some(line);
-            }
-        } else if section == "[workspace.dependencies]"
-            && trimmed.contains("path = ")
-            && trimmed.contains("version = \"")
-        {
-            if let Some((line, old)) = replace_version(line, new) {
-                let name = trimmed.split('=').next().unwrap_or_default().trim();
-                changes.push(Change {
-                    what: format!("[workspace.dependencies] {name}"),
-                    from: old,
-                    to: new.to_owned(),
-                });
-                replaced = Some(line);
-            }
-        }
-        out.push_str(replaced.as_deref().unwrap_or(line));
-    }
-    if !changes
-        .iter()
-        .any(|c| c.what == "[workspace.package] version")
-    {
-        return Err("the root Cargo.toml has no [workspace.package] version to bump".to_owned());
-    }
-    if let Some(same) = changes
-        .iter()
-        .find(|c| c.what == "[workspace.package] version" && c.from == new)
-    {
+    let workspace = doc
+        .get_mut("workspace")
+        .and_then(Item::as_table_like_mut)
+        .ok_or("the root Cargo.toml has no [workspace]")?;
+    let old = workspace
+        .get_mut("package")
+        .and_then(Item::as_table_like_mut)
+        .and_then(|package| package.get_mut("version"))
+        .and_then(|version| replace_string(version, new))
+        .ok_or("the root Cargo.toml has no [workspace.package] version to bump")?;
+    if old == new {
         return Err(format!(
-            "the workspace is already at version {}; pick a new version",
-            same.from
+            "the workspace is already at version {old}; pick a new version"
         ));
     }
-    Ok((out, changes))
+    changes.push(Change {
+        what: "[workspace.package] version".to_owned(),
+        from: old,
+        to: new.to_owned(),
+    });
+    if let Some(dependencies) = workspace
+        .get_mut("dependencies")
+        .and_then(Item::as_table_like_mut)
+    {
+        for (name, spec) in dependencies.iter_mut() {
+            let Some(spec) = spec.as_table_like_mut() else {
+                continue;
+            };
+            if !spec.contains_key("path") {
+                continue;
+            }
+            if let Some(old) = spec.get_mut("version").and_then(|v| replace_string(v, new)) {
+                changes.push(Change {
+                    what: format!("[workspace.dependencies] {}", name.get()),
+                    from: old,
+                    to: new.to_owned(),
+                });
+            }
+        }
+    }
+    Ok((doc.to_string(), changes))
 }
 
 /// Moves the `## [Unreleased]` section's content under `## [<version>] - <date>` and leaves
@@ -166,22 +132,7 @@ pub(crate) fn move_unreleased(
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub(crate) fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]
@@ -239,6 +190,103 @@ mod tests {
             let error = check_newer(current, new).unwrap_err();
             assert!(error.contains("not newer"), "{current} -> {new}: {error}");
         }
+    }
+
+    /// Regression: pre-releases were compared as text, so `0.2.0-rc.10` came before `rc.9`.
+    #[test]
+    fn pre_releases_order_by_semver_rules() {
+        for (current, new) in [
+            ("0.2.0-rc.9", "0.2.0-rc.10"),
+            ("0.2.0-rc.2", "0.2.0-rc.10"),
+            ("0.2.0-alpha.1", "0.2.0-beta"),
+            ("0.2.0-alpha", "0.2.0-alpha.1"),
+            ("0.2.0-rc.10", "0.2.0"),
+            ("0.1.0", "0.2.0-rc.1"),
+        ] {
+            check_newer(current, new).unwrap_or_else(|e| panic!("{current} -> {new}: {e}"));
+        }
+        for (current, new) in [
+            ("0.2.0-rc.10", "0.2.0-rc.9"),
+            ("0.2.0-rc.10", "0.2.0-rc.2"),
+            ("0.2.0-beta", "0.2.0-alpha.1"),
+            ("0.2.0", "0.2.0-rc.10"),
+        ] {
+            let error = check_newer(current, new).unwrap_err();
+            assert!(error.contains("not newer"), "{current} -> {new}: {error}");
+        }
+    }
+
+    /// A manifest with comments everywhere a person writes them: after a bump only the three
+    /// version strings differ, byte for byte.
+    #[test]
+    fn comments_and_layout_survive_a_bump() {
+        let manifest = r#"# The workspace: keep this comment.
+[workspace]
+resolver = "3"
+members = [
+    "a", # the first member
+    # a comment inside the array
+    "b",
+]
+
+# Shared by every member.
+[workspace.package]
+version    =   "0.2.0-rc.9"   # bumped by `cargo xtask release`
+edition = "2024" # stays
+
+[workspace.dependencies]
+# Internal crates carry path and version.
+a = { path = "a", version = "0.2.0-rc.9" } # trailing
+b = { version = "0.2.0-rc.9", path = "b", default-features = false }
+
+# External ones keep their versions.
+serde = { version = "1.0.219", features = ["derive"] } # not ours
+toml = "1.0"
+
+[workspace.dependencies.c]
+# a table-form internal dependency
+path = "c"
+version = "0.2.0-rc.9" # its own comment
+"#;
+        let (out, changes) = bump_manifest(manifest, "0.2.0-rc.10").unwrap();
+        assert_eq!(out, manifest.replace("0.2.0-rc.9", "0.2.0-rc.10"));
+        let what: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "[workspace.package] version",
+                "[workspace.dependencies] a",
+                "[workspace.dependencies] b",
+                "[workspace.dependencies] c",
+            ]
+        );
+        assert!(changes.iter().all(|c| c.from == "0.2.0-rc.9"));
+    }
+
+    /// The real root manifest: every comment and every line but the version lines survives.
+    #[test]
+    fn the_real_manifest_keeps_every_other_line() {
+        let path = crate::workspace_root().join("Cargo.toml");
+        let text = crate::fsutil::read(&path).unwrap();
+        let (out, changes) = bump_manifest(&text, "99.0.0").unwrap();
+        assert!(changes.len() >= 6, "{changes:?}");
+        let before: Vec<&str> = text.lines().collect();
+        let after: Vec<&str> = out.lines().collect();
+        assert_eq!(before.len(), after.len());
+        let mut changed = 0;
+        for (old, new) in before.iter().zip(&after) {
+            if old != new {
+                assert!(new.contains("\"99.0.0\""), "{old:?} became {new:?}");
+                changed += 1;
+            }
+        }
+        assert_eq!(changed, changes.len());
+        assert!(
+            text.lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count()
+                > 10
+        );
     }
 
     #[test]

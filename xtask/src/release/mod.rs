@@ -14,6 +14,11 @@ use std::process::Command;
 
 use crate::fsutil;
 
+/// Workspaces of their own inside the tree whose committed `Cargo.lock` names the crates by
+/// path (the TLS coexistence tests): their lock files must follow the bump, or CI's `--locked`
+/// build of them fails after a release.
+const STANDALONE_WORKSPACES: &[&str] = &["tests/tls"];
+
 /// Everything a release will do.
 struct Plan {
     version: String,
@@ -24,6 +29,8 @@ struct Plan {
     changelog_heading: String,
     changelog_lines: usize,
     crates: Vec<String>,
+    /// The entries of [`STANDALONE_WORKSPACES`] present in this tree.
+    standalone: Vec<String>,
 }
 
 impl Plan {
@@ -49,7 +56,25 @@ impl Plan {
             changelog_heading: format!("## [{version}] - {date}"),
             changelog_lines,
             crates: order::publish_order(root)?,
+            standalone: STANDALONE_WORKSPACES
+                .iter()
+                .filter(|dir| root.join(dir).join("Cargo.lock").is_file())
+                .map(|dir| (*dir).to_owned())
+                .collect(),
         })
+    }
+
+    /// `cargo update` of the internal crates' versions only, in a stand-alone workspace.
+    fn lock_args(dir: &str) -> Vec<String> {
+        [
+            "update",
+            "--offline",
+            "--workspace",
+            "--manifest-path",
+            &format!("{dir}/Cargo.toml"),
+        ]
+        .map(str::to_owned)
+        .to_vec()
     }
 
     fn package_args(&self) -> Vec<String> {
@@ -66,7 +91,7 @@ impl Plan {
     }
 
     fn commit_args(&self) -> Vec<String> {
-        [
+        let mut args: Vec<String> = [
             "commit",
             "-m",
             &format!("Release {}", self.version),
@@ -75,7 +100,13 @@ impl Plan {
             "CHANGELOG.md",
         ]
         .map(str::to_owned)
-        .to_vec()
+        .to_vec();
+        args.extend(
+            self.standalone
+                .iter()
+                .map(|dir| format!("{dir}/Cargo.lock")),
+        );
+        args
     }
 
     fn tag_args(&self) -> Vec<String> {
@@ -107,6 +138,13 @@ impl Plan {
             "2. edit CHANGELOG.md: move [Unreleased] ({} lines) under `{}`",
             self.changelog_lines, self.changelog_heading
         );
+        for dir in &self.standalone {
+            let _ = writeln!(
+                out,
+                "   update {dir}/Cargo.lock: cargo {}",
+                Plan::lock_args(dir).join(" ")
+            );
+        }
         let _ = writeln!(
             out,
             "3. package the publishable crates, dependencies first:"
@@ -195,19 +233,29 @@ pub(crate) fn run(root: &Path, version: &str, dry_run: bool) -> Result<(), Strin
 
     let manifest_path = root.join("Cargo.toml");
     let changelog_path = root.join("CHANGELOG.md");
-    let lock_path = root.join("Cargo.lock");
-    let originals = [
+    let mut originals = vec![
         (manifest_path.clone(), fsutil::read(&manifest_path)?),
         (changelog_path.clone(), fsutil::read(&changelog_path)?),
-        (
-            lock_path.clone(),
-            fsutil::read(&lock_path).unwrap_or_default(),
-        ),
     ];
+    let locks = std::iter::once("Cargo.lock".to_owned()).chain(
+        plan.standalone
+            .iter()
+            .map(|dir| format!("{dir}/Cargo.lock")),
+    );
+    for lock in locks {
+        let path = root.join(lock);
+        let text = fsutil::read(&path).unwrap_or_default();
+        originals.push((path, text));
+    }
     fsutil::write(&manifest_path, &plan.manifest)?;
     fsutil::write(&changelog_path, &plan.changelog)?;
-    println!("running cargo {}", plan.package_args().join(" "));
-    if let Err(error) = run_in(root, "cargo", &plan.package_args()) {
+    let mut steps: Vec<Vec<String>> = plan.standalone.iter().map(|d| Plan::lock_args(d)).collect();
+    steps.push(plan.package_args());
+    let failed = steps.iter().find_map(|args| {
+        println!("running cargo {}", args.join(" "));
+        run_in(root, "cargo", args).err()
+    });
+    if let Some(error) = failed {
         // Leave the tree as it was: a half-made release is worse than none.
         for (path, text) in &originals {
             if !text.is_empty() {
@@ -325,6 +373,20 @@ mod tests {
             .map(|f| std::fs::read(root.join(f)).unwrap_or_default())
             .collect();
         assert!(before == after, "the dry run changed the real tree");
+    }
+
+    /// The TLS test workspace names the crates by path in its own lock file: a release that
+    /// left it behind would fail CI's `--locked` build right after.
+    #[test]
+    fn the_plan_updates_and_commits_the_standalone_lock_files() {
+        let plan = plan_text(&crate::workspace_root(), "99.0.0", true).unwrap();
+        assert!(
+            plan.contains(
+                "cargo update --offline --workspace --manifest-path tests/tls/Cargo.toml"
+            ),
+            "{plan}"
+        );
+        assert!(plan.contains("CHANGELOG.md tests/tls/Cargo.lock"), "{plan}");
     }
 
     #[test]

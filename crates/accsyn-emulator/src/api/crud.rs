@@ -2,65 +2,28 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::complete;
+use super::acls;
 use super::deliveries;
-use super::find::{get_visible, project};
-use super::roles::{Touch, check_paths, check_write};
-use super::tasks::{
-    JobRef, create_tasks, file_name, first_file_name, insert_tasks, update_many_tasks,
-};
-use super::transfers;
-use super::types::{EntityType, Kind, RESERVED, entity_type};
+use super::publish;
+use super::rules;
+use super::rules::complete;
+use super::rules::context::Ctx;
+use super::rules::keys;
+use super::rules::paths::Touch;
+use super::rules::roles::{check_paths, check_write};
+use super::rules::shares::file_name;
+use super::rules::tasks::{JobRef, first_file_name, insert_tasks};
+use super::rules::types::{EntityType, Kind, entity_type, has_recipients};
+use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
+use super::rules::visible::{get_visible, project};
+use super::shares;
+use super::tasks::{create_tasks, update_many_tasks};
 use crate::clock::format_timestamp;
 use crate::http::Envelope;
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::{ApiError, Reply};
-use crate::seed::Role;
+use crate::seed::{Role, known_role};
 use crate::store::Tx;
-
-pub(super) fn not_found(et: &EntityType, id: &str) -> ApiError {
-    let shown: String = id.chars().take(40).collect();
-    ApiError::NotFound(format!("no {} with id {shown}", et.name))
-}
-
-pub(super) fn target_id<'e>(et: &EntityType, env: &'e Envelope) -> Result<&'e str, ApiError> {
-    env.id
-        .as_deref()
-        .ok_or_else(|| ApiError::bad(format!("this operation needs `id`, the {}'s id", et.name)))
-}
-
-/// Refuses keys a create or update may not set.
-pub(super) fn check_keys(
-    et: &EntityType,
-    obj: &Map<String, Value>,
-    allowed: &[&str],
-    what: &str,
-) -> Result<(), ApiError> {
-    for key in obj.keys() {
-        if RESERVED.contains(&key.as_str()) {
-            return Err(ApiError::bad(format!(
-                "`{key}` is set by the backend, not by a {what}"
-            )));
-        }
-        if !allowed.contains(&key.as_str()) {
-            let shown: String = key.chars().take(40).collect();
-            return Err(ApiError::bad(format!(
-                "unknown {what} attribute `{shown}` for {}; `attributes WHERE entitytype={}` lists them",
-                et.name, et.name
-            )));
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn as_object<'v>(
-    data: &'v Value,
-    what: &str,
-) -> Result<&'v Map<String, Value>, ApiError> {
-    data.as_object()
-        .ok_or_else(|| ApiError::bad(format!("a {what}'s `data` must be an object")))
-}
 
 fn code_taken(tx: &Tx<'_>, store: &str, code: &str) -> Result<bool, ApiError> {
     Ok(tx.list(store)?.iter().any(|d| {
@@ -79,14 +42,6 @@ fn required_code(obj: &Map<String, Value>, what: &str) -> Result<String, ApiErro
         .ok_or_else(|| ApiError::bad(format!("a {what} needs `code`, without spaces")))
 }
 
-/// The items of a `tasks` value: a list, or one task.
-pub(super) fn task_items(tasks: &Value) -> Vec<&Value> {
-    match tasks {
-        Value::Array(items) => items.iter().collect(),
-        other => vec![other],
-    }
-}
-
 /// `<type>/create`.
 pub(super) fn create(
     tx: &Tx<'_>,
@@ -94,6 +49,20 @@ pub(super) fn create(
     et: &EntityType,
     env: &Envelope,
 ) -> Result<Reply, ApiError> {
+    match et.kind {
+        Kind::Share => return shares::create(tx, ctx, et, env),
+        Kind::Acl => return acls::create(tx, ctx, et, env),
+        Kind::File => {
+            return Err(ApiError::bad(
+                "files join a collection through file/add (id = the collection)",
+            ));
+        }
+        _ => {}
+    }
+    let ts = format_timestamp(ctx.now);
+    if et.name == "job" {
+        return create_publish_job(tx, ctx, env, &ts);
+    }
     let [store] = et.stores else {
         return Err(ApiError::bad(
             "create a transfer, delivery or request, not a job",
@@ -106,7 +75,6 @@ pub(super) fn create(
             et.name
         )));
     }
-    let ts = format_timestamp(ctx.now);
     let created = match et.kind {
         Kind::Task => create_tasks(tx, ctx, et, env, &ts)?
             .iter()
@@ -119,6 +87,36 @@ pub(super) fn create(
         }
     };
     Ok(Reply::result(Value::Array(created)))
+}
+
+/// `job/create` with a publish hook: an upload whose tasks go where the
+/// pre-publish placed their entries (see `publish`).
+fn create_publish_job(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    env: &Envelope,
+    ts: &str,
+) -> Result<Reply, ApiError> {
+    let obj = as_object(&env.data, "create")?;
+    let tasks = publish::publish_tasks(obj)?.ok_or_else(|| {
+        ApiError::bad(
+            "create a transfer, delivery or request; a job is created only as a publish job, with a hook-job-publish-server hook",
+        )
+    })?;
+    let transfer = entity_type("transfer")
+        .ok_or_else(|| ApiError::Internal("transfer type missing".into()))?;
+    check_write(tx, ctx, transfer, None)?;
+    let mut job = obj.clone();
+    job.insert("tasks".into(), Value::Array(tasks));
+    let name = job
+        .get("name")
+        .or_else(|| job.get("code"))
+        .cloned()
+        .unwrap_or(json!("publish"));
+    job.entry("name").or_insert(name);
+    check_keys(transfer, &job, &transfer.create_attributes(), "create")?;
+    let created = create_one(tx, ctx, transfer, "transfer", &job, ts)?;
+    Ok(Reply::result(json!([created])))
 }
 
 fn create_one(
@@ -150,7 +148,7 @@ fn create_one(
                 None | Some(Value::Null) => Role::Standard,
                 Some(v) => v
                     .as_str()
-                    .and_then(Role::parse)
+                    .and_then(known_role)
                     .ok_or_else(|| ApiError::bad("`role` must be admin, employee or standard"))?,
             };
             // Invitation mail is out of scope: the user is enabled at once.
@@ -191,7 +189,7 @@ fn create_one(
             // Tasks live as their own entities; the job keeps no copy. A
             // transfer given only a source (and destination) has one task.
             let parented = if et.name == "transfer" {
-                super::parented::prepare(tx, ctx, &mut doc)?
+                rules::parented::prepare(tx, ctx, &mut doc)?
             } else {
                 None
             };
@@ -208,7 +206,7 @@ fn create_one(
                     Some(Value::Array(vec![Value::Object(task)]))
                 });
             if let Some(tasks) = &tasks {
-                super::tasks::check_task_count(tasks)?;
+                rules::tasks::check_task_count(tasks)?;
             }
             let name = doc
                 .get("name")
@@ -224,10 +222,10 @@ fn create_one(
                 doc.get("code").cloned().unwrap_or(json!(name)),
             );
             if et.name == "transfer" {
-                doc.insert(transfers::STEP_KEY.into(), json!(ctx.now));
+                doc.insert(keys::STEP_KEY.into(), json!(ctx.now));
             }
             let allow_duplicates = doc.remove("allow_duplicates").and_then(|v| v.as_bool());
-            if deliveries::has_recipients(et) {
+            if has_recipients(et) {
                 let explicit = obj.get("status").and_then(Value::as_str);
                 deliveries::prepare_create(tx, ctx, et, &mut doc, explicit, tasks.as_ref(), ts)?;
             }
@@ -240,17 +238,17 @@ fn create_one(
                 }
                 check_paths(tx, ctx, &touch)?;
             }
-            if let Some(tasks) = &tasks {
+            if et.name == "transfer" {
+                complete::transfer(tx, &mut doc, tasks.as_ref())?;
+            }
+            if let Some(tasks) = tasks {
                 let job = JobRef {
                     id: &id,
                     store,
                     name: &name,
                     owner: &ctx.user_id,
                 };
-                insert_tasks(tx, &job, tasks, ts, &[], allow_duplicates)?;
-            }
-            if et.name == "transfer" {
-                complete::transfer(tx, &mut doc, tasks.as_ref())?;
+                insert_tasks(tx, &job, tasks, ts, Vec::new(), allow_duplicates)?;
             }
         }
         Kind::Infrastructure => {
@@ -262,28 +260,14 @@ fn create_one(
                 )));
             }
             doc.entry("status").or_insert(json!("enabled"));
-            if et.name == "volume" {
-                complete::volume(&mut doc, &ctx.state.data_dir);
-            }
         }
-        Kind::Acl => {
-            for key in ["entity", "target"] {
-                if !obj.get(key).is_some_and(Value::is_string) {
-                    return Err(ApiError::bad(format!(
-                        "an acl needs `{key}`, like `user:<id>`"
-                    )));
-                }
-            }
-            doc.remove("invite");
-            doc.remove("message");
-        }
-        Kind::Task => {}
+        // Shares, ACLs and files have their own creates.
+        Kind::Share | Kind::Acl | Kind::File | Kind::Task => {}
     }
     doc.insert("id".into(), json!(id));
     doc.insert("created".into(), json!(ts));
     doc.insert("modified".into(), json!(ts));
-    let doc = Value::Object(doc);
-    tx.insert(store, &doc)?;
+    let doc = tx.insert(store, Value::Object(doc))?;
     Ok(project(&doc, None))
 }
 
@@ -303,10 +287,15 @@ pub(super) fn update(
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);
     check_write(tx, ctx, owner_type, Some(&doc))?;
-    if deliveries::has_recipients(owner_type) {
+    if has_recipients(owner_type) {
         if let Some(status) = obj.get("status").and_then(Value::as_str) {
             deliveries::check_status_change(tx, &mut doc, status, ctx.now)?;
         }
+    }
+    match owner_type.kind {
+        Kind::Share => shares::before_update(tx, ctx, store, &doc, obj)?,
+        Kind::Acl => acls::check_update(&doc, obj)?,
+        _ => {}
     }
     apply(owner_type, &mut doc, obj, ctx)?;
     if store == "transfer" {
@@ -314,52 +303,16 @@ pub(super) fn update(
             // Ended by the caller: no more simulation.
             Some("aborted" | "done") => {
                 if let Value::Object(o) = &mut doc {
-                    o.remove(transfers::STEP_KEY);
+                    o.remove(keys::STEP_KEY);
                 }
             }
             // Time spent paused (or before a resume) moves no bytes.
-            Some(_) => doc[transfers::STEP_KEY] = json!(ctx.now),
+            Some(_) => doc[keys::STEP_KEY] = json!(ctx.now),
             None => {}
         }
     }
     tx.replace(store, &doc)?;
     Ok(Reply::result(json!([project(&doc, None)])))
-}
-
-/// Sets `obj`'s attributes on `doc`, checking statuses and roles.
-pub(super) fn apply(
-    et: &EntityType,
-    doc: &mut Value,
-    obj: &Map<String, Value>,
-    ctx: &Ctx<'_>,
-) -> Result<(), ApiError> {
-    if let Some(status) = obj.get("status") {
-        let allowed = et.writeable_statuses();
-        if !status.as_str().is_some_and(|s| allowed.contains(&s)) {
-            return Err(ApiError::bad(format!(
-                "`status` of a {} may be set to one of {}",
-                et.name,
-                allowed.join(", ")
-            )));
-        }
-    }
-    if et.kind == Kind::User {
-        if let Some(c) = obj.get("role") {
-            if c.as_str().and_then(Role::parse).is_none() {
-                return Err(ApiError::bad("`role` must be admin, employee or standard"));
-            }
-        }
-    }
-    let Value::Object(target) = doc else {
-        return Err(ApiError::Internal(
-            "stored document is not an object".into(),
-        ));
-    };
-    for (k, v) in obj {
-        target.insert(k.clone(), v.clone());
-    }
-    target.insert("modified".into(), json!(format_timestamp(ctx.now)));
-    Ok(())
 }
 
 /// `<type>/delete`: jobs are archived, other entities removed.
@@ -369,17 +322,26 @@ pub(super) fn delete(
     et: &EntityType,
     env: &Envelope,
 ) -> Result<Reply, ApiError> {
+    match et.kind {
+        Kind::Share => return shares::delete(tx, ctx, et, env),
+        Kind::File => {
+            return Err(ApiError::bad(
+                "collection files leave through collection/file/remove (id = the collection)",
+            ));
+        }
+        _ => {}
+    }
     let id = target_id(et, env)?;
     let (store, mut doc) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
     let owner_type = entity_type(store).unwrap_or(et);
     check_write(tx, ctx, owner_type, Some(&doc))?;
     match owner_type.kind {
         Kind::Job => {
-            if deliveries::has_recipients(owner_type) {
+            if has_recipients(owner_type) {
                 deliveries::check_delete(&doc)?;
             }
             if let Value::Object(o) = &mut doc {
-                o.remove(transfers::STEP_KEY);
+                o.remove(keys::STEP_KEY);
                 o.insert("archived".into(), json!(true));
                 o.insert("modified".into(), json!(format_timestamp(ctx.now)));
             }

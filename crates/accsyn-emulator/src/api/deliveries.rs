@@ -3,18 +3,19 @@
 //! once), recipients with invitation, the access list, revoke, submit, and
 //! delete only before submit.
 
-use std::path::Path;
-
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::find::get_visible;
-use super::roles::check_write;
-use super::storage::storage_file;
-use super::types::{EntityType, entity_type};
+use super::rules::context::Ctx;
+use super::rules::keys::SIZED_KEY;
+use super::rules::paths::storage_file;
+use super::rules::people::resolve_user;
+use super::rules::roles::check_write;
+use super::rules::str_field;
+use super::rules::types::{EntityType, RECIPIENT_STORES, entity_type};
+use super::rules::visible::get_visible;
 use crate::clock::{Millis, format_timestamp};
 use crate::http::{Envelope, find_user_by_code, role_of};
-use crate::id::{is_entity_id, new_entity_id, new_secret};
+use crate::id::is_entity_id;
 use crate::reply::{ApiError, Reply};
 use crate::store::Tx;
 
@@ -23,115 +24,6 @@ const TEMPORARY_LIFETIME: Millis = 8 * 3_600_000;
 /// How long a submitted delivery stays `pending` while its size is
 /// calculated (emulator time), before it moves to `waiting`.
 pub(super) const SIZING_TIME: Millis = 1_000;
-/// Key of the emulated time (ms) at which a pending delivery is sized; the
-/// emulator's bookkeeping, never shown by the API.
-pub(super) const SIZED_KEY: &str = "sized_at";
-/// The job types recipients apply to.
-const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
-
-/// Whether the type is a delivery or an upload request.
-pub(super) fn has_recipients(et: &EntityType) -> bool {
-    RECIPIENT_STORES.contains(&et.name)
-}
-
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
-/// Moves deliveries and requests on with emulated time: temporary ones
-/// whose time in `init` is up are archived (the backend deletes them), and
-/// submitted ones whose size is calculated go from `pending` to `waiting`.
-/// Runs before any call that can see them.
-pub(super) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), ApiError> {
-    let now = format_timestamp(now_ms);
-    for store in RECIPIENT_STORES {
-        for doc in tx.list(store)? {
-            let sized = str_field(&doc, "status") == Some("pending")
-                && doc
-                    .get(SIZED_KEY)
-                    .and_then(Value::as_i64)
-                    .is_some_and(|at| at <= now_ms);
-            if sized {
-                let mut doc = (*doc).clone();
-                let id = str_field(&doc, "id").unwrap_or_default().to_owned();
-                doc["size"] = json!(files_size(tx, data_dir, &id)?);
-                doc["status"] = json!("waiting");
-                doc["modified"] = json!(now);
-                if let Value::Object(o) = &mut doc {
-                    o.remove(SIZED_KEY);
-                }
-                tx.replace(store, &doc)?;
-                continue;
-            }
-            let expired = str_field(&doc, "status") == Some("init")
-                && doc.get("archived").and_then(Value::as_bool) != Some(true)
-                // Timestamps share one fixed-width format: text order is time order.
-                && str_field(&doc, "expiry").is_some_and(|e| e <= now.as_str());
-            if expired {
-                let mut doc = (*doc).clone();
-                doc["archived"] = json!(true);
-                doc["modified"] = json!(now);
-                tx.replace(store, &doc)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The total size of a delivery's files on storage (missing ones count 0).
-fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
-    let mut total: u64 = 0;
-    for task in tx.list("task")? {
-        if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
-            continue;
-        }
-        if let Some(path) = super::party::spec(&task, "source")
-            .map(|s| storage_file(tx, data_dir, s))
-            .transpose()?
-            .flatten()
-        {
-            total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
-        }
-    }
-    Ok(total)
-}
-
-/// The user a recipient names (id or email), inviting unknown emails as
-/// standard users unless `invite` is false.
-fn resolve_recipient(tx: &Tx<'_>, who: &str, invite: bool, ts: &str) -> Result<Value, ApiError> {
-    let who = who.trim();
-    if is_entity_id(who) {
-        return tx
-            .get("user", &who.to_ascii_lowercase())?
-            .ok_or_else(|| ApiError::NotFound(format!("no user with id {who}")));
-    }
-    if let Some(user) = find_user_by_code(tx, who)? {
-        return Ok(user);
-    }
-    // Invited users get a desktop-app folder named by their email: no
-    // slashes, or it could point outside the data dir.
-    if !who.contains('@') || !crate::setup::valid_code(who) {
-        let shown: String = who.chars().take(80).collect();
-        return Err(ApiError::bad(format!(
-            "recipient `{shown}` is neither a user id nor an email"
-        )));
-    }
-    if !invite {
-        return Err(ApiError::bad(format!(
-            "{who} is not a user of this workspace and `invite` is false; invite them or pick an existing user"
-        )));
-    }
-    // Invitation: the user exists at once (no mail in the emulator).
-    let id = new_entity_id();
-    let name = who.split('@').next().unwrap_or(who);
-    let user = json!({
-        "id": id, "code": who, "name": name, "role": "standard", "status": "enabled",
-        "created": ts, "modified": ts,
-    });
-    tx.insert("user", &user)?;
-    tx.set_api_key(&id, &new_secret(64))?;
-    Ok(user)
-}
 
 /// A recipient entry as the access list shows it.
 fn access_entry(tx: &Tx<'_>, entry: &Value) -> Result<Value, ApiError> {
@@ -178,7 +70,7 @@ pub(super) fn prepare_create(
                     .or_else(|| str_field(&item, "id"))
                     .or_else(|| str_field(&item, "code"))
                     .ok_or_else(|| ApiError::bad("`recipients` lists user ids or emails"))?;
-                let user = resolve_recipient(tx, who, invite, ts)?;
+                let user = resolve_user(tx, who, invite, ts)?;
                 let uid = str_field(&user, "id").unwrap_or_default().to_owned();
                 if !recipients
                     .iter()
@@ -331,7 +223,7 @@ pub(super) fn add_recipient(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Resul
         .and_then(Value::as_bool)
         .unwrap_or(true);
     let ts = format_timestamp(ctx.now);
-    let user = resolve_recipient(tx, &who, invite, &ts)?;
+    let user = resolve_user(tx, &who, invite, &ts)?;
     let uid = str_field(&user, "id").unwrap_or_default().to_owned();
     let list = doc
         .get_mut("recipients")

@@ -5,12 +5,15 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::Ctx;
-use super::query::CompiledQuery;
-use super::roles::can_read;
-use super::types::{EntityType, Kind};
+use super::acls;
+use super::rules;
+use super::rules::context::Ctx;
+use super::rules::query::CompiledQuery;
+use super::rules::roles::can_read;
+use super::rules::types::{EntityType, Kind};
+use super::rules::visible::{get_visible, projection};
 use crate::http::Envelope;
-use crate::reply::{ApiError, Projection, Reply};
+use crate::reply::{ApiError, Reply};
 use crate::store::{Scope, Tx};
 
 /// The options of a find's `data`.
@@ -24,6 +27,8 @@ pub(super) struct FindOptions {
     skip: usize,
     attributes: Option<Vec<String>>,
     single: bool,
+    /// ACL finds: also the ACLs of a volume's folders and homes.
+    recursive: bool,
 }
 
 fn opt_bool(obj: &Map<String, Value>, key: &str) -> Result<bool, ApiError> {
@@ -79,6 +84,7 @@ impl FindOptions {
             skip: opt_count(obj, "skip")?.unwrap_or(0),
             attributes,
             single: opt_bool(obj, "single_entity_query")?,
+            recursive: opt_bool(obj, "recursive")?,
         })
     }
 }
@@ -95,60 +101,11 @@ fn in_scope(et: &EntityType, scope: Scope, opts: &FindOptions) -> bool {
     }
     match et.kind {
         Kind::Job => scope.finished == opts.finished,
-        Kind::User | Kind::Infrastructure => scope.inactive == opts.inactive,
-        Kind::Task | Kind::Acl => true,
-    }
-}
-
-/// The emulator's bookkeeping keys in stored documents, never shown.
-const INTERNAL_KEYS: &[&str] = &[
-    super::transfers::STEP_KEY,
-    super::deliveries::SIZED_KEY,
-    super::party::SOURCE_SPEC_KEY,
-    super::party::DESTINATION_SPEC_KEY,
-    super::transfers::TRANSFERRED_KEY,
-];
-
-/// How a reply shows documents: the asked attributes (and always `id`,
-/// which callers need to address the entity again), never bookkeeping.
-fn projection(attributes: Option<Vec<String>>) -> Projection {
-    Projection {
-        keep: attributes,
-        hidden: INTERNAL_KEYS,
-    }
-}
-
-/// `doc` as a reply shows it, for replies that are not finds.
-pub(super) fn project(doc: &Value, attributes: Option<&[String]>) -> Value {
-    let shown = projection(attributes.map(<[String]>::to_vec));
-    match doc {
-        Value::Object(obj) => Value::Object(
-            obj.iter()
-                .filter(|(k, _)| shown.shows(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        doc => doc.clone(),
-    }
-}
-
-/// The stored entity `id` of `et` the caller may see, from any of its stores.
-pub(super) fn get_visible(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    et: &EntityType,
-    id: &str,
-) -> Result<Option<(&'static str, Value)>, ApiError> {
-    for store in et.stores {
-        if let Some(doc) = tx.get(store, id)? {
-            let owner = super::types::entity_type(store).unwrap_or(et);
-            if can_read(tx, ctx, owner, &doc)? {
-                return Ok(Some((store, doc)));
-            }
-            return Ok(None);
+        Kind::User | Kind::Infrastructure | Kind::Share | Kind::Acl => {
+            scope.inactive == opts.inactive
         }
+        Kind::Task | Kind::File => true,
     }
-    Ok(None)
 }
 
 /// `<type>/find`.
@@ -175,12 +132,12 @@ pub(super) fn find(
     let mut out = Vec::new();
     let mut skipped = 0;
     'stores: for store in et.stores {
-        let owner = super::types::entity_type(store).unwrap_or(et);
+        let owner = rules::types::entity_type(store).unwrap_or(et);
         let docs = tx.list(store)?;
         for (doc, scope) in docs.iter().zip(docs.scopes()) {
             // The scope sits beside the document: out-of-scope ones are
             // skipped without reading them.
-            if !in_scope(et, *scope, &opts) {
+            if !in_scope(et, *scope, &opts) || !et.holds(doc) {
                 continue;
             }
             if let Some(parent) = &opts.parent {
@@ -195,7 +152,18 @@ pub(super) fn find(
                 }
             }
             if let Some(q) = &query {
-                if !q.matches(tx, doc)? {
+                // A recursive access list of a volume also answers with the
+                // ACLs of its folders and homes.
+                let also = match opts.recursive && et.kind == Kind::Acl {
+                    true => acls::recursive_view(tx, doc)?,
+                    false => None,
+                };
+                let matched = q.matches(tx, doc)?
+                    || match &also {
+                        Some(view) => q.matches(tx, view)?,
+                        None => false,
+                    };
+                if !matched {
                     continue;
                 }
             }
@@ -251,7 +219,7 @@ mod tests {
 
     #[test]
     fn finished_jobs_leave_live_finds() {
-        let et = super::super::types::entity_type("transfer").unwrap();
+        let et = rules::types::entity_type("transfer").unwrap();
         let done = json!({"status": "done"});
         let running = json!({"status": "running"});
         let live = FindOptions::default();
@@ -259,24 +227,18 @@ mod tests {
             finished: true,
             ..FindOptions::default()
         };
-        let (done, running) = (Scope::of(&done), Scope::of(&running));
+        let (done, running) = (
+            Scope::of("transfer", &done),
+            Scope::of("transfer", &running),
+        );
         assert!(!in_scope(et, done, &live));
         assert!(in_scope(et, running, &live));
         assert!(in_scope(et, done, &finished));
         assert!(!in_scope(et, running, &finished));
         let archived = json!({"status": "running", "archived": true});
-        assert!(!in_scope(et, Scope::of(&archived), &live));
+        assert!(!in_scope(et, Scope::of("transfer", &archived), &live));
         // Statuses are matched in any case.
-        assert!(Scope::of(&json!({"status": "Aborted"})).finished);
-        assert!(Scope::of(&json!({"status": "OFFLINE"})).inactive);
-    }
-
-    #[test]
-    fn projection_keeps_id() {
-        let doc = json!({"id": "1", "name": "n", "size": 3});
-        assert_eq!(
-            project(&doc, Some(&["name".to_owned()])),
-            json!({"id": "1", "name": "n"})
-        );
+        assert!(Scope::of("transfer", &json!({"status": "Aborted"})).finished);
+        assert!(Scope::of("client", &json!({"status": "OFFLINE"})).inactive);
     }
 }

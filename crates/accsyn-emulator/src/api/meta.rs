@@ -5,8 +5,8 @@ use std::time::Duration;
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use super::Ctx;
-use super::types::{ENTITY_TYPES, entity_type};
+use super::rules::context::Ctx;
+use super::rules::types::{ENTITY_TYPES, entity_type};
 use crate::clock::format_timestamp;
 use crate::http::Envelope;
 use crate::reply::{ApiError, Reply};

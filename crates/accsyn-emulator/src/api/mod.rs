@@ -1,73 +1,32 @@
 //! The operations behind `/api/v3/event`, dispatched on the event's uri.
 
-pub(crate) mod complete;
+//!
+//! Handlers, one file per entity family, sit on top; the rules they share
+//! sit beneath in `rules`, which never calls a handler.
+
+mod acls;
 mod crud;
 mod deliveries;
+mod files;
 mod find;
 mod meta;
-mod parented;
-mod party;
-mod query;
-mod roles;
-mod storage;
+mod publish;
+mod rules;
+mod settings;
+mod shares;
 mod tasks;
-mod transfers;
-mod types;
 mod users;
 
 use axum::http::Method;
-use serde_json::Value;
 
-use crate::clock::Millis;
-use crate::http::{AppState, Envelope, role_of};
+use crate::http::Envelope;
 use crate::reply::{ApiError, Reply};
-use crate::seed::Role;
 use crate::store::Tx;
-
-/// Who is calling, and when.
-pub(crate) struct Ctx<'a> {
-    pub(crate) state: &'a AppState,
-    pub(crate) user_id: String,
-    pub(crate) user_code: String,
-    pub(crate) role: Role,
-    pub(crate) method: Method,
-    pub(crate) now: Millis,
-    /// The caller's grants and the jobs' volumes, computed once per event.
-    pub(crate) roles: std::cell::RefCell<roles::RoleCache>,
-}
-
-impl<'a> Ctx<'a> {
-    /// The context of an authenticated user's event.
-    pub(crate) fn new(state: &'a AppState, user: Value, method: Method, now: Millis) -> Self {
-        let field = |k: &str| {
-            user.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        Ctx {
-            state,
-            user_id: field("id"),
-            user_code: field("code"),
-            role: role_of(&user),
-            method,
-            now,
-            roles: std::cell::RefCell::default(),
-        }
-    }
-
-    /// Refuses the call unless it came with `method`.
-    fn expect_method(&self, method: Method, uri: &str) -> Result<(), ApiError> {
-        if self.method == method {
-            Ok(())
-        } else {
-            Err(ApiError::bad(format!(
-                "`{uri}` is called with {method}, not {}",
-                self.method
-            )))
-        }
-    }
-}
+pub(crate) use publish::{RULE_KEY as PUBLISH_RULE_KEY, rule_json as publish_rule_json};
+pub(crate) use rules::complete;
+pub(crate) use rules::context::Ctx;
+pub(crate) use rules::keys::SERVERS_KEY;
+use rules::types;
 
 fn unknown_uri(uri: &str) -> ApiError {
     let shown: String = uri.chars().take(80).collect();
@@ -89,13 +48,49 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
             return meta::attributes(env);
         }
         "emulator/clock" => return meta::clock(tx, ctx, env),
+        "workspace/file" => return files::handle(tx, ctx, env),
+        "workspace/publish/preprocess" => {
+            ctx.expect_method(Method::PUT, uri)?;
+            return publish::preprocess(tx, ctx, env);
+        }
+        "setting" => return settings::handle(tx, ctx, env),
         _ => {}
     }
     let (ty, op) = uri.split_once('/').ok_or_else(|| unknown_uri(uri))?;
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
+    if et.kind == types::Kind::Share {
+        match op {
+            "server" if ctx.method == Method::PUT => return shares::assign(tx, ctx, env),
+            "server" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::deassign(tx, ctx, env);
+            }
+            "servers" => {
+                ctx.expect_method(Method::GET, uri)?;
+                return shares::assignments(tx, ctx, env);
+            }
+            "deactivate" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::set_active(tx, ctx, et, env, false);
+            }
+            "activate" => {
+                ctx.expect_method(Method::POST, uri)?;
+                return shares::set_active(tx, ctx, et, env, true);
+            }
+            "file/remove" if et.name == "collection" => {
+                ctx.expect_method(Method::DELETE, uri)?;
+                return shares::remove_files(tx, ctx, env);
+            }
+            _ => {}
+        }
+    }
+    if uri == "file/add" {
+        ctx.expect_method(Method::POST, uri)?;
+        return shares::add_files(tx, ctx, env);
+    }
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
-        deliveries::tick(tx, &ctx.state.data_dir, ctx.now)?;
-        transfers::simulate(tx, &ctx.state.data_dir, ctx.now)?;
+        rules::simulation::tick(tx, &ctx.state.data_dir, ctx.now)?;
+        rules::simulation::simulate(tx, &ctx.state.data_dir, ctx.now)?;
     }
     match op {
         "recipient/add" if et.name == "job" => {

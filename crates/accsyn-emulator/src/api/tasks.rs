@@ -1,220 +1,22 @@
 //! Tasks of a job: adding them (with duplicates retried or refused),
 //! updating many by id or uri, and the name a job takes from its first file.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::Ctx;
-use super::crud::{apply, as_object, check_keys, not_found, target_id, task_items};
-use super::find::{get_visible, project};
-use super::party;
-use super::roles::{Touch, check_paths, check_write};
-use super::storage::storage_location;
-use super::transfers;
-use super::types::{EntityType, entity_type};
+use super::rules::context::Ctx;
+use super::rules::keys;
+use super::rules::paths::{Touch, storage_location};
+use super::rules::roles::{check_paths, check_write};
+use super::rules::tasks::{JobRef, check_task_count, insert_tasks};
+use super::rules::types::{EntityType, entity_type};
+use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
+use super::rules::visible::{get_visible, project};
 use crate::http::Envelope;
-use crate::id::new_task_id;
 use crate::reply::{ApiError, Reply};
 use crate::seed::Role;
 use crate::store::Tx;
-
-/// The priority of a task created without one (the seed's example task has 1).
-const DEFAULT_PRIORITY: i64 = 1;
-
-/// The most tasks one request may add (a create with its tasks, or a task
-/// create): a whole image sequence is a few thousand files; this keeps one
-/// request's work bounded.
-pub(crate) const MAX_TASKS_PER_REQUEST: usize = 100_000;
-
-/// Refuses more tasks than one request may add, before any work on them.
-pub(super) fn check_task_count(tasks: &Value) -> Result<(), ApiError> {
-    let n = match tasks {
-        Value::Array(items) => items.len(),
-        _ => 1,
-    };
-    if n > MAX_TASKS_PER_REQUEST {
-        return Err(ApiError::TooLarge(format!(
-            "{n} tasks in one request; at most {MAX_TASKS_PER_REQUEST} may be added at once: split them over several task creates"
-        )));
-    }
-    Ok(())
-}
-
-/// The last component of a path such as `share=projects/a.mov` or `C:\\x\\a.mov`.
-pub(super) fn file_name(path: &str) -> String {
-    path.trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\', '='])
-        .next()
-        .unwrap_or(path)
-        .to_owned()
-}
-
-/// The name of the first task's source file, which names a job created
-/// without a name.
-pub(super) fn first_file_name(tasks: &Value) -> Option<String> {
-    let first = match tasks {
-        Value::Array(items) => items.first()?,
-        other => other,
-    };
-    let source = first.as_str().or_else(|| first.get("source")?.as_str())?;
-    Some(file_name(source)).filter(|n| !n.is_empty())
-}
-
-/// The job new tasks join: what their parties and `job_hr` are made from.
-pub(super) struct JobRef<'a> {
-    /// The job's id.
-    pub(super) id: &'a str,
-    /// Its store: bare paths are storage paths except in transfers.
-    pub(super) store: &'a str,
-    /// Its name, for `job_hr`.
-    pub(super) name: &'a str,
-    /// The user who owns it, whose desktop app local paths are on.
-    pub(super) owner: &'a str,
-}
-
-impl<'a> JobRef<'a> {
-    /// The reference for a stored (or about to be stored) job document.
-    pub(super) fn of(store: &'a str, job: &'a Value) -> Self {
-        let field = |k: &str| job.get(k).and_then(Value::as_str).unwrap_or_default();
-        JobRef {
-            id: field("id"),
-            store,
-            name: field("name"),
-            owner: field("user"),
-        }
-    }
-}
-
-/// Inserts tasks (one object or a list) under `job`, numbering their uris
-/// after the job's `existing` tasks. A task with the source and destination
-/// of one already there is retried (queued again) instead, or refused when
-/// `allow_duplicates` is false.
-///
-/// Tasks are stored in the backend's shape (party objects, a UUID id, the
-/// job's `job_hr`), with the path strings they were created with kept for
-/// the simulation; see the `party` module.
-pub(super) fn insert_tasks(
-    tx: &Tx<'_>,
-    job: &JobRef<'_>,
-    tasks: &Value,
-    ts: &str,
-    existing: &[Value],
-    allow_duplicates: Option<bool>,
-) -> Result<Vec<Value>, ApiError> {
-    let items: Vec<&Value> = match tasks {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(_) | Value::String(_) => vec![tasks],
-        _ => {
-            return Err(ApiError::bad(
-                "`tasks` must be a task object or a list of them",
-            ));
-        }
-    };
-    check_task_count(tasks)?;
-    let et = entity_type("task").ok_or_else(|| ApiError::Internal("task type missing".into()))?;
-    let allowed = et.create_attributes();
-    let mut known: Vec<Value> = existing.to_vec();
-    // Tasks by their (source, destination), so finding a duplicate costs
-    // one lookup, not a scan of the job's tasks.
-    let key = |t: &Value| {
-        (
-            party::spec(t, "source").map(str::to_owned),
-            party::spec(t, "destination").map(str::to_owned),
-        )
-    };
-    let mut by_paths: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
-    for (i, t) in known.iter().enumerate() {
-        by_paths.entry(key(t)).or_insert(i);
-    }
-    let mut out = Vec::new();
-    for item in items {
-        // A bare string is a task's source path, as in the transfers seed.
-        let obj = match item {
-            Value::String(source) => {
-                let mut o = Map::new();
-                o.insert("source".into(), json!(source));
-                o
-            }
-            other => as_object(other, "task")?.clone(),
-        };
-        check_keys(et, &obj, &allowed, "task")?;
-        let mut specs = [None, None];
-        for (slot, side) in specs.iter_mut().zip(["source", "destination"]) {
-            *slot = match obj.get(side) {
-                None | Some(Value::Null) => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(_) => {
-                    return Err(ApiError::bad(format!(
-                        "a task's `{side}` is a path string, like `share=projects/a.mov` or `/Users/me/a.mov`"
-                    )));
-                }
-            };
-        }
-        let [source, destination] = specs;
-        let paths = (source.clone(), destination.clone());
-        if let Some(dup) = by_paths.get(&paths).and_then(|&i| known.get_mut(i)) {
-            if allow_duplicates == Some(false) {
-                return Err(ApiError::bad(format!(
-                    "a task from {} to {} is already in this job (allow_duplicates is false)",
-                    source.as_deref().unwrap_or("(the job's source)"),
-                    destination.as_deref().unwrap_or("(the job's destination)")
-                )));
-            }
-            // Retry: the existing task is queued again from the start.
-            dup["status"] = json!("queued");
-            dup[transfers::TRANSFERRED_KEY] = json!(0);
-            dup["finished"] = Value::Null;
-            dup["modified"] = json!(ts);
-            if let Some(o) = dup.as_object_mut() {
-                o.remove(transfers::ERROR_KEY);
-            }
-            if tx
-                .get(
-                    "task",
-                    dup.get("id").and_then(Value::as_str).unwrap_or_default(),
-                )?
-                .is_some()
-            {
-                tx.replace("task", dup)?;
-            }
-            out.push(dup.clone());
-            continue;
-        }
-        let mut doc = obj;
-        let bare_on_storage = job.store != "transfer";
-        for (side, key, spec) in [
-            ("source", party::SOURCE_SPEC_KEY, &source),
-            ("destination", party::DESTINATION_SPEC_KEY, &destination),
-        ] {
-            if let Some(spec) = spec {
-                doc.insert(
-                    side.into(),
-                    party::party(tx, spec, bare_on_storage, job.owner)?,
-                );
-                doc.insert(key.into(), json!(spec));
-            }
-        }
-        doc.insert("id".into(), json!(new_task_id()));
-        doc.insert("uri".into(), json!(known.len().to_string()));
-        doc.insert("job".into(), json!(job.id));
-        doc.insert("job_hr".into(), json!(format!("{}({})", job.name, job.id)));
-        doc.insert("status".into(), json!("queued"));
-        doc.entry("priority").or_insert(json!(DEFAULT_PRIORITY));
-        doc.insert("size".into(), json!(0));
-        doc.insert("time".into(), json!(0));
-        doc.insert("finished".into(), Value::Null);
-        doc.insert("created".into(), json!(ts));
-        doc.insert("modified".into(), json!(ts));
-        let doc = Value::Object(doc);
-        tx.insert("task", &doc)?;
-        by_paths.entry(paths).or_insert(known.len());
-        known.push(doc.clone());
-        out.push(doc);
-    }
-    Ok(out)
-}
 
 /// `task/create`: data is a list, `{"tasks": ...}`, or one task; id is the job.
 pub(super) fn create_tasks(
@@ -223,7 +25,7 @@ pub(super) fn create_tasks(
     et: &EntityType,
     env: &Envelope,
     ts: &str,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<Arc<Value>>, ApiError> {
     let job_id =
         target_id(et, env).map_err(|_| ApiError::bad("task/create needs `id`, the job's id"))?;
     let job_type =
@@ -247,14 +49,13 @@ pub(super) fn create_tasks(
     }
     check_paths(tx, ctx, &touch)?;
     check_foreign_desktop(tx, ctx, store, &job, &tasks)?;
-    let existing: Vec<Value> = tx
+    let existing: Vec<Arc<Value>> = tx
         .list("task")?
         .into_iter()
         .filter(|t| t.get("job").and_then(Value::as_str) == Some(job_id))
-        .map(Arc::unwrap_or_clone)
         .collect();
     let job_ref = JobRef::of(store, &job);
-    let added = insert_tasks(tx, &job_ref, &tasks, ts, &existing, allow_duplicates)?;
+    let added = insert_tasks(tx, &job_ref, tasks, ts, existing, allow_duplicates)?;
     reopen(tx, ctx, store, job)?;
     Ok(added)
 }
@@ -302,7 +103,7 @@ fn reopen(tx: &Tx<'_>, ctx: &Ctx<'_>, store: &str, mut job: Value) -> Result<(),
     );
     if store == "transfer" && finished {
         job["status"] = json!("waiting");
-        job[transfers::STEP_KEY] = json!(ctx.now);
+        job[keys::STEP_KEY] = json!(ctx.now);
         tx.replace(store, &job)?;
     }
     Ok(())
@@ -363,7 +164,7 @@ pub(super) fn update_many_tasks(
         if changes.get("status").and_then(Value::as_str) == Some("queued") {
             // Queued again: the last failure's reason no longer holds.
             if let Some(o) = task.as_object_mut() {
-                o.remove(transfers::ERROR_KEY);
+                o.remove(keys::ERROR_KEY);
             }
         }
         tx.replace("task", &task)?;
@@ -378,23 +179,4 @@ pub(super) fn update_many_tasks(
     Ok(Reply::result(
         out.iter().map(|t| project(t, None)).collect(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn job_names_default_to_the_first_files_name() {
-        assert_eq!(file_name("share=projects/delivery/a.mov"), "a.mov");
-        assert_eq!(file_name("C:\\x\\b.zip"), "b.zip");
-        assert_eq!(file_name("share=projects"), "projects");
-        let tasks = json!([{"source": "share=projects/seq/frame.00000.exr"}, {"source": "x"}]);
-        assert_eq!(first_file_name(&tasks).as_deref(), Some("frame.00000.exr"));
-        assert_eq!(
-            first_file_name(&json!(["/Volumes/p/c.mov"])).as_deref(),
-            Some("c.mov")
-        );
-        assert_eq!(first_file_name(&json!([])), None);
-    }
 }

@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::Ctx;
-use super::find::get_visible;
-use super::roles::{can_read, check_write};
-use super::types::EntityType;
+use super::rules::context::Ctx;
+use super::rules::roles::{can_read, check_write};
+use super::rules::types::EntityType;
+use super::rules::visible::get_visible;
 use crate::clock::format_timestamp;
 use crate::http::{Envelope, find_user_by_code};
 use crate::id::is_entity_id;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::id::new_secret;
 use crate::reply::ApiError;
-use crate::seed::Role;
+use crate::seed::{Role, known_role};
 use crate::store::Tx;
 
 /// Credentials from the request headers.
@@ -119,7 +119,7 @@ pub(crate) fn find_user_by_code(tx: &Tx<'_>, code: &str) -> Result<Option<Value>
 pub(crate) fn role_of(user: &Value) -> Role {
     user.get("role")
         .and_then(Value::as_str)
-        .and_then(Role::parse)
+        .and_then(known_role)
         .unwrap_or(Role::Standard)
 }
 

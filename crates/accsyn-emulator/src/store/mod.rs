@@ -221,8 +221,6 @@ impl Store {
                 return Ok(out);
             }
             let batch = Batch::new(tx.into_ops());
-            // Dropped before the commit, so the state can change in place.
-            drop(snapshot);
             let mut conn = self.lock_writer();
             if self.snapshot().generation == generation {
                 self.commit(&mut conn, batch)?;
@@ -234,7 +232,6 @@ impl Store {
         let tx = Tx::new(&snapshot);
         let out = f(&tx)?;
         let batch = Batch::new(tx.into_ops());
-        drop(snapshot);
         if !batch.ops.is_empty() {
             self.commit(&mut conn, batch)?;
         }
@@ -246,8 +243,12 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         batch.write(&tx)?;
         tx.commit()?;
-        let mut committed = self.committed.write().unwrap_or_else(|e| e.into_inner());
-        Arc::make_mut(&mut committed).apply(batch.ops);
+        // The next state is built beside the current one, which readers
+        // keep using meanwhile: it shares every part the batch leaves alone
+        // and copies those it changes. Readers wait only for the swap.
+        let mut next = State::clone(&self.snapshot());
+        next.apply(batch.ops);
+        *self.committed.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         Ok(())
     }
 }
@@ -266,7 +267,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let r: Result<(), ApiError> = store.transaction(|tx| {
-            tx.insert("user", &json!({"id": "a"}))?;
+            tx.insert("user", json!({"id": "a"}))?;
             Err(ApiError::bad("refused"))
         });
         assert!(r.is_err());
@@ -281,7 +282,7 @@ mod tests {
         // Fill the cache, then write and fail: the cache must not keep the write.
         store.transaction(|tx| tx.list("user")).unwrap();
         let _ = store.transaction(|tx| {
-            tx.insert("user", &json!({"id": "a"}))?;
+            tx.insert("user", json!({"id": "a"}))?;
             // Inside the transaction its own write is visible.
             assert_eq!(tx.list("user")?.len(), 1);
             assert!(tx.get("user", "a")?.is_some());
@@ -291,8 +292,8 @@ mod tests {
         // A committed insert, replace and delete all reach the cache.
         store
             .transaction(|tx| {
-                tx.insert("user", &json!({"id": "a", "n": 1}))?;
-                tx.insert("user", &json!({"id": "b", "n": 1}))
+                tx.insert("user", json!({"id": "a", "n": 1}))?;
+                tx.insert("user", json!({"id": "b", "n": 1}))
             })
             .unwrap();
         store
@@ -306,7 +307,7 @@ mod tests {
         // Inside a transaction, reads overlay its own writes on the cache.
         store
             .transaction(|tx| {
-                tx.insert("user", &json!({"id": "c"}))?;
+                tx.insert("user", json!({"id": "c"}))?;
                 tx.replace("user", &json!({"id": "c", "n": 3}))?;
                 tx.replace("user", &json!({"id": "a", "n": 4}))?;
                 let ids: Vec<_> = tx.list("user")?.iter().map(|d| d["id"].clone()).collect();
@@ -330,7 +331,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .transaction(|tx| tx.insert("counter", &json!({"id": "c", "n": 0})))
+            .transaction(|tx| tx.insert("counter", json!({"id": "c", "n": 0})))
             .unwrap();
         std::thread::scope(|scope| {
             for _ in 0..4 {
@@ -361,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .transaction(|tx| tx.insert("user", &json!({"id": "a"})))
+            .transaction(|tx| tx.insert("user", json!({"id": "a"})))
             .unwrap();
         // A writer busy with a long batch holds the database...
         let held = store.lock_writer();
@@ -386,9 +387,9 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         store
             .transaction(|tx| {
-                tx.insert("transfer", &json!({"id": "a", TRACKED_KEY: 1}))?;
-                tx.insert("transfer", &json!({"id": "b"}))?;
-                tx.insert("transfer", &json!({"id": "c", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "a", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "b"}))?;
+                tx.insert("transfer", json!({"id": "c", TRACKED_KEY: 1}))?;
                 assert_eq!(tx.tracked("transfer")?, ["a", "c"]);
                 Ok(())
             })
@@ -397,7 +398,7 @@ mod tests {
             .transaction(|tx| {
                 tx.replace("transfer", &json!({"id": "a"}))?;
                 tx.replace("transfer", &json!({"id": "b", TRACKED_KEY: 2}))?;
-                tx.insert("transfer", &json!({"id": "d", TRACKED_KEY: 1}))?;
+                tx.insert("transfer", json!({"id": "d", TRACKED_KEY: 1}))?;
                 assert_eq!(tx.tracked("transfer")?, ["c", "b", "d"]);
                 Ok(())
             })
@@ -416,7 +417,7 @@ mod tests {
         {
             let store = Store::open(dir.path()).unwrap();
             store
-                .transaction(|tx| tx.insert("user", &json!({"id": "a", "code": "x"})))
+                .transaction(|tx| tx.insert("user", json!({"id": "a", "code": "x"})))
                 .unwrap();
         }
         let store = Store::open(dir.path()).unwrap();

@@ -1,9 +1,10 @@
 //! The committed state in memory: every document per type (parsed once,
 //! indexed by id, with its find scope), API keys, sessions and metadata.
 //!
-//! Readers take the whole state as one `Arc` and never wait for a writer;
-//! a commit changes it in place when no reader holds it, and otherwise
-//! copies only the parts it changes (each part is its own `Arc`).
+//! Readers take the whole state as one `Arc` and never wait for a writer.
+//! A commit builds the next state beside it: the parts it leaves alone are
+//! shared (each part is its own `Arc`), those it changes are copied, which
+//! costs reference counts rather than documents.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -31,15 +32,25 @@ pub(crate) struct Scope {
     pub(crate) inactive: bool,
 }
 
+/// Stores whose documents are inactive when deactivated (`inactive`), not
+/// by status: a disabled share is still a live one.
+const DEACTIVATED_STORES: &[&str] = &["volume", "folder", "home", "collection", "acl"];
+
 impl Scope {
-    pub(crate) fn of(doc: &Value) -> Scope {
+    /// The scope of a document of the store `ty`.
+    pub(crate) fn of(ty: &str, doc: &Value) -> Scope {
         let status = doc.get("status").and_then(Value::as_str);
         let is_in =
             |set: &[&str]| status.is_some_and(|s| set.iter().any(|x| x.eq_ignore_ascii_case(s)));
+        let inactive = if DEACTIVATED_STORES.contains(&ty) {
+            doc.get("inactive").and_then(Value::as_bool) == Some(true)
+        } else {
+            is_in(INACTIVE_STATUSES)
+        };
         Scope {
             archived: doc.get("archived").and_then(Value::as_bool) == Some(true),
             finished: is_in(FINISHED_STATUSES),
-            inactive: is_in(INACTIVE_STATUSES),
+            inactive,
         }
     }
 }
@@ -51,8 +62,8 @@ impl Scope {
 pub(crate) struct DocList(Arc<Vec<Arc<Value>>>, Arc<Vec<Scope>>);
 
 impl DocList {
-    pub(super) fn new(docs: Vec<Arc<Value>>) -> Self {
-        let scopes = docs.iter().map(|d| Scope::of(d)).collect();
+    pub(super) fn new(ty: &str, docs: Vec<Arc<Value>>) -> Self {
+        let scopes = docs.iter().map(|d| Scope::of(ty, d)).collect();
         DocList(Arc::new(docs), Arc::new(scopes))
     }
 
@@ -109,7 +120,8 @@ pub(super) struct Docs {
     order: Arc<Vec<Arc<Value>>>,
     /// Each document's scope, index for index with `order`.
     scopes: Arc<Vec<Scope>>,
-    index: Arc<HashMap<String, usize>>,
+    /// Keyed by shared strings, so copying the index copies no id.
+    index: Arc<HashMap<Arc<str>, usize>>,
     /// Ids of the documents carrying [`TRACKED_KEY`]: the transfers the
     /// simulation still moves, so a step visits them and not every job.
     tracked: Arc<HashSet<String>>,
@@ -145,11 +157,11 @@ impl Docs {
         ids.into_iter().map(|(_, id)| id).collect()
     }
 
-    fn put(&mut self, doc: Arc<Value>) {
+    fn put(&mut self, ty: &str, doc: Arc<Value>) {
         let Some(id) = doc_id(&doc).map(str::to_owned) else {
             return;
         };
-        let scope = Scope::of(&doc);
+        let scope = Scope::of(ty, &doc);
         let tracked = doc.get(TRACKED_KEY).is_some();
         if tracked != self.tracked.contains(&id) {
             let set = Arc::make_mut(&mut self.tracked);
@@ -159,14 +171,14 @@ impl Docs {
                 set.remove(&id);
             }
         }
-        match self.index.get(&id) {
+        match self.index.get(id.as_str()) {
             Some(&i) => {
                 Arc::make_mut(&mut self.order)[i] = doc;
                 Arc::make_mut(&mut self.scopes)[i] = scope;
             }
             None => {
                 let order = Arc::make_mut(&mut self.order);
-                Arc::make_mut(&mut self.index).insert(id, order.len());
+                Arc::make_mut(&mut self.index).insert(id.into(), order.len());
                 order.push(doc);
                 Arc::make_mut(&mut self.scopes).push(scope);
             }
@@ -186,7 +198,7 @@ impl Docs {
         let index = Arc::make_mut(&mut self.index);
         for (j, doc) in self.order.iter().enumerate().skip(i) {
             if let Some(id) = doc_id(doc) {
-                index.insert(id.to_owned(), j);
+                index.insert(id.into(), j);
             }
         }
     }
@@ -236,7 +248,7 @@ impl State {
         for op in ops {
             match op {
                 Op::Insert(ty, doc) | Op::Replace(ty, doc) => {
-                    self.types.entry(ty).or_default().put(doc);
+                    self.types.entry(ty.clone()).or_default().put(&ty, doc);
                 }
                 Op::Delete(ty, id) => {
                     if let Some(docs) = self.types.get_mut(&ty) {

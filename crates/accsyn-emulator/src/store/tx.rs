@@ -117,7 +117,7 @@ impl<'a> Tx<'a> {
                 .iter()
                 .filter_map(|id| w.latest.get(id).and_then(Clone::clone)),
         );
-        Ok(DocList::new(out))
+        Ok(DocList::new(ty, out))
     }
 
     /// Ids of the documents of `ty` that carry [`TRACKED_KEY`].
@@ -170,16 +170,23 @@ impl<'a> Tx<'a> {
         writes.ops.push(op);
     }
 
-    /// Inserts `doc` (which carries its `id`) as type `ty`.
-    pub(crate) fn insert(&self, ty: &str, doc: &Value) -> Result<(), ApiError> {
-        let id = id_of(doc)?;
+    /// Inserts `doc` (which carries its `id`) as type `ty`; returns it
+    /// shared, as reads will see it.
+    pub(crate) fn insert(&self, ty: &str, doc: Value) -> Result<Arc<Value>, ApiError> {
+        let id = id_of(&doc)?;
         // Ids are never reused, even after a delete: a new one is random.
         if self.exists(ty, id) || self.base.docs(ty).is_some_and(|d| d.position(id).is_some()) {
             return Err(ApiError::Internal(format!("{ty} id {id} is taken")));
         }
-        let doc = Arc::new(doc.clone());
-        self.record(ty, id, Some(doc.clone()), Op::Insert(ty.to_owned(), doc));
-        Ok(())
+        let id = id.to_owned();
+        let doc = Arc::new(doc);
+        self.record(
+            ty,
+            &id,
+            Some(doc.clone()),
+            Op::Insert(ty.to_owned(), doc.clone()),
+        );
+        Ok(doc)
     }
 
     /// Replaces the stored document of `doc`'s id.

@@ -267,7 +267,7 @@ async fn job_creates_follow_the_seed_forms() {
             None,
         )
         .await;
-    assert!(msg.contains("no volume `myproject`"), "{msg}");
+    assert!(msg.contains("no share `myproject`"), "{msg}");
     assert_eq!(job["status"], "paused");
     assert_eq!(job["name"], "TRAILER_screening_v003.mov");
     let msg = c

@@ -324,14 +324,13 @@ async fn the_seeds_nested_query() {
 async fn whole_queries_and_invalid_queries() {
     let emu = start().await;
     let c = Client::login(&emu, ADMIN).await;
-    c.create("acl", json!({"entity": format!("user:{}", c.id), "target": "share:0123456789abcdef01234567", "read": true})).await;
-    let found = c
-        .find(
-            "acl",
-            json!({"recursive": true}),
-            Some("acl WHERE target=share:0123456789abcdef01234567"),
-        )
-        .await;
+    let volume = c.find("volume", json!({}), None).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    c.create("acl", json!({"entity": format!("user:{}", c.id), "target": format!("share:{volume}"), "read": true})).await;
+    let q = format!("acl WHERE target=share:{volume}");
+    let found = c.find("acl", json!({"recursive": true}), Some(&q)).await;
     assert_eq!(found.len(), 1);
     let msg = c
         .fails(

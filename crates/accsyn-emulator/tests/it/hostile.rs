@@ -139,24 +139,25 @@ async fn a_16000_task_create_does_not_hold_up_another_users_find() {
             .await;
         (admin, job)
     });
+    // Every find started while the create runs counts, however long it
+    // waits: one that waited for the whole create would show it.
     let mut during = Vec::new();
     while !create.is_finished() {
         let started = Instant::now();
         let users = employee.find("user", json!({}), None).await;
-        let took = started.elapsed();
+        during.push(started.elapsed());
         assert!(!users.is_empty());
-        if !create.is_finished() {
-            during.push(took);
-        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let (admin, job) = create.await.unwrap();
-    // Finds kept being answered while the create was prepared and written.
     assert!(during.len() >= 3, "only {} finds overlapped", during.len());
-    during.sort();
-    let median = during[during.len() / 2];
+    let slowest = during.iter().max().unwrap();
+    eprintln!(
+        "{} finds during the create, the slowest {slowest:?}",
+        during.len()
+    );
     assert!(
-        median < Duration::from_millis(100),
+        *slowest < Duration::from_millis(100),
         "finds took {during:?} during the create"
     );
     let stored = admin
@@ -385,9 +386,9 @@ async fn transfers_outside_any_volume_are_refused() {
     let emu = start().await;
     let admin = Client::login(&emu, ADMIN).await;
     for (destination, says) in [
-        ("share=novolume/dir/", "no volume `novolume`"),
+        ("share=novolume/dir/", "no share `novolume`"),
         ("share=", "storage root is not a share"),
-        ("volume=/x.mov", "no volume `x.mov`"),
+        ("volume=/x.mov", "storage root is not a share"),
     ] {
         let msg = admin
             .fails(

@@ -6,6 +6,7 @@ mod binary;
 mod concurrency;
 mod crud;
 mod deliveries;
+mod files;
 mod find;
 mod hostile;
 mod login;
@@ -16,6 +17,8 @@ mod protocol;
 mod review;
 mod roles;
 mod shapes;
+mod share_roles;
+mod sharing;
 mod transfers;
 
 use accsyn_emulator::{Emulator, Role, Seed, SeedUser};

@@ -3,9 +3,10 @@
 Usage: python official_client.py <path to accsyn-emulator binary>
 
 Starts the binary on 127.0.0.1:8181 (the only address the client's AS_DEV=1
-mode uses) with seed.json and a frozen clock, runs the generic workflows the
-emulator serves today, and stops it with Ctrl-C (SIGINT). Exits non-zero on
-any mismatch.
+mode uses) with seed.json and a frozen clock, runs the product documents'
+workflows (users and queries, deliveries, transfers, file sharing, file
+operations, publish, settings), and stops it with Ctrl-C (SIGINT). Exits
+non-zero on any mismatch.
 """
 import os
 import shutil
@@ -220,6 +221,218 @@ def transfer_workflow():
     assert admin.get_entity("Transfer", bad["id"])["status"] == "failed"
 
 
+def file_sharing_workflow():
+    """The file-sharing seed: servers, volumes, folders with ACLs, homes,
+    collections, deactivate/activate and delete."""
+    import accsyn_api
+    from accsyn_api.session import AccsynException
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    lisa = accsyn_api.Session(workspace="acme", username="lisa@example.com", api_key="official-client-lisa-key")
+    rick = accsyn_api.Session(workspace="acme", username="rick@example.com", api_key="official-client-rick-key")
+    lisa_id = admin.find_one("User WHERE code=lisa@example.com")["id"]
+    rick_id = admin.find_one("User WHERE code=rick@example.com")["id"]
+
+    servers = admin.find("Server")
+    assert len(servers) == 1 and servers[0]["type"] == 1, servers
+    server = servers[0]["id"]
+    projects = admin.find_one("Volume WHERE code=projects")
+    assert projects["default"] is True and projects["type"] == "volume", projects
+
+    # Volumes: create (admins only), rename, new code, paths, status, servers.
+    volume = admin.create("Volume", {
+        "name": "Backup", "code": "backup",
+        "paths": {"windows": "B:", "linux": "/backup", "mac": "/Volumes/backup"},
+        "server": server})
+    assert volume["code"] == "backup" and volume["status"] == "enabled", volume
+    try:
+        rick.create("Volume", {"name": "x", "code": "x", "server": server})
+        raise AssertionError("an employee created a volume")
+    except AccsynException:
+        pass
+    assert admin.update("Volume", volume["id"], {"name": "Backup 2"})["name"] == "Backup 2"
+    assert admin.update("Volume", volume["id"], {"code": "backup2"})["code"] == "backup2"
+    admin.update("Volume", volume["id"], {"paths": {"windows": "C:", "linux": "/backup2", "mac": "/Volumes/backup2"}})
+    assert admin.update("Volume", volume["id"], {"status": "disabled"})["status"] == "disabled"
+    assert admin.assignments("Volume", volume["id"])[0]["client"] == server
+    assert admin.deassign("Volume", "server", {"volume": volume["id"], "server": server}) is True
+    assert admin.assignments("Volume", volume["id"]) == []
+    assert admin.assign("Volume", "server", {"volume": volume["id"], "server": server}) is True
+    assert [a["client"] for a in admin.assignments("Volume", volume["id"])] == [server]
+
+    # An employee granted a volume has full access to it.
+    acl = admin.grant("User", rick_id, "Volume", projects["id"])
+    assert acl["read"] and acl["write"], acl
+    assert [v["code"] for v in rick.find("Volume")] == ["projects"]
+    assert any(a["user"] == rick_id for a in admin.access("Volume", projects["id"]))
+
+    # Folders: shared beneath a volume, not accessible until granted.
+    folder = admin.create("Folder", {"parent": projects["id"], "path": "projects/TheProject",
+                                     "name": "TheProject", "code": "theproject"})
+    assert folder["parent"] == projects["id"], folder
+    assert lisa.find("Folder") == []
+    admin.grant("User", lisa_id, "Folder", folder["id"], {
+        "path": "FROM_VENDORS/acmevfx", "read": True, "write": True, "notify": True,
+        "message": "Please upload your files here."})
+    try:
+        admin.grant("User", lisa_id, "Folder", folder["id"], {"read": False, "write": False})
+        raise AssertionError("an ACL granting nothing was accepted")
+    except AccsynException:
+        pass
+    assert [f["id"] for f in lisa.find("Folder")] == [folder["id"]]
+    access = admin.access("Folder", folder["id"])
+    assert [(a["user"], a["path"], a["write"]) for a in access] == [(lisa_id, "FROM_VENDORS/acmevfx", True)], access
+    recursive = admin.access("Volume", projects["id"], recursive=True)
+    assert {a["user"] for a in recursive} == {rick_id, lisa_id}, recursive
+    assert lisa.mkdir("share=theproject/FROM_VENDORS/acmevfx/in") is True
+    admin.update("Folder", folder["id"], {"status": "disabled"})
+    admin.update("Folder", folder["id"], {"queue": "5ac60a8b1da7ee7eb4d146cf", "status": "enabled"})
+
+    # Homes: by user id or email, granted separately.
+    home = admin.create("Home", {"user": "lisa@example.com"})
+    assert home["user"] == lisa_id, home
+    assert lisa.find("Home") == []
+    admin.grant("User", "lisa@example.com", "Home", home["id"])
+    assert [h["id"] for h in lisa.find("Home")] == [home["id"]]
+    try:
+        admin.deactivate_one("Home", home["id"])
+        raise AssertionError("a home share was deactivated")
+    except AccsynException:
+        pass
+
+    # Collections: files from several shares, listed, added, removed.
+    collection = admin.create("Collection", {"name": "Project startup", "files": [
+        "volume=assets/ASSETS/templates/vendor_structure", "folder=theproject/admin/theproject-specs-v1.2.doc"]})
+    files = admin.find("File", entityid=collection["id"])
+    assert len(files) == 2, files
+    try:
+        admin.create("Collection", {"name": "abs", "files": ["/etc/passwd"]})
+        raise AssertionError("an absolute collection path was accepted")
+    except AccsynException:
+        pass
+    added = admin.create("File", {"files": ["share=theproject/ref/mp_ref.tif"]}, collection["id"])
+    assert added["path"] == "share=theproject/ref/mp_ref.tif", added
+    assert len(admin.find("File", entityid=collection["id"])) == 3
+    assert admin.delete_many("Collection", collection["id"], {"files": [added["id"]]}) is True
+    assert admin.delete_many("Collection", collection["id"], {"files": [added["id"]]}) is False
+
+    # Revoke.
+    assert admin.revoke("User", lisa_id, "Folder", folder["id"]) is True
+    assert admin.revoke("User", lisa_id, "Folder", folder["id"]) is False
+    assert lisa.find("Folder") == []
+
+    # Deactivate, activate, delete.
+    assert admin.deactivate_one("Folder", folder["id"]) is True
+    assert admin.find("Folder") == []
+    assert admin.find("Folder", inactive=True)[0]["inactive"] is True
+    assert admin.activate_one("Folder", folder["id"]) is True
+    assert [f["id"] for f in admin.find("Folder")] == [folder["id"]]
+    assert admin.delete_one("Collection", collection["id"]) is True
+    assert admin.find("Collection", archived=True)[0]["id"] == collection["id"]
+    assert admin.delete_one("Volume", volume["id"]) is True
+    assert [v["code"] for v in admin.find("Volume")] == ["projects", "assets"]
+
+
+def file_operations_workflow():
+    import accsyn_api
+    from accsyn_api.session import AccsynException
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    listing = admin.ls("share=projects/delivery", recursive=True, maxdepth=2, getsize=True)
+    names = [f["filename"] for f in listing["files"]]
+    assert "a.mov" in names, listing
+    only = admin.ls("share=projects/delivery", include="*v003*")
+    assert [f["filename"] for f in only["files"]] == ["TRAILER_screening_v003.mov"], only
+    assert admin.getsize("share=projects/delivery")["size"] >= 1048576
+    assert admin.exists("share=projects/delivery/a.mov") is True
+    assert admin.exists("share=projects/delivery/nope.mov") is False
+    assert admin.mkdir("share=projects/newdir") is True
+    assert admin.rename("share=projects/newdir", "share=projects/newdir2") is True
+    assert admin.mv("share=projects/newdir2", "share=projects/archive/newdir2") is True
+    assert admin.exists("share=projects/archive/newdir2") is True
+    try:
+        admin.delete("share=projects/archive")
+        raise AssertionError("a non-empty folder was deleted without force")
+    except AccsynException:
+        pass
+    assert admin.delete("share=projects/archive", force=True) is True
+    for escape in ["share=projects/../..", "/etc/passwd", "share=projects/a/../../../x"]:
+        try:
+            admin.ls(escape)
+            raise AssertionError(f"{escape} was listed")
+        except AccsynException:
+            pass
+
+
+def publish_workflow():
+    import accsyn_api
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+
+    def advance(seconds):
+        admin._event("PUT", "emulator/clock", {"advance": seconds})
+
+    answer = admin.prepublish([
+        {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "size": 10240, "is_dir": False},
+        {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "filename": "proj_task001_v001", "is_dir": True,
+         "files": [{"filename": "file.0001.exr", "size": 1000000}]},
+    ])
+    first, second = answer["files"]
+    assert first["can_upload"] is True and "not published" in first["warning"], first
+    assert second["can_publish"] is True and second["ident"], second
+    assert answer["tasks"] == ["proj_task001_v001"] and answer["guidelines"], answer
+    job = admin.create("job", {
+        "code": "abcd1234_publish",
+        "tasks": [
+            {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "source": "/Volumes/NAS01/first_file"},
+            {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "source": "/Volumes/NAS01/proj_task001_v001"},
+        ],
+        "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer["files"]}}],
+    })
+    ids = [t["id"] for t in admin.find("Task", entityid=job["id"])]
+    assert ids == ["33d59998-c980-4b82-9f6d-06ce27201d26", "dda32b0f-36e5-4a5f-9379-fdfabfd482e1"], ids
+    advance(2)
+    assert admin.get_entity("Transfer", job["id"])["status"] == "done"
+    assert admin.exists("share=projects/publish/uploads/first_file") is True
+    assert admin.exists("share=projects/publish/proj/proj_task001_v001/file.0001.exr") is True
+
+
+def settings_workflow():
+    import accsyn_api
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+    queue = "0123456789abcdef01234567"
+    assert admin.get_setting("compute_avoid", entitytype="queue", entityid=queue) == ""
+    assert admin.set_setting("queue", "compute_avoid", "disable", entityid=queue) is True
+    assert admin.get_setting("compute_avoid", entitytype="queue", entityid=queue) == "disable"
+    assert admin.get_settings(entitytype="queue", entityid=queue) == {"compute_avoid": "disable"}
+    assert admin.delete_setting("queue", "compute_avoid", entityid=queue) is True
+    assert admin.get_settings(entitytype="queue", entityid=queue) == {}
+    assert admin.get_settings(entitytype="workspace", omit_defaults=False)["job_retention_days"] == "14"
+
+
+def task_added_workflow():
+    """A paused transfer given a second task, then resumed: both run."""
+    import accsyn_api
+
+    admin = accsyn_api.Session(workspace="acme", username="admin@acme.test", api_key="official-client-admin-key")
+
+    def advance(seconds):
+        admin._event("PUT", "emulator/clock", {"advance": seconds})
+
+    t = admin.create("Transfer", {"source": "share=projects/delivery/TRAILER_screening_v003.mov",
+                                  "destination": "/Volumes/EDIT/from_client", "status": "paused"})
+    admin.create("Task", {"tasks": {"source": "share=projects/delivery/TRAILER_screening_v004.mov",
+                                    "destination": "/Volumes/EDIT/from_client/TRAILER_screening_v004.mov"}},
+                 entityid=t["id"])
+    admin.update("Transfer", t["id"], {"status": "waiting"})
+    advance(5)
+    tasks = admin.find("Task", entityid=t["id"])
+    assert [x["status"] for x in tasks] == ["done", "done"], tasks
+    assert all(x["destination"].get("path_abs_final") for x in tasks), tasks
+    assert admin.get_entity("Transfer", t["id"])["status"] == "done"
+
+
 def main():
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-py-")
@@ -232,6 +445,11 @@ def main():
         delivery_workflow()
         delivery_upload_workflow()
         transfer_workflow()
+        file_sharing_workflow()
+        file_operations_workflow()
+        publish_workflow()
+        settings_workflow()
+        task_added_workflow()
         print("official client workflows: ok")
     finally:
         proc.send_signal(signal.SIGINT)

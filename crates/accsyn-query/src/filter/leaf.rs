@@ -48,7 +48,7 @@ struct Scalar {
 struct Ordered {
     lowered: Box<str>,
     number: Option<Number>,
-    time: Option<i64>,
+    time: Option<jiff::civil::DateTime>,
 }
 
 /// A number read from text: exact when it is an integer, since sizes and
@@ -238,8 +238,9 @@ impl Ordered {
     }
 
     fn cmp_text(&self, s: &str) -> Ordering {
-        if let (Some(t), Some(st)) = (self.time, time::parse(s)) {
-            return st.cmp(&t);
+        // The entity's text is read as a time only when the query's value is one.
+        if let Some(st) = self.time.and_then(|t| Some(time::parse(s)?.cmp(&t))) {
+            return st;
         }
         if let (Some(x), Some(sx)) = (self.number, number(s)) {
             return sx.cmp(x);

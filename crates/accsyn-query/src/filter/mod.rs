@@ -34,7 +34,11 @@ use crate::ast::{Expr, Query};
 /// - strings compare case-insensitively; `*` in an `=` / `!=` value is a
 ///   wildcard (`code="* backup"` ends with " backup");
 /// - `<`, `>`, `<=`, `>=` compare numbers numerically, timestamps
-///   (`2026-01-22T08:35:59`) chronologically, anything else as strings;
+///   chronologically, anything else as strings. A timestamp is the
+///   backend's form: `2026-01-22T08:35:59`, optionally with a fraction
+///   (`.250`) or a two-digit year (`26-01-22T08:35:59`), UTC, a date that
+///   exists; a date alone, a zone or a leap second is text (which still
+///   orders four-digit-year timestamps correctly);
 /// - `IN` / `NOT IN` test membership of the comma-separated list;
 /// - `CONTAINS` is a substring test on strings and a membership test on
 ///   arrays; `MATCHES` is a case-insensitive, unanchored regular expression;

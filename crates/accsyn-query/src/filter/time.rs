@@ -1,116 +1,120 @@
 //! Timestamps as accsyn writes them, for chronological comparison.
+//!
+//! The calendar is jiff's (which dates and times exist); this file only reads the protocol's
+//! fixed-width form, `YYYY-MM-DDTHH:MM:SS` or `YY-MM-DDTHH:MM:SS` with an optional fraction of
+//! 1-9 digits, UTC, exactly as accsyn-model's `Timestamp` and accsyn-transport do. The three
+//! cannot share code (none depends on another), so all are tested against one table of
+//! cases, `tests/fixtures/timestamps.txt` in the workspace.
 
-/// Microseconds since 1970-01-01 UTC for `YYYY-MM-DD`, optionally followed by
-/// `T` or a space and `HH:MM[:SS[.ffffff]]`, optionally followed by `Z` or
-/// `+HH:MM` / `-HH:MM`. Timestamps without a zone are taken as UTC, as
-/// accsyn sends them.
-pub(crate) fn parse(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+use jiff::civil::{Date, DateTime, Time};
+
+/// The date and time `s` stands for, if it is a backend timestamp. All are UTC, so the civil
+/// order is the order in time.
+///
+/// Anything else is `None` and is compared as text by the caller: a date alone
+/// (`2026-01-22`), a zone or offset, a leap second, a day that does not exist.
+#[inline]
+pub(crate) fn parse(s: &str) -> Option<DateTime> {
+    let (year, rest) = match s.as_bytes() {
+        [a, b, c, d, b'-', rest @ ..] => (number(&[*a, *b, *c, *d])?, rest),
+        [a, b, b'-', rest @ ..] => match number(&[*a, *b])? {
+            // Two-digit years pivot as POSIX strptime's %y does.
+            short @ 0..=68 => (2000 + short, rest),
+            short => (1900 + short, rest),
+        },
+        _ => return None,
+    };
+    let [
+        m1,
+        m2,
+        b'-',
+        d1,
+        d2,
+        b'T',
+        h1,
+        h2,
+        b':',
+        n1,
+        n2,
+        b':',
+        s1,
+        s2,
+        fraction @ ..,
+    ] = rest
+    else {
         return None;
-    }
-    let year = digits(&b[0..4])?;
-    let month = digits(&b[5..7])?;
-    let day = digits(&b[8..10])?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut micros = days_from_civil(year, month, day) * 86_400_000_000;
-    let mut rest = &b[10..];
-    if let [b'T' | b't' | b' ', time @ ..] = rest {
-        if time.len() < 5 || time[2] != b':' {
-            return None;
+    };
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            // 1-9 digits: the scale is 10^(9 - len).
+            number(digits)? * 10i32.pow(9 - digits.len() as u32)
         }
-        let (hour, minute) = (digits(&time[0..2])?, digits(&time[3..5])?);
-        let mut second = 0;
-        rest = &time[5..];
-        if let [b':', s1, s2, tail @ ..] = rest {
-            second = digits(&[*s1, *s2])?;
-            rest = tail;
-            if let [b'.', tail @ ..] = rest {
-                let n = tail.iter().take_while(|d| d.is_ascii_digit()).count();
-                if n == 0 {
-                    return None;
-                }
-                // Keep microsecond precision; pad or cut the fraction to six digits.
-                let frac = tail[..n]
-                    .iter()
-                    .chain(std::iter::repeat(&b'0'))
-                    .take(6)
-                    .fold(0, |f, d| f * 10 + i64::from(d - b'0'));
-                micros += frac;
-                rest = &tail[n..];
-            }
-        }
-        if hour > 23 || minute > 59 || second > 60 {
-            return None;
-        }
-        micros += ((hour * 60 + minute) * 60 + second) * 1_000_000;
-    }
-    match rest {
-        [] | [b'Z' | b'z'] => Some(micros),
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let offset = (digits(&[*h1, *h2])? * 60 + digits(&[*m1, *m2])?) * 60_000_000;
-            Some(if *sign == b'+' {
-                micros - offset
-            } else {
-                micros + offset
-            })
-        }
-        _ => None,
-    }
+        _ => return None,
+    };
+    let two = |a: &u8, b: &u8| number(&[*a, *b]).and_then(|n| i8::try_from(n).ok());
+    let date = Date::new(i16::try_from(year).ok()?, two(m1, m2)?, two(d1, d2)?).ok()?;
+    let time = Time::new(two(h1, h2)?, two(n1, n2)?, two(s1, s2)?, nanos).ok()?;
+    Some(DateTime::from_parts(date, time))
 }
 
-fn digits(b: &[u8]) -> Option<i64> {
-    b.iter().try_fold(0i64, |n, d| {
-        d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+/// ASCII digits as a number (at most 9, so no overflow).
+#[inline]
+fn number(digits: &[u8]) -> Option<i32> {
+    digits.iter().try_fold(0i32, |n, d| {
+        d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
     })
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
 mod tests {
     use super::parse;
 
+    const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/timestamps.txt"));
+
+    /// The workspace's one table of timestamp cases (accsyn-model, accsyn-transport and the
+    /// emulator are tested against it too): `accept` rows read as their instant, `reject`
+    /// rows are not timestamps.
+    #[test]
+    fn agrees_with_the_shared_table() {
+        let epoch = jiff::civil::DateTime::constant(1970, 1, 1, 0, 0, 0, 0);
+        let (mut accepted, mut rejected) = (0, 0);
+        for line in TABLE.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let columns: Vec<&str> = line.split('|').map(str::trim).collect();
+            assert_eq!(columns.len(), 6, "{line}");
+            let text: String = if columns[1].starts_with('"') {
+                serde_json::from_str(columns[1]).unwrap()
+            } else {
+                columns[1].to_owned()
+            };
+            match (columns[0], parse(&text)) {
+                ("accept", Some(t)) => {
+                    let since = t.duration_since(epoch);
+                    let seconds: i64 = columns[2].parse().unwrap();
+                    let nanos: i32 = columns[3].parse().unwrap();
+                    assert_eq!(since, jiff::SignedDuration::new(seconds, nanos), "{text:?}");
+                    accepted += 1;
+                }
+                ("reject", None) => rejected += 1,
+                (verdict, got) => panic!("{text:?}: the table says {verdict}, parse gave {got:?}"),
+            }
+        }
+        assert!(accepted >= 15 && rejected >= 40, "{accepted} / {rejected}");
+    }
+
     #[test]
     fn orders_the_forms_accsyn_uses() {
         let a = parse("2026-01-22T08:35:59").unwrap();
         let b = parse("2026-01-22T08:43:05").unwrap();
         assert!(a < b);
-        assert_eq!(parse("1970-01-01"), Some(0));
-        assert_eq!(parse("1970-01-01T00:00:01Z"), Some(1_000_000));
+        assert_eq!(parse("26-01-22T08:35:59"), Some(a));
+        assert!(parse("2026-01-22T08:35:59.5").unwrap() > a);
         assert_eq!(
-            parse("2018-06-04 07:06:41.028619").map(|t| t % 1_000_000),
-            Some(28_619)
+            parse("2026-01-22T08:35:59.50"),
+            parse("2026-01-22T08:35:59.5")
         );
-        assert_eq!(parse("2026-01-22T10:35:59+02:00"), Some(a));
-        assert!(parse("2026-01-22").unwrap() < a);
-    }
-
-    #[test]
-    fn rejects_what_is_not_a_timestamp() {
-        for s in [
-            "",
-            "2026",
-            "2026-13-01",
-            "2026-01-22T8:35",
-            "2026-01-22Tx",
-            "lisa@x.com",
-            "2026-01-22T08:35:59.",
-            "2026-01-22T08:35+1",
-        ] {
-            assert_eq!(parse(s), None, "{s}");
-        }
     }
 }

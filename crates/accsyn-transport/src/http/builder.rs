@@ -307,14 +307,10 @@ impl HttpTransportBuilder {
     /// TLS option explicitly is then an error). Retries, deadline and an accsyn proxy
     /// still apply.
     ///
-    /// With the default `rustls` feature, call [`install_crypto_provider`](crate::install_crypto_provider) before building
-    /// the client.
-    ///
     /// Do not pass a client built with `connection_verbose(true)`: it logs the raw bytes of
     /// every request at `TRACE`, the `Authorization` header (the key in base64) included.
     ///
     /// ```
-    /// accsyn_transport::install_crypto_provider();
     /// let client = reqwest::Client::builder().build()?;
     /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k")
     ///     .client(client)

@@ -19,7 +19,6 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::{Instrument, field};
 
 pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder};
-pub use client::install_crypto_provider;
 pub use login::LoginInfo;
 pub use retry::RetryPolicy;
 

@@ -50,7 +50,7 @@ impl std::fmt::Debug for EventContext {
 /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
 ///     session_id: "s".into(), hostname: "h".into() };
 /// let big = ApiRequest::post("file/add").with_data(serde_json::json!({"p": "x".repeat(200_000)}));
-/// let env = Envelope::build(&ctx, &big, "e".into(), "c".into()).unwrap();
+/// let env = Envelope::build(&ctx, &big, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
 /// assert!(matches!(env.payload, Payload::Gzip(_)));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -123,13 +123,18 @@ impl<'a> Envelope<'a> {
     /// transport passes a fresh UUID v4 and the current UTC time.
     ///
     /// # Errors
-    /// [`Error::Config`] when the uri is empty (the server would reject it after a round trip).
+    /// [`Error::Config`] when the uri is empty (the server would reject it after a round trip),
+    /// or when `created` is not a timestamp in the protocol's form (`YYYY-MM-DDTHH:MM:SS`, UTC,
+    /// optionally a fraction or a two-digit year, a date and time that exist).
     ///
     /// ```
     /// use accsyn_transport::{ApiRequest, Envelope, EventContext};
     /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
     ///     session_id: "s".into(), hostname: "h".into() };
-    /// assert!(Envelope::build(&ctx, &ApiRequest::get(""), "e".into(), "c".into()).is_err());
+    /// let now = "2026-11-23T13:18:43".to_owned();
+    /// assert!(Envelope::build(&ctx, &ApiRequest::get(""), "e".into(), now.clone()).is_err());
+    /// assert!(Envelope::build(&ctx, &ApiRequest::get("x/find"), "e".into(), "now".into()).is_err());
+    /// assert!(Envelope::build(&ctx, &ApiRequest::get("x/find"), "e".into(), now).is_ok());
     /// ```
     pub fn build(
         ctx: &'a EventContext,
@@ -141,6 +146,12 @@ impl<'a> Envelope<'a> {
             return Err(Error::Config(
                 "the request has an empty operation uri; pass one such as `transfer/find`".into(),
             ));
+        }
+        if super::timestamp::parse(&created).is_none() {
+            return Err(Error::Config(format!(
+                "the envelope's created {created:?} is not a UTC timestamp such as \
+                 2026-11-23T13:18:43"
+            )));
         }
         Ok(Self {
             audience: "api",
@@ -165,7 +176,7 @@ impl<'a> Envelope<'a> {
     /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
     ///     session_id: "s".into(), hostname: "h".into() };
     /// let req = ApiRequest::delete("x/delete");
-    /// let env = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
+    /// let env = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
     /// assert!(env.to_json().contains(r#""data":null"#));
     /// ```
     pub fn to_json(&self) -> String {
@@ -246,7 +257,7 @@ mod tests {
 
     fn build(req: &ApiRequest) -> Value {
         let ctx = ctx();
-        let env = Envelope::build(&ctx, req, "e".into(), "c".into()).unwrap();
+        let env = Envelope::build(&ctx, req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
         serde_json::from_str(&env.to_json()).unwrap()
     }
 

@@ -229,7 +229,7 @@ mod tests {
         ) {
             let ctx = EventContext { workspace, username: user, session_id: session, hostname: host };
             let req = ApiRequest::get(uri).with_query(query).with_id(id).with_data(json!({"t": text}));
-            if let Ok(env) = Envelope::build(&ctx, &req, "e".into(), "c".into()) {
+            if let Ok(env) = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()) {
                 proptest::prop_assert_eq!(encoded(Some(&EncodedContext::new(&ctx)), &env), generic(&env));
             }
         }

@@ -94,7 +94,7 @@ impl WireRequest {
     /// let ctx = EventContext { workspace: "w".into(), username: "u".into(),
     ///     session_id: "s".into(), hostname: "h".into() };
     /// let create = ApiRequest::post("delivery/create");
-    /// let env = Envelope::build(&ctx, &create, "e".into(), "c".into()).unwrap();
+    /// let env = Envelope::build(&ctx, &create, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
     /// let req = WireRequest::event(Method::Post, &env);
     /// assert_eq!(req.path_and_query, "/api/v3/event");
     /// assert_eq!(req.body, Some(env.to_json()));
@@ -153,7 +153,7 @@ mod tests {
                 ctx(),
                 ApiRequest::new(method, "transfer/find").with_query("name='a b'"),
             );
-            let e = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
+            let e = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
             let w = WireRequest::event(method, &e);
             assert!(w.body.is_none());
             let (path, qs) = w.path_and_query.split_once('?').unwrap();
@@ -170,7 +170,7 @@ mod tests {
     fn put_and_post_send_the_envelope_as_body() {
         for method in [Method::Put, Method::Post] {
             let (ctx, req) = (ctx(), ApiRequest::new(method, "delivery/edit"));
-            let e = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
+            let e = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
             let w = WireRequest::event(method, &e);
             assert_eq!(w.path_and_query, "/api/v3/event");
             assert_eq!(w.body.as_deref(), Some(e.to_json().as_str()));
@@ -185,7 +185,7 @@ mod tests {
         let req = ApiRequest::get("transfer/find")
             .with_query("name='a b' AND x=\"é\" OR y<>#%")
             .with_data(serde_json::json!({"k": "v/~'`^|{}[]\\"}));
-        let e = Envelope::build(&ctx, &req, "e".into(), "c".into()).unwrap();
+        let e = Envelope::build(&ctx, &req, "e".into(), "2026-11-23T13:18:43".into()).unwrap();
         let base = "http://h:1";
         let mut url = reqwest::Url::parse(&format!("{base}{EVENT_PATH}")).unwrap();
         url.set_query(Some(&event_query(&e, Some(&EncodedContext::new(&ctx)))));

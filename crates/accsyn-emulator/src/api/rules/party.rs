@@ -8,18 +8,15 @@
 
 use serde_json::{Map, Value, json};
 
-use super::storage::{storage_location, strip_client};
+use super::keys::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
+use super::paths::strip_client;
+use super::shares::{locate, through_collection};
 use crate::reply::ApiError;
 use crate::setup::{CLIENT_TYPE_APP, CLIENT_TYPE_SERVER};
 use crate::store::Tx;
 
-/// Where a task keeps the `source` string it was created with.
-pub(super) const SOURCE_SPEC_KEY: &str = "source_spec";
-/// Where a task keeps the `destination` string it was created with.
-pub(super) const DESTINATION_SPEC_KEY: &str = "destination_spec";
-
 /// The bookkeeping key of `side`'s path string (None for other attributes).
-pub(super) fn spec_key(side: &str) -> Option<&'static str> {
+pub(crate) fn spec_key(side: &str) -> Option<&'static str> {
     match side {
         "source" => Some(SOURCE_SPEC_KEY),
         "destination" => Some(DESTINATION_SPEC_KEY),
@@ -31,7 +28,7 @@ pub(super) fn spec_key(side: &str) -> Option<&'static str> {
 /// (`source` or `destination`). Deliveries, requests, and documents stored
 /// before parties were answered hold the path in `side` itself; a party
 /// reference there (`workspace:<id>`, `user:<id>`) is no path.
-pub(super) fn spec<'v>(doc: &'v Value, side: &str) -> Option<&'v str> {
+pub(crate) fn spec<'v>(doc: &'v Value, side: &str) -> Option<&'v str> {
     if let Some(spec) = spec_key(side).and_then(|key| doc.get(key)) {
         return spec.as_str();
     }
@@ -42,7 +39,7 @@ pub(super) fn spec<'v>(doc: &'v Value, side: &str) -> Option<&'v str> {
 
 /// A stored task or job as the path strings it was created with, the form
 /// the permission checks read.
-pub(super) fn specs_of(task: &Value) -> Value {
+pub(crate) fn specs_of(task: &Value) -> Value {
     let mut out = Map::new();
     for side in ["source", "destination"] {
         if let Some(s) = spec(task, side) {
@@ -56,7 +53,7 @@ pub(super) fn specs_of(task: &Value) -> Value {
 /// Storage paths are on the workspace's server and name their volume (`v`);
 /// other paths are on the owner's desktop app (or the `client=<id>:` one).
 /// Bare paths are storage paths when `bare_on_storage` (delivery files).
-pub(super) fn party(
+pub(crate) fn party(
     tx: &Tx<'_>,
     spec: &str,
     bare_on_storage: bool,
@@ -77,8 +74,8 @@ pub(super) fn party(
             .and_then(|c| c.get("id").and_then(Value::as_str).map(str::to_owned)))
     };
     let mut out = Map::new();
-    match storage_location(tx, spec, bare_on_storage)? {
-        Some((volume, inner)) => {
+    match locate(tx, spec, bare_on_storage, None)? {
+        Some(at) => {
             let client = match named_client {
                 Some(c) => Some(c),
                 None => client_of(CLIENT_TYPE_SERVER, None)?,
@@ -86,14 +83,23 @@ pub(super) fn party(
             if let Some(c) = client {
                 out.insert("client".into(), json!(c));
             }
-            out.insert("path".into(), json!(inner));
-            let volume_id = tx
-                .list("volume")?
-                .iter()
-                .find(|v| v.get("code").and_then(Value::as_str) == Some(volume.as_str()))
-                .and_then(|v| v.get("id").cloned());
+            // The path is relative to the share it names; `v` is the volume
+            // holding the bytes, `s` the share when it is not that volume.
+            out.insert("path".into(), json!(at.sub));
+            if at.store != "volume" {
+                out.insert("s".into(), json!(at.id()));
+            }
+            let holder = through_collection(tx, at)?;
+            let volume_id = match holder.store {
+                "volume" => Some(holder.id().to_owned()),
+                _ => holder
+                    .share
+                    .get("parent")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            };
             if let Some(v) = volume_id {
-                out.insert("v".into(), v);
+                out.insert("v".into(), json!(v));
             }
         }
         None => {

@@ -14,8 +14,13 @@ pub(crate) enum Kind {
     Job,
     /// Tasks: sub-entities of a job, found through `parent`.
     Task,
-    /// Infrastructure (clients, volumes): read by staff, written by admins.
+    /// Infrastructure (clients, servers): read by staff, written by admins.
     Infrastructure,
+    /// Shares (volumes, folders, homes, collections): seen through ACLs,
+    /// with an `inactive` scope for deactivated ones.
+    Share,
+    /// Files of a collection, found through `parent`.
+    File,
     /// Access-control entries.
     Acl,
 }
@@ -28,9 +33,13 @@ pub(crate) struct EntityType {
     /// the umbrella type `job`.
     pub(crate) stores: &'static [&'static str],
     pub(crate) kind: Kind,
+    /// Only the documents of this client `type` (servers among clients).
+    pub(crate) client_type: Option<i64>,
 }
 
 const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
+/// The stores of share entities, in the order `share=<code>` looks.
+pub(crate) const SHARE_STORES: &[&str] = &["volume", "folder", "home", "collection"];
 
 /// Every entity type served, in the order `entitytypes` lists them.
 pub(crate) const ENTITY_TYPES: &[EntityType] = &[
@@ -38,48 +47,101 @@ pub(crate) const ENTITY_TYPES: &[EntityType] = &[
         name: "job",
         stores: JOB_STORES,
         kind: Kind::Job,
+        client_type: None,
     },
     EntityType {
         name: "user",
         stores: &["user"],
         kind: Kind::User,
+        client_type: None,
     },
     EntityType {
         name: "transfer",
         stores: &["transfer"],
         kind: Kind::Job,
+        client_type: None,
     },
     EntityType {
         name: "delivery",
         stores: &["delivery"],
         kind: Kind::Job,
+        client_type: None,
     },
     EntityType {
         name: "request",
         stores: &["request"],
         kind: Kind::Job,
+        client_type: None,
     },
     EntityType {
         name: "task",
         stores: &["task"],
         kind: Kind::Task,
+        client_type: None,
     },
     EntityType {
         name: "client",
         stores: &["client"],
         kind: Kind::Infrastructure,
+        client_type: None,
+    },
+    EntityType {
+        name: "server",
+        stores: &["client"],
+        kind: Kind::Infrastructure,
+        client_type: Some(crate::setup::CLIENT_TYPE_SERVER),
+    },
+    EntityType {
+        name: "share",
+        stores: SHARE_STORES,
+        kind: Kind::Share,
+        client_type: None,
     },
     EntityType {
         name: "volume",
         stores: &["volume"],
-        kind: Kind::Infrastructure,
+        kind: Kind::Share,
+        client_type: None,
+    },
+    EntityType {
+        name: "folder",
+        stores: &["folder"],
+        kind: Kind::Share,
+        client_type: None,
+    },
+    EntityType {
+        name: "home",
+        stores: &["home"],
+        kind: Kind::Share,
+        client_type: None,
+    },
+    EntityType {
+        name: "collection",
+        stores: &["collection"],
+        kind: Kind::Share,
+        client_type: None,
+    },
+    EntityType {
+        name: "file",
+        stores: &["file"],
+        kind: Kind::File,
+        client_type: None,
     },
     EntityType {
         name: "acl",
         stores: &["acl"],
         kind: Kind::Acl,
+        client_type: None,
     },
 ];
+
+/// The job types recipients apply to.
+pub(crate) const RECIPIENT_STORES: &[&str] = &["delivery", "request"];
+
+/// Whether the type is a delivery or an upload request.
+pub(crate) fn has_recipients(et: &EntityType) -> bool {
+    RECIPIENT_STORES.contains(&et.name)
+}
 
 /// Attributes the emulator maintains itself; no create or update sets them.
 pub(crate) const RESERVED: &[&str] = &["id", "created", "modified"];
@@ -132,16 +194,19 @@ impl EntityType {
     }
 }
 
-/// Looks up a type by name, ignoring case; `share` is how the official
-/// client addresses volumes in some calls.
+/// Looks up a type by name, ignoring case.
 pub(crate) fn entity_type(name: &str) -> Option<&'static EntityType> {
     let name = name.to_ascii_lowercase();
-    let name = if name == "share" {
-        "volume"
-    } else {
-        name.as_str()
-    };
     ENTITY_TYPES.iter().find(|t| t.name == name)
+}
+
+impl EntityType {
+    /// Whether a document of one of the type's stores is of this type
+    /// (a client is a server only with type 1).
+    pub(crate) fn holds(&self, doc: &serde_json::Value) -> bool {
+        self.client_type
+            .is_none_or(|t| doc.get("type").and_then(serde_json::Value::as_i64) == Some(t))
+    }
 }
 
 #[cfg(test)]
@@ -149,9 +214,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lookup_ignores_case_and_maps_share() {
+    fn lookup_ignores_case() {
         assert_eq!(entity_type("Transfer").map(|t| t.name), Some("transfer"));
-        assert_eq!(entity_type("share").map(|t| t.name), Some("volume"));
+        assert_eq!(entity_type("share").map(|t| t.stores), Some(SHARE_STORES));
         assert!(entity_type("nope").is_none());
     }
 

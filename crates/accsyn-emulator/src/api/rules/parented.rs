@@ -4,15 +4,20 @@
 //! done, adds them to its files; a recipient's download copies its files to
 //! their desktop app and, once done, marks them `actioned`.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::find::get_visible;
+use super::context::Ctx;
+use super::jobs::parent_of_transfer;
 use super::party;
-use super::roles::{Touch, check_paths, check_write};
-use super::storage::{default_volume, storage_location};
-use super::tasks::{JobRef, file_name, insert_tasks};
+use super::paths::{Touch, default_volume, storage_location};
+use super::roles::{check_paths, check_write};
+use super::shares::file_name;
+use super::str_field;
+use super::tasks::{JobRef, insert_tasks};
 use super::types::entity_type;
+use super::visible::get_visible;
 use crate::reply::ApiError;
 use crate::seed::Role;
 use crate::store::Tx;
@@ -21,30 +26,10 @@ use crate::store::Tx;
 /// one sub-folder per delivery id.
 pub(crate) const TEMP_DIR: &str = "accsyn-temp";
 
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
 fn is_recipient(job: &Value, user_id: &str) -> bool {
     job.get("recipients")
         .and_then(Value::as_array)
         .is_some_and(|rs| rs.iter().any(|r| str_field(r, "user") == Some(user_id)))
-}
-
-/// The delivery or request a transfer's `parent` names, if it names one.
-pub(super) fn parent_job(
-    tx: &Tx<'_>,
-    job: &Value,
-) -> Result<Option<(&'static str, Value)>, ApiError> {
-    let Some(parent) = str_field(job, "parent") else {
-        return Ok(None);
-    };
-    for store in ["delivery", "request"] {
-        if let Some(doc) = tx.get(store, parent)? {
-            return Ok(Some((store, doc)));
-        }
-    }
-    Ok(None)
 }
 
 /// The source paths a transfer's create names: `tasks` (paths or task
@@ -69,7 +54,7 @@ fn given_sources(doc: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
 /// Turns a transfer create with `parent` into its tasks, checking that the
 /// caller may upload to or download from that delivery or request. Returns
 /// None when the transfer has no parent.
-pub(super) fn prepare(
+pub(crate) fn prepare(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
     doc: &mut Map<String, Value>,
@@ -197,21 +182,20 @@ pub(super) fn prepare(
 
 /// A transfer beneath a delivery or request is done: uploaded files join
 /// its files, and a recipient's transfer marks them `actioned`.
-pub(super) fn finished(
+pub(crate) fn finished(
     tx: &Tx<'_>,
     job: &Value,
     tasks: &[Value],
     ts: &str,
 ) -> Result<(), ApiError> {
-    let Some((store, mut parent)) = parent_job(tx, job)? else {
+    let Some((store, mut parent)) = parent_of_transfer(tx, job)? else {
         return Ok(());
     };
     let parent_id = str_field(&parent, "id").unwrap_or_default().to_owned();
-    let existing: Vec<Value> = tx
+    let existing: Vec<Arc<Value>> = tx
         .list("task")?
-        .iter()
+        .into_iter()
         .filter(|t| str_field(t, "job") == Some(parent_id.as_str()))
-        .map(|t| (**t).clone())
         .collect();
     let uploaded: Vec<Value> = tasks
         .iter()
@@ -227,7 +211,7 @@ pub(super) fn finished(
         .collect();
     if !uploaded.is_empty() {
         let job = JobRef::of(store, &parent);
-        insert_tasks(tx, &job, &Value::Array(uploaded), ts, &existing, None)?;
+        insert_tasks(tx, &job, Value::Array(uploaded), ts, existing, None)?;
     }
     let user = str_field(job, "user").unwrap_or_default().to_owned();
     if let Some(entry) = parent

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::party::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
-use super::storage::storage_location;
+use super::keys::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
+use super::paths::storage_location;
 use crate::id::new_entity_id;
 use crate::reply::ApiError;
 use crate::setup::{CLIENT_TYPE_SERVER, STORAGE_DIR};
@@ -35,7 +35,7 @@ fn administered(doc: &mut Map<String, Value>) {
 }
 
 /// `user:<code>[<role>](<id>)`, the form of `user_hr`.
-pub(super) fn user_hr(tx: &Tx<'_>, id: &str) -> Result<Value, ApiError> {
+pub(crate) fn user_hr(tx: &Tx<'_>, id: &str) -> Result<Value, ApiError> {
     Ok(match tx.get("user", id)? {
         Some(user) => {
             let field = |k: &str| user.get(k).and_then(Value::as_str).unwrap_or_default();
@@ -119,7 +119,7 @@ pub(crate) fn client(doc: &mut Map<String, Value>, user_hr: Value, created: &str
 /// its parties. A side on storage is the workspace; any other is the
 /// owner's desktop app, so the user. Without a job-level path, a side is
 /// read from the first task; a missing destination mirrors onto storage.
-pub(super) fn transfer(
+pub(crate) fn transfer(
     tx: &Tx<'_>,
     doc: &mut Map<String, Value>,
     tasks: Option<&Value>,

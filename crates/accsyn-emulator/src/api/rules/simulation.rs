@@ -8,104 +8,25 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::storage::{free_of_links, resolve_in, storage_location};
-use crate::clock::{Millis, format_timestamp};
+use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TRANSFERRED_KEY};
+use super::paths::{disk_path, storage_file};
+use super::shares::file_name;
+use super::str_field;
+use super::types::RECIPIENT_STORES;
+use crate::clock::{Millis, format_timestamp, parse_timestamp};
 use crate::reply::ApiError;
-use crate::setup::{CLIENT_TYPE_APP, CLIENTS_DIR};
+use crate::setup::CLIENT_TYPE_APP;
 use crate::store::Tx;
 
 /// Emulated transfer speed, bytes per emulated second.
 pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
-/// Where a task counts the bytes moved so far (the backend shows no such
-/// attribute; a job's `progress` is what callers read).
-pub(super) const TRANSFERRED_KEY: &str = "transferred";
-/// Where a failed task says why (the backend points to its logs instead;
-/// the emulator has the reason at hand).
-pub(super) const ERROR_KEY: &str = "error";
-/// Key of a transfer's last simulation step (emulated ms). Only transfers
-/// that may still move carry it: the store tracks them, so a step visits
-/// those and not every stored job.
-pub(super) const STEP_KEY: &str = crate::store::TRACKED_KEY;
-
-fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
-    doc.get(key).and_then(Value::as_str)
-}
-
-/// Joins `rel` under `root`, refusing anything that would leave it.
-fn contained(root: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = rel.replace('\\', "/");
-    let rel = match rel.split_once(':') {
-        // A drive letter, as Windows apps write paths.
-        Some((d, rest)) if d.len() == 1 => rest.to_owned(),
-        _ => rel,
-    };
-    let mut out = root.to_owned();
-    for c in Path::new(&rel).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::CurDir => {}
-            Component::ParentDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// The client root of the user whose code is `owner_code`: their
-/// desktop app's files. The code must be one plain name: one such as `..`
-/// would put every client path outside the clients root.
-fn client_root(data_dir: &Path, owner_code: &str) -> Option<PathBuf> {
-    let owner = owner_code.to_lowercase();
-    let mut parts = Path::new(&owner).components();
-    match (parts.next(), parts.next()) {
-        (Some(Component::Normal(_)), None) => Some(data_dir.join(CLIENTS_DIR).join(owner)),
-        _ => None,
-    }
-}
-
-/// Where a transfer path lives on disk: `share=`/`volume=` paths under
-/// their volume in the storage root (the volume must exist), anything else
-/// under the owner's client root. The error says why a path has no place:
-/// it becomes the failed task's `error`.
-pub(super) fn disk_path(
-    tx: &Tx<'_>,
-    data_dir: &Path,
-    owner_code: &str,
-    path: &str,
-) -> Result<PathBuf, String> {
-    let shown: String = path.chars().take(120).collect();
-    if super::storage::strip_client(path).starts_with("folder=") {
-        return Err(format!("`{shown}`: folder shares are not served yet"));
-    }
-    let resolved = match storage_location(tx, path, false) {
-        Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
-        Ok(None) => client_root(data_dir, owner_code)
-            .and_then(|root| contained(&root, super::storage::strip_client(path))),
-        Err(e) => return Err(e.message().to_owned()),
-    };
-    let resolved =
-        resolved.ok_or_else(|| format!("`{shown}` leads outside its volume or desktop app"))?;
-    if !free_of_links(data_dir, &resolved) {
-        return Err(format!(
-            "`{shown}` goes through a symbolic link, which the emulator does not follow"
-        ));
-    }
-    Ok(resolved)
-}
-
-/// The last component of a path, to complete a destination folder.
-fn base_name(path: &str) -> &str {
-    path.trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\', '='])
-        .next()
-        .unwrap_or(path)
-}
 
 /// Moves every active transfer forward to `now`.
-pub(super) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
+pub(crate) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
     let mut active = Vec::new();
     for id in tx.tracked("transfer")? {
         if let Some(job) = tx.get("transfer", &id)? {
@@ -204,10 +125,14 @@ fn step(
             .as_deref()
             .ok_or_else(|| "the task has no source".to_owned())
             .and_then(|s| disk_path(tx, data_dir, &owner_code, s))
-            .and_then(|p| match fs::metadata(&p) {
+            .and_then(|p| match fs::symlink_metadata(&p) {
                 Ok(m) if m.is_file() => Ok((p, m.len())),
+                Ok(m) if m.is_dir() => {
+                    let size = tree_size(&p);
+                    Ok((p, size))
+                }
                 Ok(_) => Err(format!(
-                    "the source `{}` is a folder; the emulator transfers files",
+                    "the source `{}` is a symbolic link, which the emulator does not follow",
                     source.as_deref().unwrap_or_default()
                 )),
                 Err(_) => Err(format!(
@@ -248,9 +173,9 @@ fn step(
             .ok_or_else(|| "the task has no destination".to_owned())
             .and_then(|d| {
                 let to = disk_path(tx, data_dir, &owner_code, d)?;
-                // A destination folder (or one ending in a slash) receives the file by name.
-                Ok(if to.is_dir() || d.ends_with(['/', '\\']) {
-                    to.join(base_name(source.as_deref().unwrap_or_default()))
+                let name = file_name(source.as_deref().unwrap_or_default());
+                Ok(if names_a_folder(&to, d, &name) {
+                    to.join(name)
                 } else {
                     to
                 })
@@ -336,6 +261,26 @@ fn step(
     Ok(())
 }
 
+/// Whether a destination is a folder the file goes into by its name: one
+/// that exists, or is written with a trailing slash, or (not existing yet)
+/// whose last part is neither the file's name nor a name with an
+/// extension, as in the seeds' `"destination": "/Volumes/EDIT/from_client"`.
+/// Read as a file path, the first file of such a transfer took the
+/// folder's name and the next could no longer go into it.
+fn names_a_folder(to: &Path, spec: &str, file: &str) -> bool {
+    if to.is_dir() || spec.ends_with(['/', '\\']) {
+        return true;
+    }
+    if to.exists() {
+        return false;
+    }
+    let last = to
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    last != file && !last.contains('.')
+}
+
 /// Fails a task, saying why on the task (`error`) and in the log.
 fn fail(
     tx: &Tx<'_>,
@@ -356,11 +301,45 @@ fn fail(
     tx.replace("task", task)
 }
 
-/// Copies a file: into a temporary file beside the destination, renamed
-/// into place once complete, so a failed copy never leaves a truncated
-/// destination. A destination that is the source (or inside it) is
-/// refused before anything is opened: copying a file onto itself
-/// truncates it.
+/// The bytes of the files beneath a folder (links not followed).
+fn tree_size(dir: &Path) -> u64 {
+    let mut size = 0u64;
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.path().symlink_metadata() {
+                Ok(m) if m.is_dir() => todo.push(entry.path()),
+                Ok(m) if m.is_file() => size = size.saturating_add(m.len()),
+                _ => {}
+            }
+        }
+    }
+    size
+}
+
+/// Copies a folder's files and folders (links skipped) into `to`, merging
+/// with what is there: each file lands whole or not at all.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    for entry in fs::read_dir(from)
+        .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        match entry.path().symlink_metadata() {
+            Ok(m) if m.is_dir() => copy_tree(&entry.path(), &target)?,
+            Ok(m) if m.is_file() => copy_file(&entry.path(), &target)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Copies a file or a folder: into a temporary file (or folder) beside the
+/// destination, renamed into place once complete, so a failed copy never
+/// leaves a truncated destination. A destination that is the source (or
+/// inside it) is refused before anything is opened: copying a file onto
+/// itself truncates it.
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => b.starts_with(a),
@@ -377,6 +356,18 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .parent()
         .ok_or_else(|| format!("{} has no folder", to.display()))?;
     fs::create_dir_all(parent).map_err(failed)?;
+    if from.is_dir() {
+        return copy_tree(from, to);
+    }
+    copy_file(from, to)
+}
+
+/// Copies one file through a temporary file renamed into place.
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", to.display());
+    let parent = to
+        .parent()
+        .ok_or_else(|| format!("{} has no folder", to.display()))?;
     let mut temp = tempfile::Builder::new()
         .prefix(".accsyn-partial-")
         .tempfile_in(parent)
@@ -388,91 +379,68 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Moves deliveries and requests on with emulated time: temporary ones
+/// whose time in `init` is up are archived (the backend deletes them), and
+/// submitted ones whose size is calculated go from `pending` to `waiting`.
+/// Runs before any call that can see them.
+pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), ApiError> {
+    let now = format_timestamp(now_ms);
+    for store in RECIPIENT_STORES {
+        for doc in tx.list(store)? {
+            let sized = str_field(&doc, "status") == Some("pending")
+                && doc
+                    .get(SIZED_KEY)
+                    .and_then(Value::as_i64)
+                    .is_some_and(|at| at <= now_ms);
+            if sized {
+                let mut doc = (*doc).clone();
+                let id = str_field(&doc, "id").unwrap_or_default().to_owned();
+                doc["size"] = json!(files_size(tx, data_dir, &id)?);
+                doc["status"] = json!("waiting");
+                doc["modified"] = json!(now);
+                if let Value::Object(o) = &mut doc {
+                    o.remove(SIZED_KEY);
+                }
+                tx.replace(store, &doc)?;
+                continue;
+            }
+            let expired = str_field(&doc, "status") == Some("init")
+                && doc.get("archived").and_then(Value::as_bool) != Some(true)
+                && str_field(&doc, "expiry")
+                    .and_then(parse_timestamp)
+                    .is_some_and(|e| e <= now_ms);
+            if expired {
+                let mut doc = (*doc).clone();
+                doc["archived"] = json!(true);
+                doc["modified"] = json!(now);
+                tx.replace(store, &doc)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The total size of a delivery's files on storage (missing ones count 0).
+fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> {
+    let mut total: u64 = 0;
+    for task in tx.list("task")? {
+        if str_field(&task, "job") != Some(job) || str_field(&task, "status") == Some("excluded") {
+            continue;
+        }
+        if let Some(path) = super::party::spec(&task, "source")
+            .map(|s| storage_file(tx, data_dir, s))
+            .transpose()?
+            .flatten()
+        {
+            total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
+        }
+    }
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
-
-    /// Resolves `path` for `owner` in a store with the default volume `projects`.
-    fn resolve(data_dir: &Path, owner: &str, path: &str) -> Result<PathBuf, String> {
-        let store = Store::open(data_dir).unwrap();
-        store
-            .transaction(|tx| {
-                if tx.list("volume")?.is_empty() {
-                    tx.insert(
-                        "volume",
-                        &json!({"id": "v1", "code": "projects", "default": true}),
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
-        store
-            .transaction(|tx| Ok(disk_path(tx, data_dir, owner, path)))
-            .unwrap()
-    }
-
-    #[test]
-    fn owners_that_are_not_one_plain_name_have_no_client_paths() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for owner in ["..", "", "../x@y", "a/b@c", "/abs@x", "."] {
-            assert!(resolve(d, owner, "/tmp/x.mov").is_err(), "{owner}");
-        }
-        assert!(resolve(d, "..", "share=projects/x.mov").is_ok());
-        assert_eq!(
-            resolve(d, "a@b.c", "volume=(default)/x.mov"),
-            Ok(d.join("storage/projects/x.mov"))
-        );
-    }
-
-    #[test]
-    fn paths_map_into_the_data_dir() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        assert_eq!(
-            resolve(d, "a@b.c", "share=projects/x.mov"),
-            Ok(d.join("storage/projects/x.mov"))
-        );
-        assert_eq!(
-            resolve(d, "A@b.c", "/tmp/x.mov"),
-            Ok(d.join("clients/a@b.c/tmp/x.mov"))
-        );
-        assert_eq!(
-            resolve(d, "a@b.c", "C:\\x\\y.mov"),
-            Ok(d.join("clients/a@b.c/x/y.mov"))
-        );
-        assert!(resolve(d, "a@b.c", "share=projects/../../etc/passwd").is_err());
-        assert!(resolve(d, "a@b.c", "/tmp/../../x").is_err());
-    }
-
-    #[test]
-    fn only_existing_volumes_are_shares() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for path in [
-            "share=novolume/dir/",
-            "share=",
-            "share=/x.mov",
-            "volume=../x",
-            "share=(default)x/y",
-        ] {
-            let err = resolve(d, "a@b.c", path).unwrap_err();
-            assert!(err.contains("volume"), "{path}: {err}");
-        }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn links_out_of_the_data_dir_are_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir_all(d.join("storage/projects")).unwrap();
-        std::os::unix::fs::symlink(outside.path(), d.join("storage/projects/out")).unwrap();
-        let err = resolve(d, "a@b.c", "share=projects/out/secret.txt").unwrap_err();
-        assert!(err.contains("symbolic link"), "{err}");
-    }
 
     #[test]
     fn a_copy_onto_its_source_is_refused_and_touches_nothing() {

@@ -32,7 +32,7 @@ const REFERENCED: &[(&str, &[&str])] = &[
 ];
 
 /// A query ready to test documents.
-pub(super) struct CompiledQuery {
+pub(crate) struct CompiledQuery {
     root: Node,
     /// The reference attributes the expression compares whole (for tests).
     #[cfg(test)]
@@ -65,7 +65,7 @@ enum Node {
 
 /// Splits `<type> WHERE <expression>` (the ACL lookups' form) from a bare
 /// expression; checks that a given type is the one the uri names.
-pub(super) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q str, ApiError> {
+pub(crate) fn expression_of<'q>(et: &EntityType, query: &'q str) -> Result<&'q str, ApiError> {
     let trimmed = query.trim();
     let Some((head, rest)) = trimmed.split_once(char::is_whitespace) else {
         return Ok(trimmed);
@@ -138,7 +138,7 @@ fn compile_node(expr: &Expr, references: &mut Vec<&'static str>) -> Result<Optio
 
 impl CompiledQuery {
     /// Parses the query (a bare expression, or `<type> WHERE <expression>`).
-    pub(super) fn compile(et: &EntityType, query: &str) -> Result<Self, ApiError> {
+    pub(crate) fn compile(et: &EntityType, query: &str) -> Result<Self, ApiError> {
         let expression = expression_of(et, query)?;
         let invalid = |e: accsyn_query::ParseError| ApiError::bad(format!("invalid query: {e}"));
         let expr = accsyn_query::parse_expression(expression).map_err(invalid)?;
@@ -283,7 +283,7 @@ impl CompiledQuery {
     }
 
     /// Whether `doc` satisfies the query.
-    pub(super) fn matches(&self, tx: &Tx<'_>, doc: &Value) -> Result<bool, ApiError> {
+    pub(crate) fn matches(&self, tx: &Tx<'_>, doc: &Value) -> Result<bool, ApiError> {
         self.eval(&self.root, tx, doc)
     }
 }
