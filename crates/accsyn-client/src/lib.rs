@@ -89,7 +89,7 @@
 //! - `ring`: rustls with the `ring` provider, set in the session's own TLS config; use it
 //!   with `default-features = false`.
 //! - `native-tls`: the platform's TLS library instead.
-//! - `blocking`: [`blocking::Session`], the same calls for programs without an async runtime.
+//! - `blocking`: `blocking::Session`, the same calls for programs without an async runtime.
 //!
 //! A [`Session`] never installs a process-wide crypto provider. With the default feature your
 //! own `reqwest` 0.13 (with or without its default features) and `rustls` 0.23 get the same
