@@ -72,10 +72,11 @@ pub enum Error {
     /// an empty payload, a query of the wrong entity type).
     #[error("{0}")]
     InvalidArgument(String),
-    /// A setting the session needs was neither given nor found in the environment.
+    /// A setting the session needs was neither given, nor in the credentials file, nor in the
+    /// environment.
     #[error(
-        "no accsyn {setting} was given: call `SessionBuilder::{method}` or set the environment \
-         variable {env}"
+        "no accsyn {setting} was given: call `SessionBuilder::{method}`, or set {env} in the \
+         environment or in the credentials file (`ACCSYN_CREDENTIALS_PATH`, or `./.env`)"
     )]
     MissingSetting {
         /// What is missing (workspace, username, API key).
@@ -85,6 +86,91 @@ pub enum Error {
         /// The environment variable that sets it.
         env: &'static str,
     },
+    /// The credentials file (`ACCSYN_CREDENTIALS_PATH`, `./.env` or the builder's) could not be
+    /// read or parsed. The source says where; it never quotes the file's values.
+    #[error(
+        "could not read the accsyn credentials file `{}`{}; fix the file, or remove it and give \
+         the settings another way",
+        path.display(),
+        via.map(|env| format!(" (named by {env})")).unwrap_or_default()
+    )]
+    CredentialsFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The environment variable that named it, if one did.
+        via: Option<&'static str>,
+        /// What went wrong (the file is missing, a line does not parse).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A setting read from the credentials file or the environment cannot be used.
+    #[error(
+        "the accsyn setting {env} cannot be used; fix or unset it, or call \
+         `SessionBuilder::{method}`"
+    )]
+    InvalidSetting {
+        /// The variable.
+        env: &'static str,
+        /// The builder method that sets it instead.
+        method: &'static str,
+        /// Why it cannot be used.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A wait for a job's status ended because the job ended otherwise: it failed, was
+    /// aborted, or finished while another status was awaited.
+    #[error(
+        "{entity_type} {id} ended as `{status}` before reaching `{target}`; look at its log (or \
+         its tasks) for why, and retry it if it should go on"
+    )]
+    JobEnded {
+        /// The entity type, such as `transfer`.
+        entity_type: String,
+        /// The job's id.
+        id: String,
+        /// The status it ended in.
+        status: String,
+        /// The status that was awaited.
+        target: String,
+    },
+    /// A wait for a job's status gave up at its timeout.
+    #[error(
+        "{entity_type} {id} is still `{status}` after {waited:?} of waiting for `{target}`; wait \
+         longer (`WaitFor::timeout`), or check that its clients are online"
+    )]
+    WaitTimedOut {
+        /// The entity type, such as `transfer`.
+        entity_type: String,
+        /// The job's id.
+        id: String,
+        /// The status it was last seen in (`unknown` when that last look failed).
+        status: String,
+        /// The status that was awaited.
+        target: String,
+        /// How long it was waited for.
+        waited: std::time::Duration,
+    },
+    /// A status that an update cannot set (the server sets it as the job or share runs):
+    /// nothing was sent.
+    #[error(
+        "a {entity_type}'s status cannot be set to `{status}` (the server sets it itself); an \
+         update may set {settable}"
+    )]
+    StatusNotSettable {
+        /// The entity type, such as `transfer`.
+        entity_type: &'static str,
+        /// The refused status.
+        status: String,
+        /// The statuses an update may set, as a readable list.
+        settable: String,
+    },
+    /// A call of the blocking facade was made inside an async runtime, where it would block
+    /// one of the runtime's threads: nothing was sent.
+    #[error(
+        "accsyn_client::blocking::Session was called inside an async runtime; there, use \
+         accsyn_client::Session and `.await` its calls"
+    )]
+    BlockingInAsync,
     /// Something a call needs to look up first does not exist (a user by email, a share by
     /// code).
     #[error(

@@ -8,8 +8,10 @@
 //! - [`model`]: entity, status, id, path and party types, and create payloads;
 //! - [`transport`]: the wire protocol over HTTP.
 //!
-//! A [`Session`] is built by [`Session::builder`] (credentials given, or from
-//! `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and `ACCSYN_API_KEY`). It offers two layers:
+//! A [`Session`] is built by [`Session::builder`] (settings given, or read as the official
+//! client reads them: `ACCSYN_WORKSPACE` / `ACCSYN_DOMAIN` / `ACCSYN_ORG`, `ACCSYN_API_USER`,
+//! `ACCSYN_API_KEY` and `ACCSYN_PROXY`, from the credentials file `ACCSYN_CREDENTIALS_PATH`
+//! names or `./.env`, else from the environment). It offers two layers:
 //!
 //! - **typed handlers** where the model has types: [`Session::deliveries`],
 //!   [`transfers`](Session::transfers), [`requests`](Session::requests),
@@ -17,7 +19,10 @@
 //!   [`homes`](Session::homes), [`collections`](Session::collections),
 //!   [`jobs`](Session::jobs), [`clients`](Session::clients), returning model structs, with
 //!   [`Page`]s and a stream over all pages;
-//! - **the official client's calls** on untyped JSON for everything else:
+//! - **untyped access** to any entity type through the same handler over JSON,
+//!   [`Session::entities`];
+//! - **the official client's calls**, named as there for scripts ported from it, as thin
+//!   wrappers (the finds are the untyped handler's) on untyped JSON:
 //!   [`Session::find`], [`find_one`](Session::find_one), [`get_entity`](Session::get_entity),
 //!   [`create`](Session::create), [`update`](Session::update),
 //!   [`update_many`](Session::update_many), [`delete_one`](Session::delete_one),
@@ -35,9 +40,10 @@
 //! Every call that takes a query parses it locally first, with [`accsyn_query`]: a
 //! malformed query is an [`Error::Query`] pointing at the mistake, and costs no round trip.
 //! The parsed query is then sent as the official client sends it (the entity type picks
-//! `<type>/find`, the expression goes in the event's `query`), printed canonically, so values
-//! keep their case (the official client lowercases them) and a value built with
-//! [`query::attr`] can never turn into extra conditions.
+//! `<type>/find`, the expression goes in the event's `query`), with attribute names and
+//! keywords in lower case as the official client sends them (`Status=Done AND ...` travels as
+//! `status=Done and ...`), while values keep their case (the official client lowercases them
+//! too) and a value built with [`query::attr`] can never turn into extra conditions.
 //!
 //! # Example
 //!
@@ -83,6 +89,7 @@
 //! - `ring`: rustls with the `ring` provider, set in the session's own TLS config; use it
 //!   with `default-features = false`.
 //! - `native-tls`: the platform's TLS library instead.
+//! - `blocking`: `blocking::Session`, the same calls for programs without an async runtime.
 //!
 //! A [`Session`] never installs a process-wide crypto provider. With the default feature your
 //! own `reqwest` 0.13 (with or without its default features) and `rustls` 0.23 get the same
@@ -91,6 +98,8 @@
 //! program installs itself is the one the session's client uses too.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod error;
 mod query_arg;
 mod raw;
@@ -112,10 +121,13 @@ pub use query_arg::IntoQuery;
 pub use raw::{Create, Find, FindOne, FindOptions, Ls};
 #[doc(inline)]
 pub use session::Session;
-pub use session::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+pub use session::{
+    API_KEY_ENV, CREDENTIALS_PATH_ENV, DOMAIN_ENV, Environment, ORG_ENV, PROXY_ENV, SessionBuilder,
+    USER_ENV, WORKSPACE_ENV,
+};
 pub use typed::{
-    Clients, Collections, Deliveries, Entity, Folders, Handler, Homes, IntoFilter, Jobs, Page,
-    Requests, Transfers, TypedFind, Users, Volumes,
+    Clients, Collections, Deliveries, Entities, Entity, Folders, Handler, Homes, IntoFilter, Jobs,
+    Page, Progress, Progressing, Requests, Resource, Transfers, TypedFind, Users, Volumes, WaitFor,
 };
 
 // The README's example runs as a doctest so it cannot drift from the API.

@@ -148,3 +148,51 @@ async fn a_share_acl_is_granted_by_codes_listed_and_revoked() {
         Vec::<Value>::new()
     );
 }
+
+#[tokio::test]
+async fn typed_share_acls_come_from_an_acl_grant_and_read_back_as_acl_entries() {
+    use accsyn_client::model::AclGrant;
+
+    let env = start().await;
+    let volumes = env.admin.volumes();
+    let volume = volumes.find_one("code=projects").await.unwrap().unwrap();
+    let id = volume.id.unwrap();
+    let grant = AclGrant::read_write()
+        .with_path("FROM_VENDORS/acmevfx")
+        .with_message("Please upload your files here.");
+    let acl = volumes
+        .grant(&id, "employee@acme.test", &grant, false)
+        .await
+        .unwrap();
+    assert_eq!((acl.read, acl.write), (Some(true), Some(true)));
+    assert_eq!(acl.path.as_deref(), Some("FROM_VENDORS/acmevfx"));
+
+    let listed = volumes.access(&id, false).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, acl.id);
+    let employee = env.user_id("employee@acme.test");
+    assert_eq!(
+        listed[0].entity.as_deref(),
+        Some(format!("user:{employee}").as_str())
+    );
+
+    assert!(volumes.revoke(&id, "employee@acme.test").await.unwrap());
+    assert!(!volumes.revoke(&id, "employee@acme.test").await.unwrap());
+    assert!(volumes.access(&id, false).await.unwrap().is_empty());
+    // Neither read nor write is refused before anything is sent.
+    let err = env
+        .admin
+        .grant(
+            "User",
+            "employee@acme.test",
+            "Volume",
+            id.as_str(),
+            Some(json!({"notify": true})),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, accsyn_client::Error::InvalidArgument(_)),
+        "{err:?}"
+    );
+}

@@ -127,6 +127,12 @@ async fn a_reply_without_result_is_an_unexpected_reply() {
         matches!(err, Error::UnexpectedReply { ref uri, .. } if uri == "transfer/find"),
         "{err:?}"
     );
+    // The typed path, which reads the reply's bytes itself, too.
+    let err = s.transfers().list().await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedReply { ref uri, .. } if uri == "transfer/find"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -145,7 +151,8 @@ async fn a_typed_decode_failure_names_the_operation_and_element() {
     else {
         panic!("{err:?}")
     };
-    assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1]"));
+    // The entity is read straight from the reply, so the path reaches the attribute.
+    assert_eq!((uri.as_str(), path.as_str()), ("transfer/find", "[1].size"));
     assert_eq!(*expected, "Vec<Transfer>");
 }
 
@@ -234,28 +241,28 @@ fn answering(result: serde_json::Value) -> Session {
 
 #[tokio::test]
 async fn odd_reply_shapes_are_errors_or_empty_answers_never_panics() {
-    // A find answered with one object instead of a list.
+    // A find answered with one object instead of a list: the untyped find is the typed one
+    // over JSON, so this is a decode error at `result`.
     let err = answering(json!({"id": JOB}))
         .find("Transfer")
         .await
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::UnexpectedReply {
-                expected: "a list",
-                ..
-            }
-        ),
+        matches!(err, Error::Decode { ref path, .. } if path == "result"),
         "{err:?}"
     );
+    // A typed find reads `result` straight into a list: one that is not a list is a decode
+    // error at `result`.
     let err = answering(json!("x"))
         .transfers()
         .list()
         .page()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::UnexpectedReply { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Decode { ref path, .. } if path == "result"),
+        "{err:?}"
+    );
 
     // A create or edit answered with an empty list: no entity to hand back.
     let delivery = accsyn_client::model::NewDelivery::temporary("x");
@@ -405,4 +412,255 @@ async fn ids_and_codes_are_trimmed_and_lowercased_as_the_official_client_does() 
     .await
     .unwrap();
     assert_eq!(s.access("Delivery", &upper_job).await.unwrap().len(), 1);
+}
+
+/// `(method, uri, data, query, id)` of a request, to compare in one assertion.
+fn shape(
+    r: &ApiRequest,
+) -> (
+    Method,
+    String,
+    Option<serde_json::Value>,
+    Option<String>,
+    Option<String>,
+) {
+    (
+        r.method,
+        r.uri.clone(),
+        r.data.clone(),
+        r.query.clone(),
+        r.id.clone(),
+    )
+}
+
+#[tokio::test]
+async fn wait_for_reads_the_job_by_id_until_it_has_the_status() {
+    use accsyn_client::model::JobStatus;
+
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for status in ["running", "done"] {
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(|r| {
+                shape(r)
+                    == (
+                        Method::Get,
+                        "transfer/find".into(),
+                        Some(json!({})),
+                        None,
+                        Some(JOB.into()),
+                    )
+            })
+            .returning(move |_| {
+                Ok(Reply::from_result(
+                    json!([{"id": JOB, "status": status, "progress": 50}]),
+                ))
+            });
+    }
+    let done = session(mock)
+        .transfers()
+        .wait_for(&JOB.parse().unwrap(), JobStatus::Done)
+        .poll_interval(std::time::Duration::from_millis(10))
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(JobStatus::Done));
+}
+
+#[tokio::test]
+async fn untyped_finds_and_typed_share_grants_send_the_official_shapes() {
+    use accsyn_client::model::AclGrant;
+
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    mock.expect_call()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|r| {
+            shape(r)
+                == (
+                    Method::Get,
+                    "queue/find".into(),
+                    Some(json!({"limit": 2})),
+                    Some("code=Render".into()),
+                    None,
+                )
+        })
+        .returning(|_| Ok(Reply::from_result(json!([{"id": JOB, "code": "Render"}]))));
+    mock.expect_call()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|r| {
+            shape(r)
+                == (
+                    Method::Post,
+                    "acl/create".into(),
+                    Some(json!({
+                        "entity": format!("user:{USER}"), "target": format!("share:{JOB}"),
+                        "invite": false, "read": true, "write": false, "notify": true,
+                        "message": "", "path": "renders"
+                    })),
+                    None,
+                    None,
+                )
+        })
+        .returning(|_| Ok(Reply::from_result(json!([{"id": USER, "read": true}]))));
+    let s = session(mock);
+    let queues = s
+        .entities("Queue")
+        .find("CODE=Render")
+        .limit(2)
+        .await
+        .unwrap();
+    assert_eq!(queues[0]["code"], "Render");
+    let grant = AclGrant::read_only().with_path("renders").with_notify(true);
+    let acl = s
+        .folders()
+        .grant(&JOB.parse().unwrap(), USER, &grant, false)
+        .await
+        .unwrap();
+    assert_eq!(acl.read, Some(true));
+}
+
+#[tokio::test]
+async fn statuses_the_server_sets_are_refused_before_anything_is_sent() {
+    use accsyn_client::model::{
+        DeliveryStatus, JobStatus, ShareStatus, TaskStatus, TaskUpdate, VolumeStatus,
+    };
+    // No expectation: any call would panic the mock.
+    let s = session(MockTransport::new());
+    let id = JOB.parse().unwrap();
+    let refused = |r: Result<(), Error>| {
+        assert!(matches!(r, Err(Error::StatusNotSettable { .. })), "{r:?}");
+    };
+    refused(
+        s.transfers()
+            .set_status(&id, JobStatus::Running)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.deliveries()
+            .set_status(&id, DeliveryStatus::Waiting)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.requests()
+            .set_status(&id, DeliveryStatus::Waiting)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.volumes()
+            .set_status(&id, VolumeStatus::Offline)
+            .await
+            .map(drop),
+    );
+    refused(
+        s.folders()
+            .set_status(&id, ShareStatus::Offline)
+            .await
+            .map(drop),
+    );
+    let running = [TaskUpdate::by_uri("0").with_status(TaskStatus::Executing)];
+    refused(s.transfers().update_tasks(&id, &running).await.map(drop));
+}
+
+#[tokio::test]
+async fn storage_workflows_send_the_official_shapes() {
+    use accsyn_client::model::{NewCollectionFiles, PublishEntry, RemoveCollectionFiles};
+
+    const SERVER: &str = "5da08873b0eb10fade60b3f7";
+    const FILE: &str = "12d89033-2a8c-4029-992b-3a02b4ecc2cd";
+    let expected = vec![
+        (
+            Method::Get,
+            "file/find".to_owned(),
+            Some(json!({"parent": JOB})),
+            None,
+            None,
+        ),
+        (
+            Method::Post,
+            "file/add".to_owned(),
+            Some(json!({"files": ["share=theproject/ref/mp_ref.tif"]})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Delete,
+            "collection/file/remove".to_owned(),
+            Some(json!({"files": [FILE]})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Get,
+            "volume/servers".to_owned(),
+            Some(json!({})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Put,
+            "share/server".to_owned(),
+            Some(json!({"client": SERVER})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Delete,
+            "volume/server".to_owned(),
+            Some(json!({"client": SERVER})),
+            None,
+            Some(JOB.to_owned()),
+        ),
+        (
+            Method::Put,
+            "workspace/publish/preprocess".to_owned(),
+            Some(
+                json!({"files": [{"id": FILE, "filename": "first_file", "size": 10240, "is_dir": false}], "size": 10240}),
+            ),
+            None,
+            None,
+        ),
+    ];
+    let answers = [
+        json!([{"id": FILE, "path": "share=theproject/ref/mp_ref.tif"}]),
+        json!({"id": FILE, "path": "share=theproject/ref/mp_ref.tif"}),
+        json!(true),
+        json!([{"client": SERVER}]),
+        json!(true),
+        json!(true),
+        json!({"files": [{"id": FILE, "filename": "first_file", "can_upload": true}], "comment": true}),
+    ];
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for (want, answer) in expected.into_iter().zip(answers) {
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(move |r| shape(r) == want)
+            .returning(move |_| Ok(Reply::from_result(answer.clone())));
+    }
+    let s = session(mock);
+    let id = JOB.parse().unwrap();
+    let server = SERVER.parse().unwrap();
+    let collections = s.collections();
+    assert_eq!(collections.files(&id).await.unwrap().len(), 1);
+    let add =
+        NewCollectionFiles::new(vec!["share=theproject/ref/mp_ref.tif".parse().unwrap()]).unwrap();
+    assert_eq!(collections.add_files(&id, &add).await.unwrap().len(), 1);
+    let remove = RemoveCollectionFiles::new(vec![FILE.parse().unwrap()]);
+    assert!(collections.remove_files(&id, &remove).await.unwrap());
+    assert_eq!(s.volumes().servers(&id).await.unwrap().len(), 1);
+    s.volumes().assign_server(&id, &server).await.unwrap();
+    s.volumes().deassign_server(&id, &server).await.unwrap();
+    let mut entry = PublishEntry::file("first_file", 10240);
+    entry.id = FILE.parse().unwrap();
+    let answer = s.pre_publish(vec![entry]).await.unwrap();
+    assert_eq!(answer.files[0].can_upload, Some(true));
+    assert_eq!(answer.comment, Some(true));
 }

@@ -263,3 +263,31 @@ async fn find_answers_the_official_clients_special_queries() {
             .unwrap()
     );
 }
+
+#[tokio::test]
+async fn untyped_access_is_the_typed_handler_over_json() {
+    use futures_util::TryStreamExt;
+
+    let env = start().await;
+    let users = env.admin.entities("User");
+    let found = users.find("CODE=admin@acme.test").await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["code"], "admin@acme.test");
+    // The same pages and streams as a typed handler.
+    let all: Vec<Value> = users.list().stream(1).try_collect().await.unwrap();
+    assert_eq!(all, env.admin.find("User").await.unwrap());
+    let typed = env.admin.users().list().await.unwrap();
+    assert_eq!(all.len(), typed.len());
+    let id = found[0]["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        users.get(&id).await.unwrap().unwrap()["code"],
+        "admin@acme.test"
+    );
+    assert_eq!(
+        env.admin
+            .get_entity("User", &format!("ObjectId:{id}"))
+            .await
+            .unwrap(),
+        Some(found[0].clone())
+    );
+}

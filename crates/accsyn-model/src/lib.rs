@@ -90,6 +90,7 @@ mod error;
 mod generated;
 mod id;
 mod location;
+mod null_spy;
 mod reference;
 mod timestamp;
 mod unknown;

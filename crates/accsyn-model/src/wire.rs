@@ -6,27 +6,30 @@
 //! [`wire_struct!`], which derives the field-by-field serde code on a private mirror
 //! (`#[serde(remote = ...)]`) and implements `Serialize`/`Deserialize` through this module:
 //!
-//! - [`deserialize`] reads the object, runs the derived code on it, and puts every `null` that
-//!   no typed field writes back into `other`. The typed field reads `None` and the key is
-//!   written back as `null`. Nullable fields (`Option<Option<T>>`) keep theirs as
-//!   `Some(None)`, because they write it back themselves.
+//! - [`deserialize`] runs the derived code on the deserializer itself, through a spy that notes
+//!   which keys held `null` (see `null_spy`), then puts every such `null` that no typed field
+//!   writes back into `other`. The typed field reads `None` and the key is written back as
+//!   `null`. Nullable fields (`Option<Option<T>>`) keep theirs as `Some(None)`, because they
+//!   write it back themselves.
 //! - [`serialize`] writes `other`'s `null`s only for keys no typed field writes, so setting a
 //!   field that was read as `null` sends the new value, never a duplicate key.
 //!
-//! The cost is one buffered copy of each object on the way in (decoding takes about as long
-//! as decoding into `serde_json::Value`, twice the plain derive), and a walk over the keys an
-//! entity writes (no values copied) when a `null` is involved; an entity is cloned on the way
-//! out only when a field was set after it was read as `null`. `cargo bench -p accsyn-model`
-//! measures it. Streaming through a deserializer wrapper that spots `null` values would
-//! avoid the copy, at the price of forwarding every serde method by hand.
+//! Nothing is buffered on the way in: decoding costs the derived code plus a copy of each key's
+//! text into one reused buffer. Which keys a type writes back when they are `null` is asked of
+//! the derived code once per type and key (a walk over the keys it writes, no values copied)
+//! and remembered. An entity is cloned on the way out only when a field was set
+//! after it was read as `null`. `cargo bench -p accsyn-model` measures it.
 
-use serde::de::value::{MapAccessDeserializer, StrDeserializer};
-use serde::de::{self, DeserializeSeed, MapAccess};
+use std::any::TypeId;
+use std::cell::RefCell;
+
+use serde::de;
 use serde::ser;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::Attributes;
+use crate::null_spy::{NullSpy, Nulls};
 
 /// What [`wire_struct!`] implements: the derived serde code of the struct's fields, and
 /// its map of attributes this version of the crate does not know.
@@ -46,46 +49,68 @@ pub(crate) trait WireForm: Sized + Clone {
 /// Reads an entity and keeps the `null`s its typed fields would drop in `other`.
 pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
-    T: WireForm,
+    T: WireForm + 'static,
     D: Deserializer<'de>,
 {
-    let object = Attributes::deserialize(deserializer)?;
-    let nulls: Vec<String> = object
-        .iter()
-        .filter(|(_, value)| value.is_null())
-        .map(|(key, _)| key.clone())
-        .collect();
-    let mut entity = T::deserialize_fields(MapAccessDeserializer::new(Entries::new(object)))
-        .map_err(de::Error::custom)?;
-    keep_nulls(&mut entity, nulls).map_err(de::Error::custom)?;
+    let mut nulls = Nulls::default();
+    let mut entity = T::deserialize_fields(NullSpy {
+        inner: deserializer,
+        nulls: &mut nulls,
+    })?;
+    if !nulls.keys.is_empty() {
+        keep_nulls(&mut entity, nulls.keys).map_err(de::Error::custom)?;
+    }
     entity.check().map_err(de::Error::custom)?;
     Ok(entity)
 }
 
 /// Moves each `null` key the entity would not write back into its `other` map.
-fn keep_nulls<T: WireForm>(entity: &mut T, nulls: Vec<String>) -> Result<(), serde_json::Error> {
-    let unkept: Vec<String> = nulls
-        .into_iter()
-        .filter(|key| !entity.other().contains_key(key))
-        .collect();
-    if unkept.is_empty() {
-        return Ok(());
-    }
-    // Only the derived code knows which fields are nullable (they hold `Some(None)` and write
-    // the `null` back); asking it keeps that knowledge in one place, the field's type.
-    let keys: Vec<&str> = unkept.iter().map(String::as_str).collect();
-    let written = count_written(entity, &keys)?;
-    let lost: Vec<String> = unkept
-        .iter()
-        .zip(written)
-        .filter(|(_, count)| *count == 0)
-        .map(|(key, _)| key.clone())
-        .collect();
-    let other = entity.other_mut();
-    for key in lost {
-        other.insert(key, Value::Null);
+fn keep_nulls<T: WireForm + 'static>(
+    entity: &mut T,
+    nulls: Vec<std::borrow::Cow<'_, str>>,
+) -> Result<(), serde_json::Error> {
+    for key in nulls {
+        if entity.other().contains_key(&*key) {
+            continue;
+        }
+        if !writes_its_null(entity, &key)? {
+            entity.other_mut().insert(key.into_owned(), Value::Null);
+        }
     }
     Ok(())
+}
+
+/// Whether `entity`, just read with `key: null`, writes that `null` back itself (a nullable
+/// field, holding `Some(None)`).
+///
+/// Only the derived code knows which fields are nullable; asking it keeps that knowledge in
+/// one place, the field's type. The answer depends on the type and the key alone, so it is
+/// asked once per pair and remembered: asking means serializing the entity's keys, which
+/// would otherwise double the cost of decoding an entity with `null`s.
+fn writes_its_null<T: WireForm + 'static>(
+    entity: &T,
+    key: &str,
+) -> Result<bool, serde_json::Error> {
+    thread_local! {
+        /// A few dozen answers at most (types times their nullable or null-prone keys): a
+        /// scan beats hashing, and a thread's own list needs no lock.
+        static ANSWERS: RefCell<Vec<(TypeId, Box<str>, bool)>> = const { RefCell::new(Vec::new()) };
+    }
+    let ty = TypeId::of::<T>();
+    let known = ANSWERS.with_borrow(|answers| {
+        answers
+            .iter()
+            .find(|(t, k, _)| *t == ty && **k == *key)
+            .map(|(_, _, writes)| *writes)
+    });
+    if let Some(known) = known {
+        return Ok(known);
+    }
+    let writes = count_written(entity, &[key])?
+        .first()
+        .is_some_and(|n| *n > 0);
+    ANSWERS.with_borrow_mut(|answers| answers.push((ty, key.into(), writes)));
+    Ok(writes)
 }
 
 /// Writes an entity: its typed fields, then `other`, whose `null`s give way to a typed field
@@ -326,54 +351,6 @@ impl ser::Serializer for KeyText<'_> {
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
         Err(ser::Error::custom("an entity's keys must be strings"))
-    }
-}
-
-/// A buffered object handed to the derived code, entry by entry, so that an error names the
-/// attribute it is about (the buffering would otherwise lose the position).
-struct Entries {
-    entries: serde_json::map::IntoIter,
-    pending: Option<(String, Value)>,
-}
-
-impl Entries {
-    fn new(object: Attributes) -> Entries {
-        Entries {
-            entries: object.into_iter(),
-            pending: None,
-        }
-    }
-}
-
-impl<'de> MapAccess<'de> for Entries {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error>
-    where
-        K: DeserializeSeed<'de>,
-    {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        let field = seed.deserialize(StrDeserializer::<serde_json::Error>::new(&key))?;
-        self.pending = Some((key, value));
-        Ok(Some(field))
-    }
-
-    fn next_value_seed<V>(&mut self, seed: V) -> Result<V::Value, Self::Error>
-    where
-        V: DeserializeSeed<'de>,
-    {
-        let (key, value) = self
-            .pending
-            .take()
-            .ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
-        seed.deserialize(value)
-            .map_err(|e| de::Error::custom(format_args!("`{key}`: {e}")))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
     }
 }
 

@@ -60,7 +60,7 @@ mod filter;
 mod parser;
 mod syntax;
 
-pub use ast::{Comparison, Expr, Group, Operator, Query, Span, Text, Value};
+pub use ast::{Comparison, Expr, Group, Operator, Query, Span, Text, Value, WireForm};
 pub use builder::{Attr, attr};
 pub use error::{ParseError, ParseErrorKind};
 pub use filter::Filter;

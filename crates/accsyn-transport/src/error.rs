@@ -169,6 +169,39 @@ impl Error {
         matches!(self, Error::OutcomeUnknown { .. })
     }
 
+    /// True when the server refused the call because it does not know the session (any more):
+    /// HTTP 401 with a message, or a message that says the session is unknown, expired or
+    /// invalid. The server did not act on the call; logging in again and sending it again is
+    /// safe, and [`HttpTransport`](crate::HttpTransport) does that by itself, once.
+    ///
+    /// ```
+    /// use accsyn_transport::Error;
+    ///
+    /// let refused = Error::Api {
+    ///     uri: "transfer/find".into(),
+    ///     status: 401,
+    ///     message: "unknown or expired session: log in again".into(),
+    ///     detail: None,
+    /// };
+    /// assert!(refused.is_session_refused());
+    /// assert!(!Error::Config("x".into()).is_session_refused());
+    /// ```
+    pub fn is_session_refused(&self) -> bool {
+        match self {
+            Error::Api {
+                status, message, ..
+            } => {
+                let message = message.to_ascii_lowercase();
+                *status == 401
+                    || (message.contains("session")
+                        && ["expired", "unknown", "invalid", "not found"]
+                            .iter()
+                            .any(|word| message.contains(word)))
+            }
+            _ => false,
+        }
+    }
+
     /// True when the server itself refused the call with a message (`Api` or `Login`).
     ///
     /// ```

@@ -73,7 +73,7 @@ pub use async_trait::async_trait;
 pub use error::Error;
 pub use http::{DEFAULT_MASTER_URL, HttpTransport, HttpTransportBuilder, LoginInfo, RetryPolicy};
 pub use proxy::{PROXY_ENV, ProxySetting};
-pub use request::{ApiRequest, Method, Reply};
+pub use request::{ApiRequest, Method, RawReply, Reply};
 pub use secret::ApiKey;
 #[cfg(feature = "mock")]
 pub use transport::MockTransport;

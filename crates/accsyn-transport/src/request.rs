@@ -311,3 +311,95 @@ impl From<Map<String, Value>> for Reply {
         Self(body)
     }
 }
+
+/// A successful reply as received, undecoded: for callers that decode the body straight into
+/// their own types, with no [`serde_json::Value`] tree in between (see
+/// [`Transport::call_raw`](crate::Transport::call_raw)).
+///
+/// `Debug` shows the status and size, never the body (it may hold a key).
+///
+/// ```
+/// use accsyn_transport::RawReply;
+///
+/// let raw = RawReply::new("transfer/find", 200, br#"{"result": []}"#.to_vec());
+/// assert_eq!(raw.body(), br#"{"result": []}"#);
+/// assert!(raw.decode()?.result().is_some());
+/// assert!(!format!("{raw:?}").contains("result"));
+/// # Ok::<(), accsyn_transport::Error>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct RawReply {
+    uri: String,
+    status: u16,
+    body: bytes::Bytes,
+}
+
+impl fmt::Debug for RawReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawReply")
+            .field("uri", &self.uri)
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl RawReply {
+    /// A reply to `uri` with this status and body.
+    ///
+    /// ```
+    /// let raw = accsyn_transport::RawReply::new("user/find", 200, b"{}".to_vec());
+    /// assert_eq!(raw.status(), 200);
+    /// ```
+    pub fn new(uri: impl Into<String>, status: u16, body: impl Into<bytes::Bytes>) -> RawReply {
+        RawReply {
+            uri: uri.into(),
+            status,
+            body: body.into(),
+        }
+    }
+
+    /// The operation it answers, such as `transfer/find`.
+    ///
+    /// ```
+    /// let raw = accsyn_transport::RawReply::new("user/find", 200, b"{}".to_vec());
+    /// assert_eq!(raw.uri(), "user/find");
+    /// ```
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The HTTP status.
+    ///
+    /// ```
+    /// let raw = accsyn_transport::RawReply::new("user/find", 200, b"{}".to_vec());
+    /// assert_eq!(raw.status(), 200);
+    /// ```
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body, as received.
+    ///
+    /// ```
+    /// let raw = accsyn_transport::RawReply::new("user/find", 200, b"{}".to_vec());
+    /// assert_eq!(raw.body(), b"{}");
+    /// ```
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Decodes it as [`Transport::call`](crate::Transport::call) would: the typed error of a
+    /// refusal, a fault or a body that is not a reply, else the [`Reply`].
+    ///
+    /// # Errors
+    /// As [`decode_reply`](crate::decode_reply).
+    ///
+    /// ```
+    /// let raw = accsyn_transport::RawReply::new("user/find", 400, br#"{"message": "no"}"#.to_vec());
+    /// assert!(raw.decode().is_err());
+    /// ```
+    pub fn decode(&self) -> Result<Reply, crate::Error> {
+        crate::decode_reply(&self.uri, self.status, &self.body)
+    }
+}

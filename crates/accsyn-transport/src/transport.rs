@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::{ApiRequest, Error, Reply};
+use crate::{ApiRequest, Error, RawReply, Reply};
 
 /// Sends one API call and returns the decoded reply or a typed error.
 ///
@@ -45,6 +45,26 @@ use crate::{ApiRequest, Error, Reply};
 pub trait Transport: Send + Sync {
     /// Sends `request` and decodes the reply.
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error>;
+
+    /// Sends `request` and hands back a successful reply undecoded, so the caller can read its
+    /// body straight into its own types. Refusals and faults are still this crate's errors,
+    /// except in a body over 64 KiB, which is not searched: a caller decoding one must treat
+    /// a top-level `message` or `exception` as an error ([`RawReply::decode`] does).
+    ///
+    /// The default implementation calls [`call`](Self::call) and writes the reply back to
+    /// JSON, so a fake or a mock needs only `call`; [`HttpTransport`](crate::HttpTransport)
+    /// returns the body as received.
+    async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
+        let uri = request.uri.clone();
+        let reply = self.call(request).await?;
+        let body = serde_json::to_vec(reply.as_map()).map_err(|e| Error::Decode {
+            uri: uri.clone(),
+            status: 200,
+            reason: format!("the reply could not be written back to JSON: {e}"),
+            body_start: String::new(),
+        })?;
+        Ok(RawReply::new(uri, 200, body))
+    }
 }
 
 #[async_trait]
@@ -52,12 +72,20 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error> {
         (**self).call(request).await
     }
+
+    async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
+        (**self).call_raw(request).await
+    }
 }
 
 #[async_trait]
 impl<T: Transport + ?Sized> Transport for Box<T> {
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error> {
         (**self).call(request).await
+    }
+
+    async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
+        (**self).call_raw(request).await
     }
 }
 

@@ -189,10 +189,7 @@ async fn master_lookup_resolves_the_host_then_logs_in_there() {
         .unwrap();
     assert_eq!(t.base_url(), None);
     t.call(ApiRequest::get("entitytypes")).await.unwrap();
-    assert_eq!(
-        t.base_url(),
-        Some(format!("http://127.0.0.1:{port}").as_str())
-    );
+    assert_eq!(t.base_url(), Some(format!("http://127.0.0.1:{port}")));
 
     let lookups = master.recorded();
     assert_eq!(lookups.len(), 1);

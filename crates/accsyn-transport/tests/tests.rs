@@ -6,6 +6,7 @@ mod faults;
 mod mock;
 mod properties;
 mod proxy;
+mod relogin;
 mod replies;
 mod secrets;
 mod shapes;

@@ -1,5 +1,6 @@
 //! Access: who a delivery is for, who may read or write a share.
 
+use accsyn_model::AclGrant;
 use serde_json::{Map, Value, json};
 
 use crate::query_arg::wire_type;
@@ -36,15 +37,20 @@ impl Session {
     ///
     /// `entity_type` must be `User`; the user is an id or an email (resolved to the id first;
     /// an unknown email is invited unless `data` has `"invite": false`). `data` holds the
-    /// options: `invite` for jobs; `read`, `write`, `notify`, `message`, `path`, `invite` for
+    /// options: `invite` for jobs; `invite` and the fields of an
+    /// [`AclGrant`](crate::model::AclGrant) (`read`, `write`, `notify`, `message`, `path`) for
     /// shares (read and write when `None`). Returns `true` for an unsubmitted delivery, else
     /// the recipient or ACL as the server answers it. Ids and codes are trimmed and
     /// lowercased first, as the official client does.
     ///
+    /// A thin wrapper for scripts ported from the official client: the typed calls
+    /// (`session.deliveries().add_recipient(..)`, `session.folders().grant(..)`) do the same
+    /// work.
+    ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for another entity type or an unknown target type,
-    /// [`Error::NotFound`] for an unknown user who may not be invited or an unknown share
-    /// code, or the calls' errors.
+    /// [`Error::InvalidArgument`] for another entity type, an unknown target type or share
+    /// options that grant neither read nor write, [`Error::NotFound`] for an unknown user who
+    /// may not be invited or an unknown share code, or the calls' errors.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session, delivery_id: &str) -> accsyn_client::Result<()> {
@@ -61,7 +67,7 @@ impl Session {
     ) -> Result<Value> {
         expect_user(entity_type)?;
         let target_type = wire_type(target_type)?;
-        let options = match data {
+        let mut options = match data {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(map)) => map,
             Some(other) => {
@@ -70,28 +76,92 @@ impl Session {
                 )));
             }
         };
-        let invite = options
-            .get("invite")
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
-        let missing = if invite {
-            Missing::KeepCode
-        } else {
-            Missing::Fail
+        let invite = match options.remove("invite") {
+            Some(Value::Bool(invite)) => invite,
+            _ => true,
         };
-        let user = self.resolve("user", user, missing).await?;
         let target = self.resolve(&target_type, target, Missing::Fail).await?;
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
-            let request = request::add_recipient(&target, &user, invite);
-            Ok(self.result(request).await?.1)
+            self.grant_recipient(&target, user, invite).await
         } else if SHARE_TARGETS.contains(&target_type.as_str()) {
-            Ok(self
-                .one(request::acl_create(&user, &target, &options))
-                .await?
-                .1)
+            // The official client grants read and write when no options are given at all.
+            let grant = if options.is_empty() {
+                AclGrant::read_write()
+            } else {
+                serde_json::from_value(Value::Object(options)).map_err(|e| {
+                    Error::InvalidArgument(format!("the grant options are not usable: {e}"))
+                })?
+            };
+            self.grant_acl(&target, user, &grant, invite).await
         } else {
             Err(unsupported_target("grant", &target_type))
         }
+    }
+
+    /// Adds a recipient (id, or email: resolved, else invited when `invite`) to a job.
+    pub(crate) async fn grant_recipient(
+        &self,
+        job: &str,
+        user: &str,
+        invite: bool,
+    ) -> Result<Value> {
+        let user = self.resolve("user", user, missing_user(invite)).await?;
+        let request = request::add_recipient(job, &user, invite);
+        Ok(self.result(request).await?.1)
+    }
+
+    /// Grants a user (id or email) access to a share through an ACL; the ACL as answered.
+    pub(crate) async fn grant_acl(
+        &self,
+        share: &str,
+        user: &str,
+        grant: &AclGrant,
+        invite: bool,
+    ) -> Result<Value> {
+        let user = self.resolve("user", user, missing_user(invite)).await?;
+        Ok(self
+            .one(request::acl_create(&user, share, grant, invite))
+            .await?
+            .1)
+    }
+
+    /// The ACLs of a share (and of the shares beneath it, when `recursive`), as stored.
+    pub(crate) async fn share_acls(&self, share: &str, recursive: bool) -> Result<Vec<Value>> {
+        Ok(self
+            .list(request::acl_find(share, None, recursive))
+            .await?
+            .1)
+    }
+
+    /// Removes a user's ACL on a share; `false` when there was none.
+    pub(crate) async fn revoke_acl(&self, share: &str, user: &str) -> Result<bool> {
+        let user = self.resolve("user", user, Missing::Fail).await?;
+        let (_, acls) = self
+            .list(request::acl_find(share, Some(&user), false))
+            .await?;
+        match acls
+            .first()
+            .and_then(|a| a.get("id"))
+            .and_then(Value::as_str)
+        {
+            Some(acl) => self.boolean(request::acl_delete(acl)).await,
+            None => Ok(false),
+        }
+    }
+
+    /// Removes a recipient (id or email) from a job; `false` when they were not one.
+    pub(crate) async fn revoke_recipient(&self, job: &str, user: &str) -> Result<bool> {
+        // A pending recipient of an unsubmitted delivery may not be a user yet.
+        let user = self.resolve("user", user, Missing::KeepCode).await?;
+        let (_, recipients) = self.list(request::recipients(job)).await?;
+        let listed = recipients.iter().any(|r| {
+            r.get("user").and_then(Value::as_str) == Some(user.as_str())
+                || r.get("user_hr").and_then(Value::as_str) == Some(user.as_str())
+        });
+        if !listed {
+            return Ok(false);
+        }
+        self.boolean(request::remove_recipient(job, &user)).await
     }
 
     /// Who has access: the recipients of a delivery, request or stream (with `actioned`), or
@@ -139,9 +209,7 @@ impl Session {
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
             Ok(self.list(request::recipients(target)).await?.1)
         } else if SHARE_TARGETS.contains(&target_type.as_str()) {
-            let (_, acls) = self
-                .list(request::acl_find(target, None, recursive))
-                .await?;
+            let acls = self.share_acls(target, recursive).await?;
             Ok(acls.iter().map(acl_as_access).collect())
         } else {
             Err(unsupported_target("list access of", &target_type))
@@ -172,30 +240,9 @@ impl Session {
         let target_type = wire_type(target_type)?;
         let target = &entity_id(target)?;
         if RECIPIENT_TARGETS.contains(&target_type.as_str()) {
-            // A pending recipient of an unsubmitted delivery may not be a user yet.
-            let user = self.resolve("user", user, Missing::KeepCode).await?;
-            let (_, recipients) = self.list(request::recipients(target)).await?;
-            let listed = recipients.iter().any(|r| {
-                r.get("user").and_then(Value::as_str) == Some(user.as_str())
-                    || r.get("user_hr").and_then(Value::as_str) == Some(user.as_str())
-            });
-            if !listed {
-                return Ok(false);
-            }
-            self.boolean(request::remove_recipient(target, &user)).await
+            self.revoke_recipient(target, user).await
         } else if SHARE_TARGETS.contains(&target_type.as_str()) {
-            let user = self.resolve("user", user, Missing::Fail).await?;
-            let (_, acls) = self
-                .list(request::acl_find(target, Some(&user), false))
-                .await?;
-            match acls
-                .first()
-                .and_then(|a| a.get("id"))
-                .and_then(Value::as_str)
-            {
-                Some(acl) => self.boolean(request::acl_delete(acl)).await,
-                None => Ok(false),
-            }
+            self.revoke_acl(target, user).await
         } else {
             Err(unsupported_target("revoke", &target_type))
         }
@@ -235,7 +282,7 @@ impl Session {
     }
 
     /// Sends a request whose `result` is a boolean.
-    async fn boolean(&self, request: accsyn_transport::ApiRequest) -> Result<bool> {
+    pub(crate) async fn boolean(&self, request: accsyn_transport::ApiRequest) -> Result<bool> {
         match self.result(request).await? {
             (_, Value::Bool(b)) => Ok(b),
             (uri, _) => Err(Error::UnexpectedReply {
@@ -243,6 +290,15 @@ impl Session {
                 expected: "a boolean",
             }),
         }
+    }
+}
+
+/// What to do with a user code that resolves to nothing: invite it, or fail.
+fn missing_user(invite: bool) -> Missing {
+    if invite {
+        Missing::KeepCode
+    } else {
+        Missing::Fail
     }
 }
 

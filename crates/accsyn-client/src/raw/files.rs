@@ -19,7 +19,7 @@ impl Session {
     /// println!("{listing}");
     /// # Ok(()) }
     /// ```
-    pub fn ls(&self, path: impl Into<Value>) -> Ls<'_> {
+    pub fn ls(&self, path: impl Into<Value>) -> Ls {
         let mut data = Map::new();
         data.insert("op".into(), "ls".into());
         data.insert("path".into(), path.into());
@@ -28,7 +28,7 @@ impl Session {
         data.insert("recursive".into(), false.into());
         data.insert("getsize".into(), false.into());
         Ls {
-            session: self,
+            session: self.clone(),
             data,
         }
     }
@@ -173,12 +173,12 @@ impl Session {
 /// ```
 #[must_use = "a listing does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct Ls<'s> {
-    session: &'s Session,
+pub struct Ls {
+    session: Session,
     data: Map<String, Value>,
 }
 
-impl<'s> Ls<'s> {
+impl Ls {
     fn set(mut self, key: &str, value: Value) -> Self {
         self.data.insert(key.into(), value);
         self
@@ -284,9 +284,9 @@ impl<'s> Ls<'s> {
     }
 }
 
-impl<'s> IntoFuture for Ls<'s> {
+impl IntoFuture for Ls {
     type Output = Result<Value>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

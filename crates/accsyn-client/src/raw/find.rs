@@ -6,7 +6,7 @@ use std::pin::Pin;
 use accsyn_query::Query;
 use serde_json::Value;
 
-use crate::{Result, Session, request};
+use crate::{Result, Session, TypedFind, request};
 
 /// The options of a find, as the official client's keyword arguments: which attributes,
 /// which page, which scope, under which parent.
@@ -143,8 +143,9 @@ impl FindOptions {
 /// A boxed future, as `IntoFuture` needs a nameable type.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A find in the making: set options, then `.await` it for the list of matching entities.
-/// Made by [`Session::find`].
+/// A find in the making: set options, then `.await` it for the list of matching entities,
+/// as JSON. Made by [`Session::find`]: the untyped handler's [`TypedFind`] over
+/// [`serde_json::Value`], so it has pages and a stream too.
 ///
 /// The query was parsed when `find` was called; a malformed one fails on `.await` without a
 /// round trip.
@@ -155,63 +156,7 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// let transfers = find.await?;
 /// # let _ = transfers; Ok(()) }
 /// ```
-#[must_use = "a find does nothing until it is awaited"]
-#[derive(Debug)]
-pub struct Find<'s> {
-    session: &'s Session,
-    query: Result<Query>,
-    options: FindOptions,
-}
-
-impl<'s> Find<'s> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
-        Find {
-            session,
-            query,
-            options: FindOptions::new(),
-        }
-    }
-
-    /// Replaces all options at once.
-    ///
-    /// ```no_run
-    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
-    /// let options = accsyn_client::FindOptions::new().finished(true);
-    /// let done = session.find("Transfer WHERE status=done").options(options).await?;
-    /// # let _ = done; Ok(()) }
-    /// ```
-    pub fn options(mut self, options: FindOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    find_option_setters!(options);
-
-    /// Sends the find.
-    ///
-    /// # Errors
-    /// [`Error::Query`](crate::Error::Query) for a malformed query (nothing sent),
-    /// [`Error::Transport`](crate::Error::Transport) for the call.
-    ///
-    /// ```no_run
-    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
-    /// let done = session.find("Transfer WHERE status=done").send().await?;
-    /// # let _ = done; Ok(()) }
-    /// ```
-    pub async fn send(self) -> Result<Vec<Value>> {
-        let request = request::find(&self.query?, &self.options, false)?;
-        Ok(self.session.list(request).await?.1)
-    }
-}
-
-impl<'s> IntoFuture for Find<'s> {
-    type Output = Result<Vec<Value>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+pub type Find = TypedFind<Value>;
 
 /// A find of one entity: `.await` it for the first match, or `None`. Made by
 /// [`Session::find_one`]; sends `single_entity_query`, which relaxes the status scope.
@@ -223,14 +168,14 @@ impl<'s> IntoFuture for Find<'s> {
 /// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct FindOne<'s> {
-    session: &'s Session,
+pub struct FindOne {
+    session: Session,
     query: Result<Query>,
     options: FindOptions,
 }
 
-impl<'s> FindOne<'s> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
+impl FindOne {
+    pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         FindOne {
             session,
             query,
@@ -251,14 +196,16 @@ impl<'s> FindOne<'s> {
     /// # let _ = lisa; Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Option<Value>> {
-        let request = request::find(&self.query?, &self.options, true)?;
-        Ok(self.session.list(request).await?.1.into_iter().next())
+        TypedFind::new(self.session, self.query)
+            .options(self.options)
+            .one()
+            .await
     }
 }
 
-impl<'s> IntoFuture for FindOne<'s> {
+impl IntoFuture for FindOne {
     type Output = Result<Option<Value>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -276,16 +223,16 @@ impl<'s> IntoFuture for FindOne<'s> {
 /// ```
 #[must_use = "a create does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct Create<'s> {
-    session: &'s Session,
+pub struct Create {
+    session: Session,
     entity_type: String,
     data: Value,
     parent: Option<String>,
     duplicates: request::Duplicates,
 }
 
-impl<'s> Create<'s> {
-    pub(crate) fn new(session: &'s Session, entity_type: String, data: Value) -> Self {
+impl Create {
+    pub(crate) fn new(session: Session, entity_type: String, data: Value) -> Self {
         Create {
             session,
             entity_type,
@@ -373,9 +320,9 @@ impl<'s> Create<'s> {
     }
 }
 
-impl<'s> IntoFuture for Create<'s> {
+impl IntoFuture for Create {
     type Output = Result<Value>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -13,11 +13,14 @@ pub use files::Ls;
 pub(crate) use find::{BoxFuture, find_option_setters};
 pub use find::{Create, Find, FindOne, FindOptions};
 
-use crate::{IntoQuery, Result, Session, request};
+use crate::{IntoQuery, Result, Session, TypedFind, request};
 
 impl Session {
     /// Finds entities: `"<EntityType>"` or `"<EntityType> WHERE <expression>"`, or a built
     /// [`Query`](crate::Query). Set options on the returned [`Find`], then `.await` it.
+    ///
+    /// Named as in the official client, for scripts ported from it: this is the find of the
+    /// untyped handler ([`Session::entities`]), with the entity type taken from the query.
     ///
     /// The query is parsed here, before any round trip, and sent as the official client does
     /// (the lowercased entity type picks `<type>/find`, the expression goes in `query`) except
@@ -40,8 +43,8 @@ impl Session {
     /// # emulator.shutdown().await?;
     /// # Ok(()) }
     /// ```
-    pub fn find(&self, query: impl IntoQuery) -> Find<'_> {
-        Find::new(self, query.into_query())
+    pub fn find(&self, query: impl IntoQuery) -> Find {
+        TypedFind::new(self.clone(), query.into_query())
     }
 
     /// Finds the first entity matching `query`, or `None`.
@@ -54,8 +57,8 @@ impl Session {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn find_one(&self, query: impl IntoQuery) -> FindOne<'_> {
-        FindOne::new(self, query.into_query())
+    pub fn find_one(&self, query: impl IntoQuery) -> FindOne {
+        FindOne::new(self.clone(), query.into_query())
     }
 
     /// Gets one entity by id, whether it is live, finished or archived; `None` when there is
@@ -72,8 +75,10 @@ impl Session {
     /// # let _ = transfer; Ok(()) }
     /// ```
     pub async fn get_entity(&self, entity_type: &str, id: &str) -> Result<Option<Value>> {
-        let request = request::get_entity(entity_type, id)?;
-        Ok(self.list(request).await?.1.into_iter().next())
+        // The id is checked here, where the flat call takes text: as the official client, an
+        // `ObjectId:` prefix is accepted.
+        let id = request::bare_id(id)?.parse()?;
+        self.entities(entity_type).get(&id).await
     }
 
     /// Creates an entity from JSON `data`; set a parent or the duplicate policy on the
@@ -91,8 +96,8 @@ impl Session {
     /// println!("created {}", delivery["id"]);
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, entity_type: impl Into<String>, data: Value) -> Create<'_> {
-        Create::new(self, entity_type.into(), data)
+    pub fn create(&self, entity_type: impl Into<String>, data: Value) -> Create {
+        Create::new(self.clone(), entity_type.into(), data)
     }
 
     /// Updates one entity with the attributes in `data`; returns the updated entity.

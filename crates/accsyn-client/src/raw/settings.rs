@@ -170,7 +170,7 @@ fn support_request(query: impl IntoQuery, op: &str) -> Result<ApiRequest> {
     let query = query.into_query()?;
     let request = ApiRequest::get(format!("{}/{op}", wire_type(query.entity_type())?));
     Ok(match query.expression() {
-        Some(expression) => request.with_query(expression.to_string()),
+        Some(expression) => request.with_query(expression.wire_form().to_string()),
         None => request,
     })
 }

@@ -1,8 +1,9 @@
 //! Access requests: recipients of jobs, ACLs of shares.
 
+use accsyn_model::AclGrant;
 use accsyn_query::{Query, attr};
 use accsyn_transport::ApiRequest;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Targets whose access is a recipient list (`job/recipient...`).
 pub(crate) const RECIPIENT_TARGETS: &[&str] = &["delivery", "request", "stream", "job"];
@@ -30,27 +31,23 @@ pub(crate) fn remove_recipient(job: &str, recipient: &str) -> ApiRequest {
         .with_id(job)
 }
 
-/// `acl/create`: the official client's defaults (read, no write, no notify, whole share,
-/// invite) overlaid with `options`.
-pub(crate) fn acl_create(user: &str, share: &str, options: &Map<String, Value>) -> ApiRequest {
-    let pick = |key: &str, default: Value| options.get(key).cloned().unwrap_or(default);
-    // The official client grants read and write when no options are given at all.
-    let (read, write) = if options.is_empty() {
-        (true, true)
-    } else {
-        let flag = |key: &str| options.get(key).and_then(Value::as_bool).unwrap_or(false);
-        (flag("read"), flag("write"))
-    };
-    ApiRequest::post("acl/create").with_data(json!({
-        "entity": format!("user:{user}"),
-        "target": format!("share:{share}"),
-        "invite": pick("invite", true.into()),
-        "read": read,
-        "write": write,
-        "notify": pick("notify", false.into()),
-        "message": pick("message", "".into()),
-        "path": pick("path", "/".into()),
-    }))
+/// `acl/create`: the grant, with the official client's defaults for what it leaves out (no
+/// notification, no message, the whole share), and options it does not know sent as given.
+pub(crate) fn acl_create(user: &str, share: &str, grant: &AclGrant, invite: bool) -> ApiRequest {
+    let mut data = grant.other.clone();
+    for (key, value) in [
+        ("entity", json!(format!("user:{user}"))),
+        ("target", json!(format!("share:{share}"))),
+        ("invite", json!(invite)),
+        ("read", json!(grant.grants_read())),
+        ("write", json!(grant.grants_write())),
+        ("notify", json!(grant.notify.unwrap_or(false))),
+        ("message", json!(grant.message.as_deref().unwrap_or(""))),
+        ("path", json!(grant.path.as_deref().unwrap_or("/"))),
+    ] {
+        data.insert(key.to_owned(), value);
+    }
+    ApiRequest::post("acl/create").with_data(Value::Object(data))
 }
 
 /// `acl/find` of a share's ACLs (`recursive`: of the shares beneath it too), or of one
@@ -109,10 +106,12 @@ mod tests {
             None,
             Some(ID),
         );
-        let options =
-            json!({"read": true, "notify": false, "message": "hi", "path": "FROM_VENDORS/acmevfx"});
+        let grant = AclGrant::read_only()
+            .with_notify(false)
+            .with_message("hi")
+            .with_path("FROM_VENDORS/acmevfx");
         check(
-            acl_create(ID, ID, options.as_object().unwrap()),
+            acl_create(ID, ID, &grant, true),
             Method::Post,
             "acl/create",
             Some(json!({
@@ -122,10 +121,15 @@ mod tests {
             None,
             None,
         );
-        let defaults = acl_create(ID, ID, &Map::new()).data.unwrap();
+        let defaults = acl_create(ID, ID, &AclGrant::write_only(), false)
+            .data
+            .unwrap();
         assert_eq!(
-            (defaults["read"].clone(), defaults["write"].clone()),
-            (json!(true), json!(true))
+            defaults,
+            json!({
+                "entity": format!("user:{ID}"), "target": format!("share:{ID}"), "invite": false,
+                "read": false, "write": true, "notify": false, "message": "", "path": "/"
+            })
         );
         check(
             acl_find(ID, None, true),

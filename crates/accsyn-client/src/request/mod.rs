@@ -19,8 +19,10 @@ pub(crate) use access::{
 const JOB_TYPES: &[&str] = &[
     "transfer", "compute", "delivery", "request", "stream", "job", "task",
 ];
-/// `<type>/find` with the query's expression (values as written, never lowercased) and the
-/// options that are set.
+/// `<type>/find` with the query's expression and the options that are set.
+///
+/// The expression goes as the official client sends it, attribute names and keywords in lower
+/// case (the backend has never received anything else), except that values keep their case.
 ///
 /// Two queries are special, as in the official client: `entitytypes` asks for the entity
 /// types, and `attributes WHERE entitytype=<type>` for a type's attributes.
@@ -69,7 +71,7 @@ pub(crate) fn find(query: &Query, options: &FindOptions, single: bool) -> Result
     }
     let mut request = ApiRequest::get(format!("{ty}/find")).with_data(Value::Object(data));
     if let Some(expression) = query.expression() {
-        request = request.with_query(expression.to_string());
+        request = request.with_query(expression.wire_form().to_string());
     }
     Ok(request)
 }
@@ -131,7 +133,7 @@ fn target_id<'a>(ty: &str, id: &'a str) -> Result<&'a str> {
 pub(crate) fn find_by_code(entity_type: &str, code: &str) -> Result<ApiRequest> {
     Ok(ApiRequest::get(format!("{}/find", wire_type(entity_type)?))
         .with_data(json!({}))
-        .with_query(attr("code").eq(code).to_string()))
+        .with_query(attr("code").eq(code).wire_form().to_string()))
 }
 
 /// The duplicate policy of a job or task create: sent only when set, and only for job types.
@@ -336,7 +338,8 @@ mod tests {
             Method::Get,
             "transfer/find",
             Some(json!({"attributes": ["id", "name"], "finished": true, "limit": 5, "skip": 2})),
-            Some("name CONTAINS backup"),
+            // As the official client sent it (recorded traffic): keywords in lower case.
+            Some("name contains backup"),
             None,
         );
     }
@@ -371,6 +374,25 @@ mod tests {
             "delivery/find",
             Some(json!({"single_entity_query": true})),
             Some("name=\"Project References\""),
+            None,
+        );
+    }
+
+    #[test]
+    fn capital_names_and_keywords_go_lowercase_while_values_keep_their_case() {
+        let req = find(
+            &parsed(
+                "Transfer WHERE Status=Done AND NAME CONTAINS 'Big Backup' OR User IN Lisa@X.com",
+            ),
+            &FindOptions::new(),
+            false,
+        );
+        check(
+            req.unwrap(),
+            Method::Get,
+            "transfer/find",
+            Some(json!({})),
+            Some(r#"status=Done and name contains "Big Backup" or user in Lisa@X.com"#),
             None,
         );
     }

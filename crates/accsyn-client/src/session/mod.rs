@@ -1,22 +1,27 @@
 //! `Session`: one logged-in connection to a workspace, and the plumbing every call shares.
 
 mod builder;
+mod config;
 
 use std::fmt;
 use std::sync::Arc;
 
-use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, Reply, Transport};
+use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, RawReply, Reply, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use builder::{API_KEY_ENV, SessionBuilder, USER_ENV, WORKSPACE_ENV};
+pub use builder::SessionBuilder;
+pub use config::{
+    API_KEY_ENV, CREDENTIALS_PATH_ENV, DOMAIN_ENV, Environment, ORG_ENV, PROXY_ENV, USER_ENV,
+    WORKSPACE_ENV,
+};
 
 use crate::{Error, Result};
 
 /// A connection to one accsyn workspace: the entry point of the SDK.
 ///
-/// Cheap to clone (the connection pool and login are shared) and `Send + Sync`. Two layers
-/// of calls:
+/// Cheap to clone (one reference count; the connection pool and login are shared) and
+/// `Send + Sync`: clone it into tasks and threads freely. Two layers of calls:
 ///
 /// - typed handlers for what [`accsyn_model`] describes: [`deliveries`](Self::deliveries),
 ///   [`transfers`](Self::transfers), [`requests`](Self::requests), [`users`](Self::users);
@@ -45,6 +50,11 @@ use crate::{Error, Result};
 /// ```
 #[derive(Clone)]
 pub struct Session {
+    /// One allocation shared by every clone: handlers, finds and streams each own a clone.
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     transport: Arc<dyn Transport>,
     /// The same transport when it is the HTTP one: login and its info need the concrete type.
     http: Option<HttpTransport>,
@@ -52,7 +62,7 @@ pub struct Session {
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.http {
+        match &self.inner.http {
             // HttpTransport's Debug redacts the key and the session id.
             Some(http) => f.debug_struct("Session").field("transport", http).finish(),
             None => f
@@ -76,8 +86,8 @@ impl Session {
         SessionBuilder::new()
     }
 
-    /// Connects with the credentials in `ACCSYN_WORKSPACE`, `ACCSYN_API_USER` and
-    /// `ACCSYN_API_KEY`, through the master lookup, and logs in.
+    /// Connects with the settings of the credentials file and the environment (see
+    /// [`SessionBuilder`]), through the master lookup, and logs in.
     ///
     /// # Errors
     /// [`Error::MissingSetting`] naming the variable that is not set, or the login's errors.
@@ -104,11 +114,15 @@ impl Session {
     }
 
     fn from_parts(transport: Arc<dyn Transport>, http: Option<HttpTransport>) -> Session {
-        Session { transport, http }
+        Session {
+            inner: Arc::new(Inner { transport, http }),
+        }
     }
 
     /// Logs in now (the HTTP transport otherwise logs in on the first call); a no-op for a
-    /// custom transport. Later calls reuse the same login.
+    /// custom transport. Later calls reuse the same login; when the server forgets it (a user
+    /// deactivated and reactivated, a backend restart), the transport logs in again by itself
+    /// and sends the refused call once more.
     ///
     /// # Errors
     /// Unknown workspace, refused login, connection failures.
@@ -116,17 +130,17 @@ impl Session {
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
     /// session.login().await?;
-    /// println!("{:?}", session.login_info().map(|i| &i.role));
+    /// println!("{:?}", session.login_info().map(|i| i.role));
     /// # Ok(()) }
     /// ```
     pub async fn login(&self) -> Result<()> {
-        if let Some(http) = &self.http {
+        if let Some(http) = &self.inner.http {
             http.login().await?;
         }
         Ok(())
     }
 
-    /// The role and user id of the login, once logged in over HTTP.
+    /// The role and user id of the current login, once logged in over HTTP.
     ///
     /// ```
     /// let session = accsyn_client::Session::builder()
@@ -134,8 +148,8 @@ impl Session {
     /// assert!(session.login_info().is_none());
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
-    pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.http.as_ref().and_then(HttpTransport::login_info)
+    pub fn login_info(&self) -> Option<LoginInfo> {
+        self.inner.http.as_ref().and_then(HttpTransport::login_info)
     }
 
     /// The workspace code, for an HTTP session.
@@ -147,7 +161,7 @@ impl Session {
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn workspace(&self) -> Option<&str> {
-        self.http.as_ref().map(HttpTransport::workspace)
+        self.inner.http.as_ref().map(HttpTransport::workspace)
     }
 
     /// The user name, for an HTTP session.
@@ -159,7 +173,7 @@ impl Session {
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn username(&self) -> Option<&str> {
-        self.http.as_ref().map(HttpTransport::username)
+        self.inner.http.as_ref().map(HttpTransport::username)
     }
 
     /// The transport underneath, for calls this crate does not wrap yet.
@@ -171,7 +185,7 @@ impl Session {
     /// # let _ = transport; Ok::<(), accsyn_client::Error>(())
     /// ```
     pub fn transport(&self) -> &Arc<dyn Transport> {
-        &self.transport
+        &self.inner.transport
     }
 
     /// Sends any request and returns the whole reply: the lowest-level escape hatch, for the
@@ -193,13 +207,13 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn call(&self, request: ApiRequest) -> Result<Reply> {
-        Ok(self.transport.call(request).await?)
+        Ok(self.inner.transport.call(request).await?)
     }
 
     /// Sends a request and takes out `result`.
     pub(crate) async fn result(&self, request: ApiRequest) -> Result<(String, Value)> {
         let uri = request.uri.clone();
-        let reply = self.transport.call(request).await?;
+        let reply = self.inner.transport.call(request).await?;
         match reply.into_result() {
             Some(result) => Ok((uri, result)),
             None => Err(Error::UnexpectedReply {
@@ -235,6 +249,102 @@ impl Session {
             },
             (uri, value) => Ok((uri, value)),
         }
+    }
+}
+
+/// The part of a reply a typed call reads: `result`, straight into its type. Refusals and
+/// faults never get here: the transport turns them into errors first.
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct TypedReply<T> {
+    /// `None`: no `result` at all; `Some(None)`: `"result": null`.
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    result: Option<Option<T>>,
+    /// Seen in the same pass: the transport does not search large replies for refusals.
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    message: Option<Option<serde::de::IgnoredAny>>,
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    exception: Option<Option<serde::de::IgnoredAny>>,
+}
+
+/// A key that is present, whatever its value (`null` included).
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+impl Session {
+    /// Sends a request and reads its `result` from the reply's bytes straight into `T`, with
+    /// no `Value` tree in between; `None` for a `null` result (a find with nothing to return
+    /// may answer that).
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedReply`] for a reply without `result`, as well as the call's and
+    /// decoding's errors.
+    pub(crate) async fn typed<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<(String, Option<T>)> {
+        let raw = self.inner.transport.call_raw(request).await?;
+        match decode_raw(&raw)? {
+            Some(result) => Ok((raw.uri().to_owned(), result)),
+            None => Err(Error::UnexpectedReply {
+                uri: raw.uri().to_owned(),
+                expected: "any value",
+            }),
+        }
+    }
+}
+
+/// Reads a raw reply's `result` as `T`, naming the JSON path where it does not fit; a body
+/// that is not JSON at all is the transport's decode error, quoting it.
+fn decode_raw<T: DeserializeOwned>(raw: &RawReply) -> Result<Option<Option<T>>> {
+    // Tracking the path costs on every key and element of a large reply, so it is done only
+    // when the plain decode has already failed, by decoding again.
+    let plain = serde_json::from_slice::<TypedReply<T>>(raw.body());
+    let read = match plain {
+        Ok(reply) => Ok(reply),
+        Err(_) => {
+            let mut json = serde_json::Deserializer::from_slice(raw.body());
+            serde_path_to_error::deserialize::<_, TypedReply<T>>(&mut json)
+                .map_err(|e| (e.path().to_string(), e.into_inner()))
+                .and_then(|reply| match json.end() {
+                    Ok(()) => Ok(reply),
+                    Err(e) => Err((String::new(), e)),
+                })
+        }
+    };
+    match read {
+        // A refusal or a fault: the transport's decode says which, with the server's words.
+        Ok(reply) if reply.message.is_some() || reply.exception.is_some() => match raw.decode() {
+            Err(refused) => Err(Error::Transport(refused)),
+            Ok(_) => Ok(reply.result),
+        },
+        Ok(reply) => Ok(reply.result),
+        Err((path, error)) if error.is_data() => Err(Error::Decode {
+            uri: raw.uri().to_owned(),
+            expected: short_type_name(std::any::type_name::<T>()),
+            // The path inside `result`, as a caller of a typed call thinks of it.
+            // (`result` itself when it is the whole result that does not fit).
+            path: match path.strip_prefix("result") {
+                Some(inside) if !inside.is_empty() => inside.trim_start_matches('.').to_owned(),
+                _ => path,
+            },
+            source: error,
+        }),
+        // Not JSON, or cut short: the transport says so, quoting the start of the body.
+        Err((_, error)) => Err(match raw.decode() {
+            Err(transport) => Error::Transport(transport),
+            Ok(_) => Error::Decode {
+                uri: raw.uri().to_owned(),
+                expected: short_type_name(std::any::type_name::<T>()),
+                path: String::new(),
+                source: error,
+            },
+        }),
     }
 }
 
@@ -327,11 +437,53 @@ mod tests {
     }
 
     #[test]
-    fn decode_errors_in_model_entities_name_at_least_the_element() {
-        // Entity structs keep unknown attributes through `flatten`, which hides the path
-        // below the struct; the element's index still shows which entity broke.
+    fn raw_replies_decode_straight_into_types_and_errors_name_the_path_inside_result() {
+        let raw = |body: &str| RawReply::new("transfer/find", 200, body.as_bytes().to_vec());
+        let ok: Option<Option<Vec<accsyn_model::Transfer>>> = decode_raw(&raw(
+            r#"{"result": [{"id": "6971e16fceadd67b955b1995", "queue": null, "x": 1}], "extra": 2}"#,
+        ))
+        .unwrap();
+        let transfers = ok.flatten().unwrap();
+        assert_eq!(transfers[0].queue, Some(None));
+        assert_eq!(transfers[0].other["x"], 1);
+        let null = decode_raw::<Vec<u8>>(&raw(r#"{"result": null}"#)).unwrap();
+        assert_eq!(null, Some(None), "present, and null");
+        let absent = decode_raw::<Vec<u8>>(&raw(r#"{"report": "x"}"#)).unwrap();
+        assert_eq!(absent, None, "no result at all");
+
+        let err = decode_raw::<Vec<accsyn_model::Transfer>>(&raw(
+            r#"{"result": [{"id": "6971e16fceadd67b955b1995"}, {"status": 5}]}"#,
+        ))
+        .unwrap_err();
+        let Error::Decode { path, expected, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((path.as_str(), *expected), ("[1].status", "Vec<Transfer>"));
+
+        // A refusal in a reply the transport did not search (over 64 KiB) is still one.
+        let refused = decode_raw::<Vec<u8>>(&raw(r#"{"result": [], "message": "no such user"}"#));
+        assert!(
+            matches!(refused, Err(Error::Transport(accsyn_transport::Error::Api { ref message, .. })) if message == "no such user"),
+            "{refused:?}"
+        );
+        let html = decode_raw::<Vec<u8>>(&raw("<html>proxy error</html>")).unwrap_err();
+        assert!(
+            matches!(
+                html,
+                Error::Transport(accsyn_transport::Error::Decode { .. })
+            ),
+            "{html:?}"
+        );
+        let cut = decode_raw::<Vec<u8>>(&raw(r#"{"result": [1, 2"#)).unwrap_err();
+        assert!(matches!(cut, Error::Transport(_)), "{cut:?}");
+    }
+
+    #[test]
+    fn decode_errors_in_model_entities_name_the_attribute() {
+        // Entities are read straight from the deserializer now (no buffered map hiding the
+        // position), so the path reaches into the entity.
         let value = serde_json::json!([{"id": "6971e16fceadd67b955b1995"}, {"size": "big"}]);
         let err = decode::<Vec<accsyn_model::Transfer>>("transfer/find", value).unwrap_err();
-        assert!(err.to_string().contains("`[1]`"), "{err}");
+        assert!(err.to_string().contains("`[1].size`"), "{err}");
     }
 }

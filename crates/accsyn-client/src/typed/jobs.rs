@@ -2,23 +2,23 @@
 
 use accsyn_model::{
     Delivery, DeliveryStatus, EntityId, JobStatus, NewDelivery, NewRequest, NewTasks, NewTransfer,
-    Recipient, Request, Task, TaskUpdate, Transfer,
+    Recipient, Request, Task, TaskStatus, TaskUpdate, Transfer,
 };
 use serde_json::{Value, json};
 
 use super::{Handler, TypedFind, to_json};
 use crate::session::decode;
-use crate::{Error, Result, request};
+use crate::{Result, request};
 
 /// Recipient calls, shared by deliveries and upload requests (both are jobs with recipients).
 macro_rules! recipient_calls {
     ($entity:ty, $payload:ty, $what:literal) => {
-        impl<'s> Handler<'s, $entity> {
+        impl Handler<$entity> {
             #[doc = concat!("Creates ", $what, " and returns it as the server stored it.")]
             ///
             /// # Errors
             /// The call's errors (the server refuses, say, files that do not exist), or
-            /// [`Error::Decode`].
+            /// [`Error::Decode`](crate::Error::Decode).
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
@@ -36,7 +36,8 @@ macro_rules! recipient_calls {
             /// Sets the status (`pending` submits, `aborted` aborts, `done` finishes).
             ///
             /// # Errors
-            /// As [`update`](Self::update).
+            /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a status the server sets itself (nothing is
+            /// sent), else as [`update`](Self::update).
             ///
             /// ```no_run
             /// use accsyn_client::model::DeliveryStatus;
@@ -45,6 +46,13 @@ macro_rules! recipient_calls {
             /// # Ok(()) }
             /// ```
             pub async fn set_status(&self, id: &EntityId, status: DeliveryStatus) -> Result<$entity> {
+                super::settable(
+                    <$entity as super::Entity>::ENTITY_TYPE,
+                    &status,
+                    status.is_writeable(),
+                    DeliveryStatus::KNOWN,
+                    DeliveryStatus::is_writeable,
+                )?;
                 self.update(id, &json!({ "status": status })).await
             }
 
@@ -67,7 +75,7 @@ macro_rules! recipient_calls {
             /// `true`), else the recipient entry.
             ///
             /// # Errors
-            /// [`Error::NotFound`] for an unknown email with `invite` false, or the calls'
+            /// [`Error::NotFound`](crate::Error::NotFound) for an unknown email with `invite` false, or the calls'
             /// errors.
             ///
             /// ```no_run
@@ -81,11 +89,7 @@ macro_rules! recipient_calls {
                 user: &str,
                 invite: bool,
             ) -> Result<Option<Recipient>> {
-                let options = json!({ "invite": invite });
-                let answer = self
-                    .session
-                    .grant("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str(), Some(options))
-                    .await?;
+                let answer = self.session.grant_recipient(id.as_str(), user, invite).await?;
                 match answer {
                     Value::Bool(_) => Ok(None),
                     other => decode("job/recipient/add", other).map(Some),
@@ -95,7 +99,7 @@ macro_rules! recipient_calls {
             /// The recipients, with whether each has actioned it.
             ///
             /// # Errors
-            /// The call's errors, or [`Error::Decode`].
+            /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
@@ -120,9 +124,7 @@ macro_rules! recipient_calls {
             /// # let _ = removed; Ok(()) }
             /// ```
             pub async fn remove_recipient(&self, id: &EntityId, user: &str) -> Result<bool> {
-                self.session
-                    .revoke("user", user, <$entity as super::Entity>::ENTITY_TYPE, id.as_str())
-                    .await
+                self.session.revoke_recipient(id.as_str(), user).await
             }
         }
     };
@@ -135,11 +137,11 @@ recipient_calls!(
 );
 recipient_calls!(Request, NewRequest, "an upload request");
 
-impl<'s> Handler<'s, Transfer> {
+impl Handler<Transfer> {
     /// Creates a transfer job and returns it as the server stored it.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{JobStatus, NewTransfer};
@@ -159,7 +161,8 @@ impl<'s> Handler<'s, Transfer> {
     /// Sets the status (`waiting` resumes, `paused` pauses, `aborted` aborts).
     ///
     /// # Errors
-    /// As [`update`](Self::update).
+    /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a status the server sets itself, such as `running`
+    /// (nothing is sent), else as [`update`](Self::update).
     ///
     /// ```no_run
     /// use accsyn_client::model::JobStatus;
@@ -168,6 +171,13 @@ impl<'s> Handler<'s, Transfer> {
     /// # Ok(()) }
     /// ```
     pub async fn set_status(&self, id: &EntityId, status: JobStatus) -> Result<Transfer> {
+        super::settable(
+            "transfer",
+            &status,
+            status.is_writeable(),
+            JobStatus::KNOWN,
+            JobStatus::is_writeable,
+        )?;
         self.update(id, &json!({ "status": status })).await
     }
 
@@ -180,8 +190,9 @@ impl<'s> Handler<'s, Transfer> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn tasks(&self, id: &EntityId) -> TypedFind<'s, Task> {
-        TypedFind::new(self.session, Ok(accsyn_query::Query::new("task"))).parent(id.as_str())
+    pub fn tasks(&self, id: &EntityId) -> TypedFind<Task> {
+        TypedFind::new(self.session.clone(), Ok(accsyn_query::Query::new("task")))
+            .parent(id.as_str())
     }
 
     /// The tasks matching `filter` (such as `"status=onhold"`).
@@ -191,14 +202,14 @@ impl<'s> Handler<'s, Transfer> {
     /// let on_hold = session.transfers().find_tasks(&id, "status=onhold").await?;
     /// # let _ = on_hold; Ok(()) }
     /// ```
-    pub fn find_tasks(&self, id: &EntityId, filter: impl super::IntoFilter) -> TypedFind<'s, Task> {
-        TypedFind::new(self.session, filter.into_filter("task")).parent(id.as_str())
+    pub fn find_tasks(&self, id: &EntityId, filter: impl super::IntoFilter) -> TypedFind<Task> {
+        TypedFind::new(self.session.clone(), filter.into_filter("task")).parent(id.as_str())
     }
 
     /// Adds files (tasks) to a transfer; returns the added tasks.
     ///
     /// # Errors
-    /// The call's errors, or [`Error::Decode`].
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{NewTasks, TaskEntry};
@@ -216,22 +227,16 @@ impl<'s> Handler<'s, Transfer> {
             request::Duplicates::default(),
         )?;
         let (uri, value) = self.session.result(request).await?;
-        match value {
-            Value::Array(_) => decode(&uri, value),
-            Value::Object(_) => Ok(vec![decode(&uri, value)?]),
-            _ => Err(Error::UnexpectedReply {
-                uri,
-                expected: "a task or a list of tasks",
-            }),
-        }
+        super::one_or_many(uri, value, "a task or a list of tasks")
     }
 
     /// Updates tasks of a transfer (status, priority, metadata) by id or uri; returns the
     /// updated tasks.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for an empty list, the call's errors, or
-    /// [`Error::Decode`].
+    /// [`Error::StatusNotSettable`](crate::Error::StatusNotSettable) for a task status the server sets itself (nothing is
+    /// sent), [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an empty list, the call's errors, or
+    /// [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// use accsyn_client::model::{TaskStatus, TaskUpdate};
@@ -242,6 +247,15 @@ impl<'s> Handler<'s, Transfer> {
     /// # let _ = held; Ok(()) }
     /// ```
     pub async fn update_tasks(&self, id: &EntityId, updates: &[TaskUpdate]) -> Result<Vec<Task>> {
+        for status in updates.iter().filter_map(|u| u.status.as_ref()) {
+            super::settable(
+                "task",
+                status,
+                status.is_writeable(),
+                TaskStatus::KNOWN,
+                TaskStatus::is_writeable,
+            )?;
+        }
         let request = request::update_many("task", id.as_str(), to_json(&updates)?)?;
         let (uri, value) = self.session.result(request).await?;
         decode(&uri, value)

@@ -4,20 +4,39 @@
 mod jobs;
 mod page;
 mod shares;
+mod storage;
+mod wait;
 
+use std::borrow::Cow;
+use std::fmt;
 use std::marker::PhantomData;
 
 use accsyn_model::{
-    Client, Collection, Delivery, EntityId, Folder, Home, Job, Request, Task, Transfer, User,
-    Volume,
+    Client, Collection, CollectionFile, Delivery, EntityId, Folder, Home, Job, Request, Task,
+    Transfer, User, Volume,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 pub use page::{IntoFilter, Page, TypedFind};
+pub use wait::{Progress, Progressing, WaitFor};
 
 use crate::session::decode;
 use crate::{Error, Result, Session, request};
+
+/// What a [`Handler`] reads entities as: a model struct ([`Entity`]), or
+/// [`serde_json::Value`] for the untyped handler of any entity type
+/// ([`Session::entities`]), as kube-rs's `Api<DynamicObject>`.
+///
+/// ```
+/// fn readable<T: accsyn_client::Resource>() {}
+/// readable::<accsyn_client::model::Transfer>();
+/// readable::<serde_json::Value>();
+/// ```
+pub trait Resource: DeserializeOwned + Clone + PartialEq + Send + 'static {}
+
+impl<T: DeserializeOwned + Clone + PartialEq + Send + 'static> Resource for T {}
 
 /// An entity struct of [`accsyn_model`] with the entity type it is found and created as.
 ///
@@ -25,7 +44,7 @@ use crate::{Error, Result, Session, request};
 /// use accsyn_client::{Entity, model::Transfer};
 /// assert_eq!(Transfer::ENTITY_TYPE, "transfer");
 /// ```
-pub trait Entity: DeserializeOwned {
+pub trait Entity: Resource {
     /// The entity type as the uri names it (`transfer` in `transfer/find`).
     const ENTITY_TYPE: &'static str;
 }
@@ -50,124 +69,142 @@ entity!(
     Folder => "folder",
     Home => "home",
     Collection => "collection",
+    CollectionFile => "file",
 );
 
 /// Typed calls on one entity type; made by [`Session::transfers`], [`Session::deliveries`],
 /// [`Session::requests`], [`Session::users`], [`Session::volumes`] and the other getters.
-/// Cheap: it only borrows the session.
+///
+/// A handler owns a clone of the [`Session`] (cheap: it is reference-counted), so handlers,
+/// the finds they make and their streams are `'static` and can move into `tokio::spawn`.
 ///
 /// ```no_run
 /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
-/// let running = session.transfers().find("status=running").await?;
-/// for transfer in running {
+/// let transfers = session.transfers();
+/// let running = tokio::spawn(async move { transfers.find("status=running").await });
+/// for transfer in running.await.expect("the task ran")? {
 ///     println!("{:?} {:?}%", transfer.name, transfer.progress);
 /// }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
-pub struct Handler<'s, T> {
-    session: &'s Session,
+pub struct Handler<T> {
+    session: Session,
+    /// `T::ENTITY_TYPE` for a model struct; any type for the untyped handler.
+    entity_type: Cow<'static, str>,
     _entity: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Handler<'_, T> {
+impl<T> Clone for Handler<T> {
     fn clone(&self) -> Self {
-        *self
+        Handler {
+            session: self.session.clone(),
+            entity_type: self.entity_type.clone(),
+            _entity: PhantomData,
+        }
     }
 }
 
-impl<T> Copy for Handler<'_, T> {}
+/// Untyped access to any entity type: the same handler, over [`serde_json::Value`].
+///
+/// ```
+/// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+/// #     accsyn_client::transport::MockTransport::new()));
+/// let handler: accsyn_client::Entities = session.entities("Queue");
+/// assert_eq!(handler.entity_type(), "Queue");
+/// ```
+pub type Entities = Handler<Value>;
 
 /// Transfers: [`Session::transfers`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Transfers<'_> = session.transfers();
+/// let handler: accsyn_client::Transfers = session.transfers();
 /// # let _ = handler;
 /// ```
-pub type Transfers<'s> = Handler<'s, Transfer>;
+pub type Transfers = Handler<Transfer>;
 /// Deliveries: [`Session::deliveries`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Deliveries<'_> = session.deliveries();
+/// let handler: accsyn_client::Deliveries = session.deliveries();
 /// # let _ = handler;
 /// ```
-pub type Deliveries<'s> = Handler<'s, Delivery>;
+pub type Deliveries = Handler<Delivery>;
 /// Upload requests: [`Session::requests`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Requests<'_> = session.requests();
+/// let handler: accsyn_client::Requests = session.requests();
 /// # let _ = handler;
 /// ```
-pub type Requests<'s> = Handler<'s, Request>;
+pub type Requests = Handler<Request>;
 /// Users: [`Session::users`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Users<'_> = session.users();
+/// let handler: accsyn_client::Users = session.users();
 /// # let _ = handler;
 /// ```
-pub type Users<'s> = Handler<'s, User>;
+pub type Users = Handler<User>;
 /// Jobs of every kind: [`Session::jobs`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Jobs<'_> = session.jobs();
+/// let handler: accsyn_client::Jobs = session.jobs();
 /// # let _ = handler;
 /// ```
-pub type Jobs<'s> = Handler<'s, Job>;
+pub type Jobs = Handler<Job>;
 /// Clients (desktop apps, servers): [`Session::clients`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Clients<'_> = session.clients();
+/// let handler: accsyn_client::Clients = session.clients();
 /// # let _ = handler;
 /// ```
-pub type Clients<'s> = Handler<'s, Client>;
+pub type Clients = Handler<Client>;
 /// Storage volumes: [`Session::volumes`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Volumes<'_> = session.volumes();
+/// let handler: accsyn_client::Volumes = session.volumes();
 /// # let _ = handler;
 /// ```
-pub type Volumes<'s> = Handler<'s, Volume>;
+pub type Volumes = Handler<Volume>;
 /// Shared folders: [`Session::folders`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Folders<'_> = session.folders();
+/// let handler: accsyn_client::Folders = session.folders();
 /// # let _ = handler;
 /// ```
-pub type Folders<'s> = Handler<'s, Folder>;
+pub type Folders = Handler<Folder>;
 /// User homes: [`Session::homes`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Homes<'_> = session.homes();
+/// let handler: accsyn_client::Homes = session.homes();
 /// # let _ = handler;
 /// ```
-pub type Homes<'s> = Handler<'s, Home>;
+pub type Homes = Handler<Home>;
 /// Collections of files: [`Session::collections`].
 ///
 /// ```
 /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
 /// #     accsyn_client::transport::MockTransport::new()));
-/// let handler: accsyn_client::Collections<'_> = session.collections();
+/// let handler: accsyn_client::Collections = session.collections();
 /// # let _ = handler;
 /// ```
-pub type Collections<'s> = Handler<'s, Collection>;
+pub type Collections = Handler<Collection>;
 
 impl Session {
     /// File transfer jobs.
@@ -177,8 +214,8 @@ impl Session {
     /// let paused = session.transfers().find("status=paused").await?;
     /// # let _ = paused; Ok(()) }
     /// ```
-    pub fn transfers(&self) -> Transfers<'_> {
-        Handler::new(self)
+    pub fn transfers(&self) -> Transfers {
+        Handler::new(self.clone())
     }
 
     /// Deliveries.
@@ -188,8 +225,8 @@ impl Session {
     /// let finished = session.deliveries().list().finished(true).await?;
     /// # let _ = finished; Ok(()) }
     /// ```
-    pub fn deliveries(&self) -> Deliveries<'_> {
-        Handler::new(self)
+    pub fn deliveries(&self) -> Deliveries {
+        Handler::new(self.clone())
     }
 
     /// Upload requests.
@@ -199,8 +236,8 @@ impl Session {
     /// let open = session.requests().find("status=pending").await?;
     /// # let _ = open; Ok(()) }
     /// ```
-    pub fn requests(&self) -> Requests<'_> {
-        Handler::new(self)
+    pub fn requests(&self) -> Requests {
+        Handler::new(self.clone())
     }
 
     /// Users.
@@ -210,8 +247,8 @@ impl Session {
     /// let lisa = session.users().find_one("code=lisa@example.com").await?;
     /// # let _ = lisa; Ok(()) }
     /// ```
-    pub fn users(&self) -> Users<'_> {
-        Handler::new(self)
+    pub fn users(&self) -> Users {
+        Handler::new(self.clone())
     }
 }
 
@@ -219,8 +256,8 @@ impl Session {
 macro_rules! getters {
     ($($(#[$doc:meta])* $name:ident -> $alias:ident,)*) => {
         impl Session {
-            $($(#[$doc])* pub fn $name(&self) -> $alias<'_> {
-                Handler::new(self)
+            $($(#[$doc])* pub fn $name(&self) -> $alias {
+                Handler::new(self.clone())
             })*
         }
     };
@@ -277,12 +314,60 @@ getters! {
     collections -> Collections,
 }
 
-impl<'s, T: Entity> Handler<'s, T> {
-    fn new(session: &'s Session) -> Self {
+impl<T: Entity> Handler<T> {
+    fn new(session: Session) -> Self {
         Handler {
             session,
+            entity_type: Cow::Borrowed(T::ENTITY_TYPE),
             _entity: PhantomData,
         }
+    }
+
+    /// Creates one entity from a typed payload and reads back the created entity.
+    async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
+        let request = request::create(
+            T::ENTITY_TYPE,
+            to_json(payload)?,
+            None,
+            request::Duplicates::default(),
+        )?;
+        let (uri, value) = self.session.one(request).await?;
+        decode(&uri, value)
+    }
+}
+
+impl Session {
+    /// Untyped access to entities of any type, as JSON: the same calls as the typed handlers
+    /// (`find`, `list`, `find_one`, `get`, `update`, `delete`, pages and streams) for the
+    /// entity types the model has no struct for, or to see exactly what the server sends.
+    /// [`find`](Session::find) and [`find_one`](Session::find_one) are this handler's finds.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// for queue in session.entities("Queue").find("status=enabled").await? {
+    ///     println!("{}", queue["code"]);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn entities(&self, entity_type: impl Into<String>) -> Entities {
+        Handler {
+            session: self.clone(),
+            entity_type: Cow::Owned(entity_type.into()),
+            _entity: PhantomData,
+        }
+    }
+}
+
+impl<T: Resource> Handler<T> {
+    /// The entity type this handler finds, as given.
+    ///
+    /// ```
+    /// # let session = accsyn_client::Session::from_transport(std::sync::Arc::new(
+    /// #     accsyn_client::transport::MockTransport::new()));
+    /// assert_eq!(session.transfers().entity_type(), "transfer");
+    /// ```
+    pub fn entity_type(&self) -> &str {
+        &self.entity_type
     }
 
     /// The session this handler calls through.
@@ -292,8 +377,8 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// assert_eq!(session.users().session().workspace(), Some("a"));
     /// # Ok::<(), accsyn_client::Error>(())
     /// ```
-    pub fn session(&self) -> &'s Session {
-        self.session
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// Finds the entities matching `filter` (see [`IntoFilter`]); set options on the returned
@@ -305,8 +390,8 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// let mine = session.transfers().find(attr("user").eq("lisa@example.com")).limit(10).await?;
     /// # let _ = mine; Ok(()) }
     /// ```
-    pub fn find(&self, filter: impl IntoFilter) -> TypedFind<'s, T> {
-        TypedFind::new(self.session, filter.into_filter(T::ENTITY_TYPE))
+    pub fn find(&self, filter: impl IntoFilter) -> TypedFind<T> {
+        TypedFind::new(self.session.clone(), filter.into_filter(&self.entity_type))
     }
 
     /// Every entity of this type (live ones, unless options say otherwise).
@@ -316,8 +401,11 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// let users = session.users().list().await?;
     /// # let _ = users; Ok(()) }
     /// ```
-    pub fn list(&self) -> TypedFind<'s, T> {
-        TypedFind::new(self.session, Ok(accsyn_query::Query::new(T::ENTITY_TYPE)))
+    pub fn list(&self) -> TypedFind<T> {
+        TypedFind::new(
+            self.session.clone(),
+            Ok(accsyn_query::Query::new(self.entity_type.as_ref())),
+        )
     }
 
     /// The first entity matching `filter`, or `None`; with options, use
@@ -349,9 +437,9 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// # Ok(()) }
     /// ```
     pub async fn get(&self, id: &EntityId) -> Result<Option<T>> {
-        let request = request::get_entity(T::ENTITY_TYPE, id.as_str())?;
-        let (uri, list) = self.session.list(request).await?;
-        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+        let request = request::get_entity(&self.entity_type, id.as_str())?;
+        let (_, found) = self.session.typed::<Vec<T>>(request).await?;
+        Ok(found.unwrap_or_default().into_iter().next())
     }
 
     /// Updates one entity with the attributes `changes` serializes to (a partial entity
@@ -371,7 +459,7 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// ```
     pub async fn update(&self, id: &EntityId, changes: &impl Serialize) -> Result<T> {
         let data = to_json(changes)?;
-        let request = request::update(T::ENTITY_TYPE, id.as_str(), data)?;
+        let request = request::update(&self.entity_type, id.as_str(), data)?;
         let (uri, value) = self.session.one(request).await?;
         decode(&uri, value)
     }
@@ -387,20 +475,47 @@ impl<'s, T: Entity> Handler<'s, T> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(&self, id: &EntityId) -> Result<()> {
-        self.session.delete_one(T::ENTITY_TYPE, id.as_str()).await?;
+        self.session
+            .delete_one(&self.entity_type, id.as_str())
+            .await?;
         Ok(())
     }
+}
 
-    /// Creates one entity from a typed payload and reads back the created entity.
-    async fn create_from(&self, payload: &impl Serialize) -> Result<T> {
-        let request = request::create(
-            T::ENTITY_TYPE,
-            to_json(payload)?,
-            None,
-            request::Duplicates::default(),
-        )?;
-        let (uri, value) = self.session.one(request).await?;
-        decode(&uri, value)
+/// Refuses, before any round trip, a status the model says an update cannot set.
+pub(crate) fn settable<S: fmt::Display + PartialEq>(
+    entity_type: &'static str,
+    status: &S,
+    writeable: bool,
+    known: &[S],
+    is_writeable: impl Fn(&S) -> bool,
+) -> Result<()> {
+    if writeable {
+        return Ok(());
+    }
+    let settable: Vec<String> = known
+        .iter()
+        .filter(|s| is_writeable(s))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    Err(Error::StatusNotSettable {
+        entity_type,
+        status: status.to_string(),
+        settable: settable.join(", "),
+    })
+}
+
+/// Reads a `result` that is one entity or a list of them (as task and file additions answer)
+/// as a list.
+pub(crate) fn one_or_many<T: DeserializeOwned>(
+    uri: String,
+    value: Value,
+    expected: &'static str,
+) -> Result<Vec<T>> {
+    match value {
+        Value::Array(_) => decode(&uri, value),
+        Value::Object(_) => Ok(vec![decode(&uri, value)?]),
+        _ => Err(Error::UnexpectedReply { uri, expected }),
     }
 }
 

@@ -6,9 +6,8 @@ use std::marker::PhantomData;
 use accsyn_query::{Expr, Query};
 use futures_util::{Stream, TryStreamExt, stream};
 
-use super::Entity;
+use super::Resource;
 use crate::raw::{BoxFuture, find_option_setters};
-use crate::session::decode;
 use crate::{Error, FindOptions, Result, Session, request};
 
 /// A filter for a typed find: an expression (`"status=done"`), a whole query of the
@@ -154,21 +153,34 @@ impl<T> IntoIterator for Page<T> {
 /// ```
 #[must_use = "a find does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct TypedFind<'s, T> {
-    session: &'s Session,
+pub struct TypedFind<T> {
+    session: Session,
     query: Result<Query>,
     options: FindOptions,
     _entity: PhantomData<fn() -> T>,
 }
 
-impl<'s, T: Entity> TypedFind<'s, T> {
-    pub(crate) fn new(session: &'s Session, query: Result<Query>) -> Self {
+impl<T: Resource> TypedFind<T> {
+    pub(crate) fn new(session: Session, query: Result<Query>) -> Self {
         TypedFind {
             session,
             query,
             options: FindOptions::new(),
             _entity: PhantomData,
         }
+    }
+
+    /// Replaces all options at once.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// let options = accsyn_client::FindOptions::new().finished(true);
+    /// let done = session.find("Transfer WHERE status=done").options(options).await?;
+    /// # let _ = done; Ok(()) }
+    /// ```
+    pub fn options(mut self, options: FindOptions) -> Self {
+        self.options = options;
+        self
     }
 
     find_option_setters!(options);
@@ -202,8 +214,8 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// ```
     pub async fn one(self) -> Result<Option<T>> {
         let request = request::find(&self.query?, &self.options, true)?;
-        let (uri, list) = self.session.list(request).await?;
-        list.into_iter().next().map(|v| decode(&uri, v)).transpose()
+        let (_, found) = self.session.typed::<Vec<T>>(request).await?;
+        Ok(found.unwrap_or_default().into_iter().next())
     }
 
     /// Sends the find and returns one page, which knows where the next one starts.
@@ -217,9 +229,7 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// # let _ = page; Ok(()) }
     /// ```
     pub async fn page(self) -> Result<Page<T>> {
-        Ok(fetch_page(self.session, &self.query?, &self.options)
-            .await?
-            .0)
+        fetch_page(&self.session, &self.query?, &self.options).await
     }
 
     /// Every match, fetched `page_size` at a time (starting at [`skip`](Self::skip)) as the
@@ -236,9 +246,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + 's
+    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + 'static
     where
-        T: Send + 's,
+        T: Send + 'static,
     {
         self.pages(page_size)
             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
@@ -253,9 +263,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     /// let pages: Vec<_> = session.users().list().pages(50).try_collect().await?;
     /// # let _ = pages; Ok(()) }
     /// ```
-    pub fn pages(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 's
+    pub fn pages(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
     where
-        T: Send + 's,
+        T: Send + 'static,
     {
         let session = self.session;
         let mut options = self.options;
@@ -265,6 +275,7 @@ impl<'s, T: Entity> TypedFind<'s, T> {
         let query = self.query;
         stream::try_unfold(Some((start, query, None)), move |state| {
             let options = options.clone();
+            let session = session.clone();
             async move {
                 let Some((skip, query, previous_first)) = state else {
                     return Ok(None);
@@ -274,7 +285,9 @@ impl<'s, T: Entity> TypedFind<'s, T> {
                     skip: Some(skip),
                     ..options
                 };
-                let (page, first) = fetch_page::<T>(session, &query, &options).await?;
+                let page = fetch_page::<T>(&session, &query, &options).await?;
+                // Kept to tell the next page from a repeat; only streams pay for the copy.
+                let first = page.items.first().cloned();
                 if first.is_some() && first == previous_first {
                     return Err(Error::UnexpectedReply {
                         uri: format!("{}/find", query.entity_type().to_ascii_lowercase()),
@@ -290,31 +303,29 @@ impl<'s, T: Entity> TypedFind<'s, T> {
     }
 }
 
-impl<'s, T: Entity + Send + 's> IntoFuture for TypedFind<'s, T> {
+impl<T: Resource> IntoFuture for TypedFind<T> {
     type Output = Result<Vec<T>>;
-    type IntoFuture = BoxFuture<'s, Self::Output>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-/// One page, and its first entity as sent (so that [`TypedFind::pages`] can tell a repeated
-/// page from the next one).
-async fn fetch_page<T: Entity>(
+/// One page of a find.
+async fn fetch_page<T: Resource>(
     session: &Session,
     query: &Query,
     options: &FindOptions,
-) -> Result<(Page<T>, Option<serde_json::Value>)> {
+) -> Result<Page<T>> {
     let request = request::find(query, options, false)?;
-    let (uri, list) = session.list(request).await?;
-    let first = list.first().cloned();
-    let page = Page {
-        items: decode(&uri, serde_json::Value::Array(list))?,
+    // Straight from the reply's bytes into `T`: a large find never becomes a `Value` tree.
+    let (_, items) = session.typed::<Vec<T>>(request).await?;
+    Ok(Page {
+        items: items.unwrap_or_default(),
         skip: options.skip.unwrap_or(0),
         limit: options.limit,
-    };
-    Ok((page, first))
+    })
 }
 
 #[cfg(test)]

@@ -1,17 +1,19 @@
 //! What users and shares (volumes, folders, homes, collections) add to the generic handler.
 
 use accsyn_model::{
-    Collection, EntityId, Folder, Home, NewCollection, NewFolder, NewHome, NewUser, NewVolume,
-    User, Volume,
+    AclEntry, AclGrant, Collection, EntityId, Folder, Home, NewCollection, NewFolder, NewHome,
+    NewUser, NewVolume, User, Volume,
 };
+use serde_json::Value;
 
 use super::{Entity, Handler};
 use crate::Result;
+use crate::session::decode;
 
 /// `create`, `deactivate` and `activate`: what users and every kind of share have.
 macro_rules! lifecycle_calls {
     ($entity:ty, $payload:ty, $example:literal) => {
-        impl<'s> Handler<'s, $entity> {
+        impl Handler<$entity> {
             /// Creates one and returns it as the server stored it.
             ///
             /// # Errors
@@ -88,3 +90,73 @@ lifecycle_calls!(
     NewCollection,
     "let refs = accsyn_client::model::NewCollection::new(\"refs\", vec![\"share=projects/ref.png\".parse()?])?;\nlet collection = session.collections().create(&refs).await?;\n# let _ = collection;"
 );
+
+/// Access through ACLs: what every kind of share has.
+macro_rules! acl_calls {
+    ($($entity:ty),*) => {$(
+        impl Handler<$entity> {
+            /// Grants a user (id, or email: invited when not a user yet, unless `invite` is
+            /// false) access to the share, or to a path in it; returns the ACL.
+            ///
+            /// # Errors
+            /// [`Error::NotFound`](crate::Error::NotFound) for an unknown email with `invite`
+            /// false, the calls' errors, or [`Error::Decode`](crate::Error::Decode).
+            ///
+            /// ```no_run
+            /// use accsyn_client::model::AclGrant;
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// let grant = AclGrant::read_write()
+            ///     .with_path("FROM_VENDORS/acmevfx")
+            ///     .with_notify(true)
+            ///     .with_message("Please upload your files here.");
+            /// let acl = session.folders().grant(&id, "lisa@example.com", &grant, true).await?;
+            /// # let _ = acl; Ok(()) }
+            /// ```
+            pub async fn grant(
+                &self,
+                id: &EntityId,
+                user: &str,
+                grant: &AclGrant,
+                invite: bool,
+            ) -> Result<AclEntry> {
+                let acl = self.session.grant_acl(id.as_str(), user, grant, invite).await?;
+                decode("acl/create", acl)
+            }
+
+            /// The share's ACLs (`recursive`: and those of the shares beneath it, such as the
+            /// folders of a volume).
+            ///
+            /// # Errors
+            /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// for acl in session.volumes().access(&id, true).await? {
+            ///     println!("{:?} read {:?} write {:?}", acl.entity_hr, acl.read, acl.write);
+            /// }
+            /// # Ok(()) }
+            /// ```
+            pub async fn access(&self, id: &EntityId, recursive: bool) -> Result<Vec<AclEntry>> {
+                let acls = self.session.share_acls(id.as_str(), recursive).await?;
+                decode("acl/find", Value::Array(acls))
+            }
+
+            /// Revokes a user's (id or email) access; `false` when they had none.
+            ///
+            /// # Errors
+            /// [`Error::NotFound`](crate::Error::NotFound) for an unknown email, or the calls'
+            /// errors.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// let revoked = session.folders().revoke(&id, "lisa@example.com").await?;
+            /// # let _ = revoked; Ok(()) }
+            /// ```
+            pub async fn revoke(&self, id: &EntityId, user: &str) -> Result<bool> {
+                self.session.revoke_acl(id.as_str(), user).await
+            }
+        }
+    )*};
+}
+
+acl_calls!(Volume, Folder, Home, Collection);

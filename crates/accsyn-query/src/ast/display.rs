@@ -6,6 +6,7 @@
 use std::fmt::{self, Display, Formatter, Write};
 
 use super::{Comparison, Expr, Group, Query, Value};
+
 use crate::syntax;
 
 impl Display for Query {
@@ -24,31 +25,94 @@ impl Display for Query {
 
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write_expr(f, self, Style::Canonical)
+    }
+}
+
+/// How an expression is printed: canonically (keywords upper-case, names as
+/// written), or as the official client sends it on the wire.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Canonical,
+    Wire,
+}
+
+impl Style {
+    fn keyword(self, f: &mut Formatter<'_>, upper: &str) -> fmt::Result {
         match self {
-            Expr::Compare(c) => c.fmt(f),
-            Expr::Group(g) => g.fmt(f),
-            Expr::Or(operands) => join(f, operands, " OR ", |_| false),
-            // An ungrouped OR inside an AND can only come from a hand-built
-            // tree; parenthesise it so the printed text keeps its meaning.
-            Expr::And(operands) => join(f, operands, " AND ", |e| matches!(e, Expr::Or(_))),
+            Style::Canonical => f.write_str(upper),
+            // Keywords are ASCII: lowering them cannot change their length.
+            Style::Wire => upper
+                .chars()
+                .try_for_each(|c| f.write_char(c.to_ascii_lowercase())),
         }
+    }
+}
+
+/// An expression printed as the accsyn backend has always received it from
+/// the official client: attribute names and keywords in lower case, values
+/// as written (the official client lowers those too; here they keep their
+/// case and quoting). Made by [`Expr::wire_form`].
+#[derive(Debug, Clone, Copy)]
+pub struct WireForm<'a>(&'a Expr);
+
+impl Display for WireForm<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write_expr(f, self.0, Style::Wire)
+    }
+}
+
+impl Expr {
+    /// The expression as it goes on the wire: attribute names and keywords
+    /// lower-cased, as the official client sends them, values untouched.
+    /// Queries are case-insensitive, but the backend has only ever received
+    /// lower-case names, so that is what to send it.
+    ///
+    /// ```
+    /// let expr = accsyn_query::parse_expression(r#"Status=Done AND Name CONTAINS "Big Backup""#)?;
+    /// assert_eq!(expr.wire_form().to_string(), r#"status=Done and name contains "Big Backup""#);
+    /// assert_eq!(expr.to_string(), r#"Status=Done AND Name CONTAINS "Big Backup""#);
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn wire_form(&self) -> WireForm<'_> {
+        WireForm(self)
+    }
+}
+
+fn write_expr(f: &mut Formatter<'_>, expr: &Expr, style: Style) -> fmt::Result {
+    match expr {
+        Expr::Compare(c) => write_comparison(f, c, style),
+        Expr::Group(g) => {
+            f.write_char('(')?;
+            write_expr(f, &g.expr, style)?;
+            f.write_char(')')
+        }
+        Expr::Or(operands) => join(f, operands, "OR", style, |_| false),
+        // An ungrouped OR inside an AND can only come from a hand-built
+        // tree; parenthesise it so the printed text keeps its meaning.
+        Expr::And(operands) => join(f, operands, "AND", style, |e| matches!(e, Expr::Or(_))),
     }
 }
 
 fn join(
     f: &mut Formatter<'_>,
     operands: &[Expr],
-    separator: &str,
+    keyword: &str,
+    style: Style,
     needs_parens: impl Fn(&Expr) -> bool,
 ) -> fmt::Result {
     for (i, operand) in operands.iter().enumerate() {
         if i > 0 {
-            f.write_str(separator)?;
+            f.write_char(' ')?;
+            style.keyword(f, keyword)?;
+            f.write_char(' ')?;
         }
         if needs_parens(operand) {
-            write!(f, "({operand})")?;
+            f.write_char('(')?;
+            write_expr(f, operand, style)?;
+            f.write_char(')')?;
         } else {
-            operand.fmt(f)?;
+            write_expr(f, operand, style)?;
         }
     }
     Ok(())
@@ -62,18 +126,32 @@ impl Display for Group {
 
 impl Display for Comparison {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if is_bare_attribute(&self.attribute) {
-            f.write_str(&self.attribute)?;
-        } else {
-            write_quoted(f, &self.attribute)?;
-        }
-        if self.operator.is_word() {
-            write!(f, " {} ", self.operator)?;
-        } else {
-            f.write_str(self.operator.as_str())?;
-        }
-        self.value.fmt(f)
+        write_comparison(f, self, Style::Canonical)
     }
+}
+
+fn write_comparison(f: &mut Formatter<'_>, c: &Comparison, style: Style) -> fmt::Result {
+    let lowered;
+    let attribute = match style {
+        Style::Canonical => c.attribute.as_str(),
+        Style::Wire => {
+            lowered = c.attribute.as_str().to_lowercase();
+            &lowered
+        }
+    };
+    if is_bare_attribute(attribute) {
+        f.write_str(attribute)?;
+    } else {
+        write_quoted(f, attribute)?;
+    }
+    if c.operator.is_word() {
+        f.write_char(' ')?;
+        style.keyword(f, c.operator.as_str())?;
+        f.write_char(' ')?;
+    } else {
+        f.write_str(c.operator.as_str())?;
+    }
+    c.value.fmt(f)
 }
 
 impl Display for Value {
@@ -179,5 +257,23 @@ mod tests {
     fn odd_names_are_quoted() {
         let q = Query::new("Transfer WHERE x").filter(attr("a b").eq("1"));
         assert_eq!(q.to_string(), r#""Transfer WHERE x" WHERE "a b"=1"#);
+    }
+
+    #[test]
+    fn wire_form_lowers_names_and_keywords_but_not_values() {
+        let expr = crate::parse_expression(
+            r#"(Status=Done OR STATUS IN Failed,"Aborted") AND Name NOT CONTAINS "Big Backup" AND Job.ID=5A7325F8B7EF72F5F9D74BF4 AND code MATCHES "^A.*\.ZIP$""#,
+        )
+        .unwrap();
+        assert_eq!(
+            expr.wire_form().to_string(),
+            r#"(status=Done or status in Failed,Aborted) and name not contains "Big Backup" and job.id=5A7325F8B7EF72F5F9D74BF4 and code matches ^A.*\.ZIP$"#
+        );
+        // The wire form parses back to the same query, but for the names' case.
+        let back = crate::parse_expression(&expr.wire_form().to_string()).unwrap();
+        assert_eq!(back.wire_form().to_string(), expr.wire_form().to_string());
+        // A name that lowers to a keyword stays quoted, so it stays a name.
+        let odd = attr("AND").eq("x");
+        assert_eq!(odd.wire_form().to_string(), r#""and"=x"#);
     }
 }

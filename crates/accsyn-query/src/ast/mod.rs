@@ -8,6 +8,7 @@ mod display;
 mod query;
 mod text;
 
+pub use display::WireForm;
 pub use query::Query;
 pub use text::Text;
 

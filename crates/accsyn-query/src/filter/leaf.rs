@@ -102,7 +102,9 @@ impl Leaf {
             },
             Operator::Matches | Operator::NotMatches => Test::Matches(regex(c, value)?),
         };
-        let path: Box<[Box<str>]> = c.path().map(Box::from).collect();
+        // Lowered once here: attribute names are case-insensitive, and
+        // lookups try lower-case keys first (see `lookup`).
+        let path: Box<[Box<str>]> = c.path().map(|s| s.to_lowercase().into()).collect();
         let slot = slots.slot(path.first().map_or("", |first| first));
         Ok(Leaf {
             path,

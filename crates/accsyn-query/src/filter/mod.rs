@@ -28,6 +28,9 @@ use crate::ast::{Expr, Query};
 /// 5 million entities a second on one core (BENCHMARKS.md in the repository).
 ///
 /// The rules, per comparison:
+/// - attribute names are case-insensitive (`STATUS=running` reads an
+///   entity's `status`); they are lowered once, here, so entities with
+///   lower-case keys, as the backend sends them, pay nothing for it;
 /// - strings compare case-insensitively; `*` in an `=` / `!=` value is a
 ///   wildcard (`code="* backup"` ends with " backup");
 /// - `<`, `>`, `<=`, `>=` compare numbers numerically, timestamps

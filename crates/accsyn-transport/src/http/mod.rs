@@ -9,14 +9,13 @@ mod send;
 
 use std::{
     fmt,
-    sync::Arc,
+    sync::{Arc, PoisonError, RwLock},
     time::{Duration, Instant, SystemTime},
 };
 
 use async_trait::async_trait;
 use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use tokio::sync::OnceCell;
 use tracing::{Instrument, field};
 
 pub use builder::{DEFAULT_MASTER_URL, HttpTransportBuilder};
@@ -24,7 +23,7 @@ pub use login::LoginInfo;
 pub use retry::RetryPolicy;
 
 use crate::{
-    ApiKey, ApiRequest, Error, Reply, Transport,
+    ApiKey, ApiRequest, Error, RawReply, Reply, Transport,
     wire::{Envelope, decode_reply, event_query, masked_json, utc_timestamp},
 };
 use login::Session;
@@ -49,6 +48,11 @@ enum Target {
 /// Cheap to clone (clones share the connection pool, the login and the retry budget). The
 /// first call logs in (after resolving the workspace's host through the master unless a
 /// host or base URL was given); concurrent first calls share one login.
+///
+/// When the server later refuses the session as unknown or expired (a user deactivated and
+/// reactivated, a backend restart; see [`Error::is_session_refused`]), the transport logs in
+/// once more and sends the request again, once: the refusal means the server did not act on
+/// it, so this is safe for writes too. A second refusal, or a failed login, is returned.
 ///
 /// ```no_run
 /// use accsyn_transport::{ApiRequest, HttpTransport, Transport};
@@ -84,7 +88,10 @@ struct Inner {
     budget: RetryBudget,
     deadline: Option<Duration>,
     verbose: bool,
-    session: OnceCell<Session>,
+    /// The current login; replaced when the server refuses it.
+    session: RwLock<Option<Arc<Session>>>,
+    /// Held while logging in, so concurrent calls share one login instead of racing.
+    login_lock: tokio::sync::Mutex<()>,
 }
 
 impl HttpTransport {
@@ -151,7 +158,8 @@ impl HttpTransport {
                 budget,
                 deadline,
                 verbose,
-                session: OnceCell::new(),
+                session: RwLock::new(None),
+                login_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -178,15 +186,15 @@ impl HttpTransport {
         &self.inner.username
     }
 
-    /// The login's role, user id and session, once logged in.
+    /// The current login's role, user id and session, once logged in.
     ///
     /// ```
     /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k").build()?;
     /// assert!(t.login_info().is_none());
     /// # Ok::<(), accsyn_transport::Error>(())
     /// ```
-    pub fn login_info(&self) -> Option<&LoginInfo> {
-        self.inner.session.get().map(|s| &s.info)
+    pub fn login_info(&self) -> Option<LoginInfo> {
+        self.current_session().map(|s| s.info.clone())
     }
 
     /// The API base URL in use (`https://host:port`), once resolved.
@@ -194,18 +202,19 @@ impl HttpTransport {
     /// ```
     /// let t = accsyn_transport::HttpTransport::builder("acme", "u", "k")
     ///     .base_url("http://127.0.0.1:8181").build()?;
-    /// assert_eq!(t.base_url(), Some("http://127.0.0.1:8181"));
+    /// assert_eq!(t.base_url(), Some("http://127.0.0.1:8181".into()));
     /// # Ok::<(), accsyn_transport::Error>(())
     /// ```
-    pub fn base_url(&self) -> Option<&str> {
-        match (&self.inner.target, self.inner.session.get()) {
-            (_, Some(s)) => Some(&s.base_url),
-            (Target::Fixed(url), None) => Some(url),
+    pub fn base_url(&self) -> Option<String> {
+        match (&self.inner.target, self.current_session()) {
+            (_, Some(s)) => Some(s.base_url.clone()),
+            (Target::Fixed(url), None) => Some(url.clone()),
             (Target::Master(_), None) => None,
         }
     }
 
-    /// Resolves the host (if needed) and logs in, once; later calls return the same login.
+    /// Resolves the host (if needed) and logs in, once; later calls return the same login
+    /// until the server refuses it.
     ///
     /// # Errors
     /// [`Error::UnknownWorkspace`], [`Error::Login`], or any connection or decode error.
@@ -217,8 +226,8 @@ impl HttpTransport {
     /// assert!(!info.user_id.is_empty());
     /// # Ok(()) }
     /// ```
-    pub async fn login(&self) -> Result<&LoginInfo, Error> {
-        Ok(&self.session(self.call_deadline()).await?.info)
+    pub async fn login(&self) -> Result<LoginInfo, Error> {
+        Ok(self.session(self.call_deadline()).await?.info.clone())
     }
 
     /// When a call starting now must be over, if a deadline is set. A deadline too far
@@ -229,20 +238,80 @@ impl HttpTransport {
             .and_then(|d| Instant::now().checked_add(d))
     }
 
-    async fn session(&self, deadline: Option<Instant>) -> Result<&Session, Error> {
-        self.inner
+    fn current_session(&self) -> Option<Arc<Session>> {
+        // A panic elsewhere while holding the lock cannot leave a half-written `Option`.
+        let current = self
+            .inner
             .session
-            .get_or_try_init(|| login::login(&self.inner, deadline))
-            .await
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        current.clone()
     }
 
-    async fn call_inner(&self, request: ApiRequest) -> Result<Reply, Error> {
-        let inner = &*self.inner;
+    /// The current login, logging in first if there is none.
+    async fn session(&self, deadline: Option<Instant>) -> Result<Arc<Session>, Error> {
+        match self.current_session() {
+            Some(session) => Ok(session),
+            None => self.log_in(None, deadline).await,
+        }
+    }
+
+    /// Logs in and makes that the current login, unless another call already replaced
+    /// `stale` (or, with no `stale`, already logged in) while this one waited for the lock:
+    /// many calls refused at once then share one new login.
+    async fn log_in(
+        &self,
+        stale: Option<&Arc<Session>>,
+        deadline: Option<Instant>,
+    ) -> Result<Arc<Session>, Error> {
+        let _one_at_a_time = self.inner.login_lock.lock().await;
+        if let Some(current) = self.current_session() {
+            if stale.is_none_or(|stale| !Arc::ptr_eq(stale, &current)) {
+                return Ok(current);
+            }
+        }
+        let fresh = Arc::new(login::login(&self.inner, deadline).await?);
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// Sends `request` and reads the reply with `finish`, logging in again and sending it once
+    /// more when `finish` finds the session refused.
+    async fn call_with<R>(
+        &self,
+        request: ApiRequest,
+        finish: fn(&Inner, &str, send::Received) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let deadline = self.call_deadline();
         let session = self.session(deadline).await?;
+        let received = self.send_event(&session, &request, deadline).await?;
+        match finish(&self.inner, &request.uri, received) {
+            // The server refused before acting, so sending it again cannot do anything twice.
+            Err(refused) if refused.is_session_refused() => {
+                tracing::debug!(error = %refused, "the session was refused; logging in again");
+                let fresh = self.log_in(Some(&session), deadline).await?;
+                let received = self.send_event(&fresh, &request, deadline).await?;
+                finish(&self.inner, &request.uri, received)
+            }
+            other => other,
+        }
+    }
+
+    /// Sends one event on `session`'s login.
+    async fn send_event(
+        &self,
+        session: &Session,
+        request: &ApiRequest,
+        deadline: Option<Instant>,
+    ) -> Result<send::Received, Error> {
+        let inner = &*self.inner;
         let envelope = Envelope::build(
             &session.context,
-            &request,
+            request,
             fresh_eid(),
             utc_timestamp(SystemTime::now()),
         )?;
@@ -261,7 +330,7 @@ impl HttpTransport {
         } else {
             Some(envelope.to_json())
         };
-        let reply = send::send(
+        send::send(
             inner,
             request.method,
             &url,
@@ -271,8 +340,7 @@ impl HttpTransport {
             request.method.is_safe_to_repeat(),
             deadline,
         )
-        .await?;
-        decoded(inner, &request.uri, reply)
+        .await
     }
 }
 
@@ -287,8 +355,31 @@ fn fresh_eid() -> String {
         .to_owned()
 }
 
+/// Replies larger than this are not searched for `message` or `exception`: refusals and faults
+/// are small, and the caller's own decode of a large reply sees those keys anyway.
+const SCREEN_LIMIT: usize = 64 << 10;
+
+/// Hands a reply back undecoded, after the errors a caller decoding it could not act on: an
+/// error status, or a small body that names a `message` or an `exception` is decoded in full
+/// here, so that refusals (a forgotten session among them) are errors of this transport. A
+/// quick byte search decides that; only a reply that mentions those keys (an ACL's `message`)
+/// pays for a full decode it did not need.
+fn screened(inner: &Inner, uri: &str, reply: send::Received) -> Result<RawReply, Error> {
+    let small = reply.body.len() <= SCREEN_LIMIT;
+    let suspect = !(200..300).contains(&reply.status)
+        || (small && memchr::memmem::find(&reply.body, b"\"message\"").is_some())
+        || (small && memchr::memmem::find(&reply.body, b"\"exception\"").is_some());
+    if suspect || inner.verbose {
+        let status = reply.status;
+        let body = reply.body.clone();
+        decoded(inner, uri, reply)?;
+        return Ok(RawReply::new(uri, status, body));
+    }
+    Ok(RawReply::new(uri, reply.status, reply.body))
+}
+
 /// Decodes a reply and, in verbose mode, logs it masked.
-fn decoded(inner: &Inner, uri: &str, reply: send::RawReply) -> Result<Reply, Error> {
+fn decoded(inner: &Inner, uri: &str, reply: send::Received) -> Result<Reply, Error> {
     if inner.verbose {
         let shown = serde_json::from_slice::<serde_json::Value>(&reply.body)
             .map(|v| masked_json(&v))
@@ -298,18 +389,28 @@ fn decoded(inner: &Inner, uri: &str, reply: send::RawReply) -> Result<Reply, Err
     decode_reply(uri, reply.status, &reply.body)
 }
 
+/// The span of one call; `send` records status, attempts and duration on it.
+fn call_span(request: &ApiRequest) -> tracing::Span {
+    tracing::info_span!(
+        "accsyn_call",
+        operation = %request.uri,
+        method = %request.method,
+        status = field::Empty,
+        attempts = field::Empty,
+        duration_ms = field::Empty,
+    )
+}
+
 #[async_trait]
 impl Transport for HttpTransport {
     async fn call(&self, request: ApiRequest) -> Result<Reply, Error> {
-        let span = tracing::info_span!(
-            "accsyn_call",
-            operation = %request.uri,
-            method = %request.method,
-            status = field::Empty,
-            attempts = field::Empty,
-            duration_ms = field::Empty,
-        );
-        self.call_inner(request).instrument(span).await
+        let span = call_span(&request);
+        self.call_with(request, decoded).instrument(span).await
+    }
+
+    async fn call_raw(&self, request: ApiRequest) -> Result<RawReply, Error> {
+        let span = call_span(&request);
+        self.call_with(request, screened).instrument(span).await
     }
 }
 
@@ -321,7 +422,7 @@ impl fmt::Debug for HttpTransport {
             .field("username", &i.username)
             .field("api_key", &"[redacted]")
             .field("target", &i.target)
-            .field("logged_in", &i.session.initialized())
+            .field("logged_in", &self.current_session().is_some())
             .field("retry", &i.retry)
             .field("deadline", &i.deadline)
             .field("verbose", &i.verbose)

@@ -15,7 +15,7 @@ use crate::{Error, Method};
 const MIN_ATTEMPT_TIME: Duration = Duration::from_millis(20);
 
 /// A reply as received: status, `Retry-After` and the whole body.
-pub(super) struct RawReply {
+pub(super) struct Received {
     pub(super) status: u16,
     pub(super) retry_after: Option<Duration>,
     /// Kept as received: no copy on the way to the decoder.
@@ -46,7 +46,7 @@ pub(super) async fn send(
     uri: &str,
     retry_safe: bool,
     deadline: Option<Instant>,
-) -> Result<RawReply, Error> {
+) -> Result<Received, Error> {
     let span = tracing::Span::current();
     // The clock is read only for a span someone listens to: two reads are a measurable
     // share of a fast local call.
@@ -127,7 +127,7 @@ async fn attempt(
     body: Option<&str>,
     headers: &Headers,
     timeout: Option<Duration>,
-) -> Result<RawReply, reqwest::Error> {
+) -> Result<Received, reqwest::Error> {
     // A clone of a parsed URL: reqwest takes it as is, without parsing it again.
     let mut request = inner.client.request(method.to_reqwest(), url.clone());
     for (name, value) in headers {
@@ -149,7 +149,7 @@ async fn attempt(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| parse_retry_after(v, SystemTime::now()));
     let body = response.bytes().await?;
-    Ok(RawReply {
+    Ok(Received {
         status,
         retry_after,
         body,
@@ -158,7 +158,7 @@ async fn attempt(
 
 /// A reply that says "not now": 429 for any method (the server refused without acting),
 /// 503 and gateway errors (502, 504) only for requests safe to repeat.
-fn busy_failure(reply: &RawReply, uri: &str, retry_safe: bool) -> Option<Failure> {
+fn busy_failure(reply: &Received, uri: &str, retry_safe: bool) -> Option<Failure> {
     let unavailable = || Error::Unavailable {
         uri: uri.to_owned(),
         status: reply.status,

@@ -1,7 +1,7 @@
 //! Parses, prints and evaluates the product documents' queries against a few
 //! JSON entities, then shows what a mistake looks like.
 //!
-//! Run with `cargo run --example query`.
+//! Run with `cargo run --example queries` (no server needed: it only parses and evaluates).
 
 use accsyn_query::{Filter, Query, attr, parse};
 use serde_json::json;

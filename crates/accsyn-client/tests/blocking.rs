@@ -1,0 +1,62 @@
+//! The blocking facade from plain threads, against the emulator over real HTTP.
+
+use accsyn_client::blocking::Session;
+use accsyn_client::model::{DeliveryStatus, NewDelivery};
+use accsyn_emulator::{Emulator, Seed};
+
+#[test]
+fn plain_threads_share_one_blocking_session() {
+    // The emulator needs a runtime of its own; the session brings its own too.
+    let server = tokio::runtime::Runtime::new().unwrap();
+    let emulator = server
+        .block_on(Emulator::builder().seed(Seed::builtin()).start())
+        .unwrap();
+    let admin = emulator.credentials().user("admin@acme.test").unwrap();
+    let session = Session::new(
+        accsyn_client::Session::builder()
+            .ignore_env()
+            .workspace(emulator.workspace())
+            .username(admin.code())
+            .api_key(admin.api_key())
+            .base_url(emulator.base_url()),
+    )
+    .unwrap();
+    assert_eq!(session.as_async().login_info().unwrap().role, "admin");
+
+    let created = session
+        .deliveries()
+        .create(&NewDelivery::temporary("From a plain thread"))
+        .unwrap();
+    assert_eq!(created.status, Some(DeliveryStatus::Init));
+
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let session = session.clone();
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    session
+                        .find("User WHERE code=admin@acme.test")
+                        .unwrap()
+                        .len()
+                } else {
+                    session
+                        .deliveries()
+                        .find("name='From a plain thread'")
+                        .unwrap()
+                        .len()
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap(), 1);
+    }
+    let id = created.id.unwrap();
+    let done = session
+        .deliveries()
+        .set_status(&id, DeliveryStatus::Aborted)
+        .unwrap();
+    assert_eq!(done.status, Some(DeliveryStatus::Aborted));
+    drop(session);
+    server.block_on(emulator.shutdown()).unwrap();
+}

@@ -1,0 +1,65 @@
+//! Compile-time checks: what users move across tasks and threads is `Send` (and `Sync` where a
+//! shared reference is useful). A regression here fails to compile.
+
+use std::future::{Future, IntoFuture};
+
+use accsyn_client::model::{Transfer, User};
+use accsyn_client::{
+    Create, Environment, Error, Find, FindOne, Handler, Ls, Page, Session, SessionBuilder,
+    TypedFind,
+};
+use futures_util::Stream;
+
+fn send_sync<T: Send + Sync + 'static>() {}
+fn send<T: Send + 'static>() {}
+fn send_future<F: Future + Send + 'static>(_: F) {}
+fn send_stream<S: Stream + Send + 'static>(_: S) {}
+
+#[test]
+fn session_handlers_builders_errors_futures_and_streams_are_send() {
+    send_sync::<Session>();
+    // Its `configure` closures need only be `Send`: a builder is moved, not shared.
+    send::<SessionBuilder>();
+    send_sync::<Environment>();
+    send_sync::<Error>();
+    send_sync::<Handler<Transfer>>();
+    send_sync::<TypedFind<Transfer>>();
+    send_sync::<Page<User>>();
+    send_sync::<Find>();
+    send_sync::<FindOne>();
+    send_sync::<Create>();
+    send_sync::<Ls>();
+    send_sync::<accsyn_client::blocking::Session>();
+    send_sync::<accsyn_client::blocking::Handler<Transfer>>();
+
+    // Futures and streams are built here and never polled: only their types matter.
+    let session = Session::from_transport(std::sync::Arc::new(
+        accsyn_client::transport::MockTransport::new(),
+    ));
+    send_future(session.find("User").into_future());
+    send_future(session.find_one("User").into_future());
+    send_future(
+        session
+            .create("User", serde_json::json!({"code": "x"}))
+            .into_future(),
+    );
+    send_future(session.transfers().list().into_future());
+    send_stream(session.transfers().list().stream(10));
+    send_stream(session.users().list().pages(10));
+    let owned = session.clone();
+    send_future(async move { owned.deliveries().find_one("status=init").await });
+    let owned = session.clone();
+    send_future(async move { owned.access("Delivery", "0123456789abcdef01234567").await });
+    let id = "0123456789abcdef01234567".parse().unwrap();
+    let wait = session
+        .transfers()
+        .wait_for(&id, accsyn_client::model::JobStatus::Done);
+    send_future(wait.on_progress(|p| println!("{p}")).into_future());
+    send_stream(
+        session
+            .deliveries()
+            .wait_for(&id, accsyn_client::model::DeliveryStatus::Pending)
+            .progress(),
+    );
+    send_stream(session.entities("Queue").list().stream(10));
+}
