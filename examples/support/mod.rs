@@ -153,15 +153,12 @@ fn step<T>(
 pub(crate) struct Steps {
     /// Steps the emulator does not serve.
     pub(crate) missing: Vec<String>,
-    /// Steps the emulator answers otherwise than the documents say.
-    pub(crate) differing: Vec<String>,
 }
 
 impl Steps {
     pub(crate) fn new() -> Steps {
         Steps {
             missing: Vec::new(),
-            differing: Vec::new(),
         }
     }
 
@@ -184,48 +181,18 @@ impl Steps {
         })
     }
 
-    /// A step the emulator answers differently from the backend's documents: said in words
-    /// and counted, so the example goes on; a real workspace's refusal is a real error.
-    pub(crate) fn differs<T>(
-        &mut self,
-        backend: &Backend,
-        what: &str,
-        result: accsyn_client::Result<T>,
-    ) -> Result<Option<T>, accsyn_client::Error> {
-        step(result, |err| {
-            let message = err.api_message().filter(|_| backend.emulator.is_some())?;
-            Some(format!(
-                "  (the emulator refuses this where the documents allow it: {message})"
-            ))
-        })
-        .map(|(value, noted)| {
-            if noted {
-                self.differing.push(what.to_owned());
-            }
-            value
-        })
-    }
-
     /// Says what was skipped; the example then ends with success, having done the rest.
     pub(crate) fn report(&self) {
-        if self.missing.is_empty() && self.differing.is_empty() {
+        if self.missing.is_empty() {
             println!("Every step ran.");
             return;
         }
         println!("Every other step ran.");
-        if !self.missing.is_empty() {
-            println!(
-                "Not shown, as the emulator does not serve it yet: {}. These calls are written \
-                 against the client API and run unchanged on a real workspace, or once the \
-                 emulator serves them.",
-                self.missing.join(", ")
-            );
-        }
-        if !self.differing.is_empty() {
-            println!(
-                "Refused by the emulator where the documents allow it: {}.",
-                self.differing.join(", ")
-            );
-        }
+        println!(
+            "Not shown, as the emulator does not serve it yet: {}. These calls are written \
+             against the client API and run unchanged on a real workspace, or once the \
+             emulator serves them.",
+            self.missing.join(", ")
+        );
     }
 }

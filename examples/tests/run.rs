@@ -76,6 +76,7 @@ fn upload_request() {
         &[
             "it is init until submitted",
             "Added standard@acme.test",
+            "Submitted it: it is now pending",
             "into projects/source/from_client: it is pending",
             "it is aborted",
             "Deleted \"Draft request\"",

@@ -289,7 +289,7 @@ pub(super) fn update(
     check_write(tx, ctx, owner_type, Some(&doc))?;
     if has_recipients(owner_type) {
         if let Some(status) = obj.get("status").and_then(Value::as_str) {
-            deliveries::check_status_change(tx, &mut doc, status, ctx.now)?;
+            deliveries::check_status_change(tx, store, &mut doc, status, ctx.now)?;
         }
     }
     match owner_type.kind {

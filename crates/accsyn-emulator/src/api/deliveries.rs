@@ -130,6 +130,7 @@ pub(super) fn prepare_create(
 /// of one being submitted.
 pub(super) fn check_status_change(
     tx: &Tx<'_>,
+    store: &str,
     doc: &mut Value,
     wanted: &str,
     now: Millis,
@@ -150,9 +151,15 @@ pub(super) fn check_status_change(
                 .get("recipients")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
-            if files == 0 || recipients == 0 {
+            // A request's files come later, from its recipients' uploads.
+            if store == "delivery" && (files == 0 || recipients == 0) {
                 return Err(ApiError::bad(
                     "a delivery is submitted only with at least one file and one recipient",
+                ));
+            }
+            if recipients == 0 {
+                return Err(ApiError::bad(
+                    "a request is submitted only with at least one recipient; grant one first",
                 ));
             }
             if let Value::Object(o) = doc {

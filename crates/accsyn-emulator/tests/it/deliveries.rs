@@ -232,6 +232,37 @@ async fn unsubmitted_deliveries_can_be_deleted_and_requests_submit_with_recipien
         .await;
     assert_eq!(r["status"], "init");
     assert!(r["expiry"].is_string());
+    // A request is submitted with a recipient and no files (they come from
+    // the recipients' uploads), never without a recipient.
+    let rid = r["id"].as_str();
+    let msg = c
+        .fails(
+            "PUT",
+            "request/edit",
+            json!({"status": "pending"}),
+            None,
+            rid,
+        )
+        .await;
+    assert!(msg.contains("at least one recipient"), "{msg}");
+    c.ok(
+        "PUT",
+        "job/recipient/add",
+        json!({"recipient": STANDARD}),
+        None,
+        rid,
+    )
+    .await;
+    let submitted = c
+        .ok(
+            "PUT",
+            "request/edit",
+            json!({"status": "pending"}),
+            None,
+            rid,
+        )
+        .await;
+    assert_eq!(submitted[0]["status"], "pending");
     // Grants only apply to deliveries and requests.
     let t = c.create("transfer", json!({"name": "t"})).await;
     c.fails(

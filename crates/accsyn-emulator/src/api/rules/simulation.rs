@@ -22,6 +22,10 @@ use crate::reply::ApiError;
 use crate::setup::CLIENT_TYPE_APP;
 use crate::store::Tx;
 
+/// The emulated speed as the documents report it, in MB/s (10^6 bytes,
+/// to hundredths): [`BYTES_PER_SECOND`], which a test keeps in step.
+const SPEED_MB_PER_SECOND: f64 = 10.49;
+
 /// Emulated transfer speed, bytes per emulated second.
 pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
 
@@ -234,10 +238,11 @@ fn step(
         .map(|p| p.min(100))
         .unwrap_or(if all_done { 100 } else { 0 });
     job["progress"] = json!(progress);
+    // The documents give `speed` in MB/s (-1.0 until a transfer runs).
     job["speed"] = json!(if status == "running" {
-        BYTES_PER_SECOND
+        SPEED_MB_PER_SECOND
     } else {
-        0
+        0.0
     });
     job["etr"] = json!(if status == "running" {
         total.saturating_sub(moved) / BYTES_PER_SECOND
@@ -441,6 +446,12 @@ fn files_size(tx: &Tx<'_>, data_dir: &Path, job: &str) -> Result<u64, ApiError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reported_speed_is_the_emulated_one_in_mb_per_second() {
+        let mb = BYTES_PER_SECOND as f64 / 1e6;
+        assert!((SPEED_MB_PER_SECOND - mb).abs() < 0.005, "{mb}");
+    }
 
     #[test]
     fn a_copy_onto_its_source_is_refused_and_touches_nothing() {
