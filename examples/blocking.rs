@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let delivery = session
         .deliveries()
         .create(&NewDelivery::temporary("Made without async"))?;
-    let id = delivery.id.ok_or("the server answers the delivery's id")?;
+    let id = delivery.id;
     println!("Created the delivery \"Made without async\".");
 
     // Threads share one session (and one connection pool).

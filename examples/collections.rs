@@ -30,9 +30,7 @@ async fn main() -> Outcome {
         steps.report();
         return backend.finish().await;
     };
-    let id = collection
-        .id
-        .ok_or("the server answers the collection's id")?;
+    let id = collection.id;
     println!("Created the collection \"Project startup\".");
 
     let more = NewCollectionFiles::new(vec!["share=projects/ref/mp_ref.tif".parse()?])?;
@@ -48,7 +46,7 @@ async fn main() -> Outcome {
         .await?;
     println!("Granted standard@acme.test read access.");
 
-    if let Some(first) = files.first().and_then(|f| f.id) {
+    if let Some(first) = files.first().map(|f| f.id) {
         collections
             .remove_files(&id, &RemoveCollectionFiles::new(vec![first]))
             .await?;

@@ -36,14 +36,15 @@ async fn main() -> Outcome {
         .list()
         .await?
         .into_iter()
-        .find_map(|c| c.id)
+        .next()
+        .map(|c| c.id)
         .ok_or("the workspace has a client to serve the volume")?;
     let assets = NewVolume::new("Assets", server)
         .with_code("assets")
         .with_path("linux", "/assets")
         .with_path("mac", "/Volumes/assets");
     let volume = volumes.create(&assets).await?;
-    let id = volume.id.ok_or("the server answers the volume's id")?;
+    let id = volume.id;
     println!("Created the volume \"Assets\".");
     let renamed = volumes
         .update(&id, &serde_json::json!({"name": "Assets 2"}))

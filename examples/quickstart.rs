@@ -30,7 +30,7 @@ async fn main() -> Outcome {
     // 1. A temporary delivery: files are uploaded into it, then it is submitted.
     let payload = NewDelivery::temporary("Project references").with_recipient(RECIPIENT);
     let delivery = deliveries.create(&payload).await?;
-    let id = delivery.id.ok_or("the server answers the delivery's id")?;
+    let id = delivery.id;
     println!("Created the delivery \"Project references\" for {RECIPIENT}; it waits for files.");
 
     // 2. The API cannot upload by itself: it asks your desktop app to, with a transfer.
@@ -38,7 +38,7 @@ async fn main() -> Outcome {
         .with_parent(id)
         .with_name("Upload concept images to 'Project references'");
     let transfer = session.transfers().create(&upload).await?;
-    let transfer_id = transfer.id.ok_or("the server answers the transfer's id")?;
+    let transfer_id = transfer.id;
     println!("Asked the desktop app to upload {UPLOAD}:");
     let uploaded = session
         .transfers()

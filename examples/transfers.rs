@@ -33,7 +33,7 @@ async fn main() -> Outcome {
     .with_name("Trailer to edit")
     .with_status(JobStatus::Paused);
     let transfer = transfers.create(&download).await?;
-    let id = transfer.id.ok_or("the server answers the transfer's id")?;
+    let id = transfer.id;
     println!("Created the transfer \"Trailer to edit\", paused.");
 
     for task in transfers.tasks(&id).await? {
@@ -90,7 +90,7 @@ async fn main() -> Outcome {
         Some("/Volumes/EDIT/spare/".parse()?),
     )
     .with_status(JobStatus::Paused);
-    let spare_id = transfers.create(&spare).await?.id.ok_or("an id")?;
+    let spare_id = transfers.create(&spare).await?.id;
     let aborted = transfers.set_status(&spare_id, JobStatus::Aborted).await?;
     println!(
         "Aborted a second transfer: it is {}.",

@@ -23,7 +23,7 @@ async fn main() -> Outcome {
     let later = requests
         .create(&NewRequest::new("Project material").submit_later())
         .await?;
-    let later_id = later.id.ok_or("the server answers the request's id")?;
+    let later_id = later.id;
     println!(
         "Created the request \"Project material\": it is {} until submitted.",
         status(later.status)
@@ -45,7 +45,7 @@ async fn main() -> Outcome {
     );
 
     // Ending requests: abort a live one, delete one never submitted.
-    let direct_id = direct.id.ok_or("the server answers the request's id")?;
+    let direct_id = direct.id;
     let aborted = requests
         .set_status(&direct_id, DeliveryStatus::Aborted)
         .await?;
@@ -56,9 +56,7 @@ async fn main() -> Outcome {
     let draft = requests
         .create(&NewRequest::new("Draft request").submit_later())
         .await?;
-    requests
-        .delete(&draft.id.ok_or("the server answers the request's id")?)
-        .await?;
+    requests.delete(&draft.id).await?;
     println!("Deleted \"Draft request\", which was never submitted.");
 
     let open = requests.find("status=pending").await?;

@@ -156,7 +156,7 @@ async fn typed_share_acls_come_from_an_acl_grant_and_read_back_as_acl_entries() 
     let env = start().await;
     let volumes = env.admin.volumes();
     let volume = volumes.find_one("code=projects").await.unwrap().unwrap();
-    let id = volume.id.unwrap();
+    let id = volume.id;
     let grant = AclGrant::read_write()
         .with_path("FROM_VENDORS/acmevfx")
         .with_message("Please upload your files here.");

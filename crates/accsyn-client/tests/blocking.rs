@@ -51,7 +51,7 @@ fn plain_threads_share_one_blocking_session() {
     for thread in threads {
         assert_eq!(thread.join().unwrap(), 1);
     }
-    let id = created.id.unwrap();
+    let id = created.id;
     let done = session
         .deliveries()
         .set_status(&id, DeliveryStatus::Aborted)

@@ -138,8 +138,11 @@ async fn a_reply_without_result_is_an_unexpected_reply() {
 #[tokio::test]
 async fn a_typed_decode_failure_names_the_operation_and_element() {
     let mut mock = MockTransport::new();
-    mock.expect_call()
-        .returning(|_| Ok(Reply::from_result(json!([{"name": "ok"}, {"size": "big"}]))));
+    mock.expect_call().returning(|_| {
+        Ok(Reply::from_result(
+            json!([{"id": JOB, "name": "ok"}, {"id": JOB, "size": "big"}]),
+        ))
+    });
     let s = session(mock);
     let err = s.transfers().list().await.unwrap_err();
     let Error::Decode {
@@ -171,7 +174,7 @@ async fn streaming_pages_stops_after_a_short_page() {
             .in_sequence(&mut seq)
             .returning(move |_| {
                 let items: Vec<_> = (0..len)
-                    .map(|i| json!({"label": format!("u{}", skip as usize + i)}))
+                    .map(|i| json!({"id": format!("{:024x}", skip as usize + i), "label": format!("u{}", skip as usize + i)}))
                     .collect();
                 Ok(Reply::from_result(json!(items)))
             });
@@ -344,7 +347,7 @@ async fn lookups_answered_with_non_objects_send_nothing_further() {
 async fn a_server_that_ignores_skip_ends_the_stream_instead_of_repeating_forever() {
     use futures_util::StreamExt;
     // Every page is the same full page, whatever `skip` says.
-    let s = answering(json!([{"label": "u0"}, {"label": "u1"}]));
+    let s = answering(json!([{"id": USER, "label": "u0"}, {"id": JOB, "label": "u1"}]));
     let read: Vec<_> = s.users().list().stream(2).take(10).collect().await;
     assert_eq!(read.len(), 3, "{read:?}");
     assert!(read[..2].iter().all(Result::is_ok));

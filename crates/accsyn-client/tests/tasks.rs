@@ -19,7 +19,7 @@ async fn paused_transfer(env: &Env) -> EntityId {
     )
     .with_status(JobStatus::Paused);
     let transfer = env.admin.transfers().create(&payload).await.unwrap();
-    transfer.id.unwrap()
+    transfer.id
 }
 
 fn source_path(task: &Task) -> Option<&str> {
@@ -37,7 +37,7 @@ async fn a_transfers_tasks_decode_with_their_parties() {
     let tasks = env.admin.transfers().tasks(&id).await.unwrap();
     assert_eq!(tasks.len(), 1);
     let task = &tasks[0];
-    assert!(task.id.is_some(), "a UUID task id: {task:?}");
+    assert_eq!(task.id.version(), 4, "a UUID v4 task id: {task:?}");
     assert_eq!(task.uri.as_deref(), Some("0"));
     assert_eq!(task.status, Some(TaskStatus::Queued));
     assert_eq!(task.job.as_ref(), Some(&id));
@@ -78,7 +78,7 @@ async fn tasks_are_added_held_and_found_by_status() {
     assert_eq!(added.len(), 1);
     assert_eq!(added[0].uri.as_deref(), Some("1"));
     assert_eq!(destination_path(&added[0]), Some("/tmp/b.mov"));
-    let b = added[0].id.unwrap();
+    let b = added[0].id;
 
     // A bare path: the source is on the owner's desktop app.
     let many = NewTasks::many([TaskEntry::Path("/Volumes/projects/c.mov".parse().unwrap())]);
@@ -92,14 +92,14 @@ async fn tasks_are_added_held_and_found_by_status() {
         .await
         .unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].id, Some(b));
+    assert_eq!(held[0].id, b);
     assert_eq!(held[0].status, Some(TaskStatus::Onhold));
     // Updating changes only the status: the parties are still there.
     assert_eq!(destination_path(&held[0]), Some("/tmp/b.mov"));
 
     let on_hold = transfers.find_tasks(&id, "status=onhold").await.unwrap();
     assert_eq!(on_hold.len(), 1, "{on_hold:?}");
-    assert_eq!(on_hold[0].id, Some(b));
+    assert_eq!(on_hold[0].id, b);
     let queued = transfers.find_tasks(&id, "status=queued").await.unwrap();
     let mut uris: Vec<_> = queued.iter().filter_map(|t| t.uri.as_deref()).collect();
     uris.sort_unstable();
@@ -163,7 +163,7 @@ async fn a_finished_task_reports_its_size_and_final_paths() {
         Some(format!("share={STORAGE_FILE}").parse().unwrap()),
         Some("/tmp/a.mov".parse().unwrap()),
     );
-    let id = transfers.create(&payload).await.unwrap().id.unwrap();
+    let id = transfers.create(&payload).await.unwrap().id;
     env.emulator.advance_clock(Duration::from_secs(1)).unwrap();
     let tasks = transfers.tasks(&id).await.unwrap();
     let task = &tasks[0];

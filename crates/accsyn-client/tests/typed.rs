@@ -18,7 +18,7 @@ async fn a_temporary_delivery_is_created_found_and_read_back() {
         .await
         .unwrap();
     assert_eq!(created.status, Some(DeliveryStatus::Init));
-    let id = created.id.unwrap();
+    let id = created.id;
 
     let by_text = deliveries.find("name='Project references'").await.unwrap();
     let by_query = deliveries
@@ -39,7 +39,7 @@ async fn a_temporary_delivery_is_created_found_and_read_back() {
             .unwrap()
             .unwrap()
             .id,
-        Some(id)
+        id
     );
     assert_eq!(
         deliveries.get(&id).await.unwrap().unwrap().name.as_deref(),
@@ -58,7 +58,7 @@ async fn a_delivery_of_storage_files_gets_recipients_and_is_finished() {
     let file: Location = format!("share={STORAGE_FILE}").parse().unwrap();
     let payload = NewDelivery::temporary("Reference").with_file(file);
     let delivery = deliveries.create(&payload).await.unwrap();
-    let id = delivery.id.unwrap();
+    let id = delivery.id;
 
     assert_eq!(
         deliveries
@@ -93,7 +93,7 @@ async fn recipients_are_removed_and_temporary_deliveries_deleted() {
         .create(&NewDelivery::temporary("refs").with_recipient("standard@acme.test"))
         .await
         .unwrap();
-    let id = delivery.id.unwrap();
+    let id = delivery.id;
     assert_eq!(deliveries.recipients(&id).await.unwrap().len(), 1);
     assert!(
         deliveries
@@ -132,7 +132,7 @@ async fn a_transfer_is_created_paused_its_tasks_held_and_resumed() {
     .with_status(JobStatus::Paused);
     let transfer = transfers.create(&payload).await.unwrap();
     assert_eq!(transfer.status, Some(JobStatus::Paused));
-    let id = transfer.id.unwrap();
+    let id = transfer.id;
 
     // Typed task calls are covered in `tasks`; here the hold only keeps the job paused.
     let tasks = transfers.tasks(&id).await.unwrap();
@@ -229,7 +229,7 @@ async fn volumes_and_clients_are_typed_and_users_deactivated() {
         .await
         .unwrap()
         .unwrap();
-    let id = standard.id.unwrap();
+    let id = standard.id;
     users.deactivate(&id).await.unwrap();
     assert!(
         users
@@ -244,7 +244,7 @@ async fn volumes_and_clients_are_typed_and_users_deactivated() {
         .one()
         .await
         .unwrap();
-    assert_eq!(again.and_then(|u| u.id), Some(id));
+    assert_eq!(again.map(|u| u.id), Some(id));
     users.activate(&id).await.unwrap();
     assert_eq!(
         users.find("code=standard@acme.test").await.unwrap().len(),

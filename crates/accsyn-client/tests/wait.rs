@@ -20,7 +20,7 @@ fn download() -> NewTransfer {
 async fn a_transfer_is_waited_for_until_done_with_its_progress_on_the_way() {
     let env = start().await;
     let transfers = env.admin.transfers();
-    let id = transfers.create(&download()).await.unwrap().id.unwrap();
+    let id = transfers.create(&download()).await.unwrap().id;
     // The emulator's clock is frozen in these tests; it is moved on while the wait polls.
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let log = Arc::clone(&seen);
@@ -56,7 +56,7 @@ async fn a_wait_gives_up_at_its_timeout_naming_the_status_it_saw() {
     let env = start().await;
     let transfers = env.admin.transfers();
     let paused = download().with_status(JobStatus::Paused);
-    let id = transfers.create(&paused).await.unwrap().id.unwrap();
+    let id = transfers.create(&paused).await.unwrap().id;
     let err = transfers
         .wait_for(&id, JobStatus::Done)
         .poll_interval(Duration::from_millis(10))
@@ -73,7 +73,7 @@ async fn a_wait_gives_up_at_its_timeout_naming_the_status_it_saw() {
 async fn a_job_that_ends_otherwise_ends_the_wait_and_the_stream() {
     let env = start().await;
     let transfers = env.admin.transfers();
-    let id = transfers.create(&download()).await.unwrap().id.unwrap();
+    let id = transfers.create(&download()).await.unwrap().id;
     transfers.set_status(&id, JobStatus::Aborted).await.unwrap();
     let err = transfers.wait_for(&id, JobStatus::Done).await.unwrap_err();
     assert!(

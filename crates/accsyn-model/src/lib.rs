@@ -38,10 +38,10 @@
 //! ```
 //! use accsyn_model::User;
 //!
-//! let user: User = serde_json::from_str(r#"{"code": "lisa@example.com", "description": null}"#)?;
+//! let user: User = serde_json::from_str(r#"{"id": "6676f3e9c7ef4e27da254e57", "code": "lisa@example.com", "description": null}"#)?;
 //! assert_eq!(user.description, None);
 //! assert!(user.other["description"].is_null());
-//! assert_eq!(serde_json::to_string(&user)?, r#"{"code":"lisa@example.com","description":null}"#);
+//! assert_eq!(serde_json::to_string(&user)?, r#"{"id":"6676f3e9c7ef4e27da254e57","code":"lisa@example.com","description":null}"#);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!

@@ -463,14 +463,16 @@ mod tests {
         assert_eq!(transfer.modifier, None, "the typed field reads as absent");
         assert_eq!(transfer.other.get("modifier"), Some(&Value::Null));
         assert_eq!(serde_json::to_value(&transfer).unwrap(), sent);
-        let user = json!({"code": "lisa@example.com", "description": null});
+        let user = json!({"id": "6676f3e9c7ef4e27da254e57", "code": "lisa@example.com", "description": null});
         assert_eq!(round_trip::<User>(&user), user);
     }
 
     #[test]
     fn nullable_attributes_keep_their_null_in_the_field_not_in_other() {
-        let transfer: Transfer =
-            serde_json::from_value(json!({"queue": null, "finished": null})).unwrap();
+        let transfer: Transfer = serde_json::from_value(
+            json!({"id": "6971e16fceadd67b955b1995", "queue": null, "finished": null}),
+        )
+        .unwrap();
         assert_eq!(
             (transfer.queue, transfer.finished),
             (Some(None), Some(None))
@@ -480,20 +482,23 @@ mod tests {
 
     #[test]
     fn a_field_set_after_it_was_read_as_null_is_sent_once_with_its_value() {
-        let mut transfer: Transfer =
-            serde_json::from_value(json!({"status": null, "name": "x"})).unwrap();
+        let mut transfer: Transfer = serde_json::from_value(
+            json!({"id": "6971e16fceadd67b955b1995", "status": null, "name": "x"}),
+        )
+        .unwrap();
         transfer.status = Some(JobStatus::Waiting);
         let text = serde_json::to_string(&transfer).unwrap();
         assert_eq!(text.matches("\"status\"").count(), 1, "{text}");
         assert_eq!(
             serde_json::from_str::<Value>(&text).unwrap(),
-            json!({"status": "waiting", "name": "x"})
+            json!({"id": "6971e16fceadd67b955b1995", "status": "waiting", "name": "x"})
         );
     }
 
     #[test]
     fn nulls_inside_nested_entities_and_unknown_attributes_survive() {
         let task = json!({
+            "id": "26468234-c9ee-48d6-8d28-e900b5957129",
             "source": {"client": null, "path": "/a.mov", "brand_new": null},
             "destination": null,
             "added_later": null
@@ -503,16 +508,25 @@ mod tests {
 
     #[test]
     fn errors_name_the_attribute_they_are_about() {
-        let error = serde_json::from_str::<Client>(r#"{"code": "x", "parent": "not-an-id"}"#)
-            .unwrap_err()
-            .to_string();
+        let error = serde_json::from_str::<Client>(
+            r#"{"id": "6645fbca9f8c4d3e7a3b678d", "code": "x", "parent": "not-an-id"}"#,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("`parent`"), "{error}");
-        let nested = serde_json::from_str::<Task>(r#"{"source": {"client": 5}}"#)
-            .unwrap_err()
-            .to_string();
+        let nested = serde_json::from_str::<Task>(
+            r#"{"id": "26468234-c9ee-48d6-8d28-e900b5957129", "source": {"client": 5}}"#,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(nested.contains("`source`: `client`"), "{nested}");
         assert!(serde_json::from_str::<Task>("[1]").is_err());
-        assert!(serde_json::from_str::<Task>(r#"{"id": null}"#).is_ok());
+        // An entity the server returned has its id: missing or `null`, it is an error that
+        // names the attribute.
+        for text in [r#"{"id": null}"#, r#"{"name": "x"}"#] {
+            let error = serde_json::from_str::<Task>(text).unwrap_err().to_string();
+            assert!(error.contains("id"), "{error}");
+        }
         // A required field stays required: `null` is no way around it.
         let entry = r#"{"id": null, "filename": "a"}"#;
         assert!(serde_json::from_str::<crate::PublishEntry>(entry).is_err());

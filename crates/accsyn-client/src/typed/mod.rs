@@ -442,18 +442,18 @@ impl<T: Resource> Handler<T> {
         Ok(found.unwrap_or_default().into_iter().next())
     }
 
-    /// Updates one entity with the attributes `changes` serializes to (a partial entity
-    /// struct, or any serializable map); returns the updated entity.
+    /// Updates one entity with the attributes `changes` serializes to (a map of only the
+    /// attributes to change: a whole entity would also send its read-only ones, which the
+    /// backend refuses); returns the updated entity.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `changes` is empty or not an object, the call's
     /// errors, or [`Error::Decode`].
     ///
     /// ```no_run
-    /// use accsyn_client::model::{JobStatus, Transfer};
+    /// use accsyn_client::model::JobStatus;
     /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
-    /// let mut changes = Transfer::default();
-    /// changes.status = Some(JobStatus::Paused);
+    /// let changes = serde_json::json!({"status": JobStatus::Paused});
     /// let paused = session.transfers().update(&id, &changes).await?;
     /// # let _ = paused; Ok(()) }
     /// ```

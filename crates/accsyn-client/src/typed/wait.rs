@@ -422,13 +422,15 @@ mod tests {
     #[test]
     fn progress_reads_the_job_and_prints_what_it_knows() {
         let transfer: Transfer = serde_json::from_value(json!({
-            "status": "running", "progress": 42, "speed": 12.5, "etr": 80, "size": 1024
+            "id": "6971e16fceadd67b955b1995", "status": "running", "progress": 42, "speed": 12.5, "etr": 80, "size": 1024
         }))
         .unwrap();
         let p = transfer.progress();
         assert_eq!(p.to_string(), "running 42% 12.5 MB/s 1m 20s left");
-        let unknown: Transfer =
-            serde_json::from_value(json!({"status": "waiting", "speed": -1, "etr": ""})).unwrap();
+        let unknown: Transfer = serde_json::from_value(
+            json!({"id": "6971e16fceadd67b955b1995", "status": "waiting", "speed": -1, "etr": ""}),
+        )
+        .unwrap();
         assert_eq!(unknown.progress().to_string(), "waiting");
         assert!(Delivery::is_final(&DeliveryStatus::Done));
         assert!(!Delivery::is_final(&DeliveryStatus::Pending));

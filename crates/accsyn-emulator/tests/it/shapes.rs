@@ -148,7 +148,7 @@ async fn task_create_and_update_replies_decode_as_typed_tasks() {
         .await;
     let added: Vec<Task> = decode(&added);
     assert_eq!(added.len(), 1);
-    let new_id = added[0].id.unwrap();
+    let new_id = added[0].id;
     assert_eq!(added[0].uri.as_deref(), Some("1"));
     let updated = c
         .ok(
@@ -160,7 +160,7 @@ async fn task_create_and_update_replies_decode_as_typed_tasks() {
         )
         .await;
     let updated: Vec<Task> = decode(&updated);
-    assert_eq!(updated[0].id.as_ref(), Some(&new_id));
+    assert_eq!(updated[0].id, new_id);
     assert_eq!(updated[0].status, Some(TaskStatus::Onhold));
     assert_eq!(
         updated[0]

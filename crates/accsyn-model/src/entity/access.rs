@@ -21,12 +21,11 @@ wire_struct! {
     /// assert_eq!(acl.write, Some(false));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AclEntry {
         /// The ACL's id (`acl/delete` takes it).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<EntityId>,
+        pub id: EntityId,
         /// Who is granted: `user:<id>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub entity: Option<String>,
@@ -69,10 +68,10 @@ impl AclEntry {
     /// # Examples
     ///
     /// ```
-    /// let mut acl = accsyn_model::AclEntry::default();
+    /// let mut acl: accsyn_model::AclEntry = serde_json::from_str(r#"{"id": "698452ee3bce6dbca4b6861a"}"#)?;
     /// acl.entity = Some("user:0123456789abcdef01234567".into());
     /// assert_eq!(acl.entity_ref().unwrap()?.kind, accsyn_model::EntityType::User);
-    /// # Ok::<(), accsyn_model::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn entity_ref(&self) -> Option<Result<EntityRef, Error>> {
         parse_opt(self.entity.as_ref(), EntityRef::parse)
@@ -83,8 +82,9 @@ impl AclEntry {
     /// # Examples
     ///
     /// ```
-    /// let acl = accsyn_model::AclEntry::default();
+    /// let acl: accsyn_model::AclEntry = serde_json::from_str(r#"{"id": "698452ee3bce6dbca4b6861a"}"#)?;
     /// assert!(acl.target_ref().is_none());
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn target_ref(&self) -> Option<Result<EntityRef, Error>> {
         parse_opt(self.target.as_ref(), EntityRef::parse)

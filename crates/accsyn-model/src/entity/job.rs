@@ -10,12 +10,11 @@ macro_rules! job_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
         wire_struct! {
             $(#[$doc])*
-            #[derive(Debug, Clone, PartialEq, Default)]
+            #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub struct $name {
                 /// The internal accsyn job id; use it to modify the job.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub id: Option<EntityId>,
+                pub id: EntityId,
                 /// Same as `name`: jobs have no unique API code.
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub code: Option<String>,
@@ -98,10 +97,10 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            #[doc = concat!("let mut job: accsyn_model::", stringify!($name), " = serde_json::from_str(r#\"{\"id\": \"6971e16fceadd67b955b1995\"}\"#)?;")]
             /// job.source = Some("workspace:6645fbca9f8c4d3e7a3b678d".into());
             /// assert_eq!(job.source_ref().unwrap()?.kind, accsyn_model::EntityType::Workspace);
-            /// # Ok::<(), accsyn_model::Error>(())
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             pub fn source_ref(&self) -> Option<Result<EntityRef, Error>> {
                 parse_opt(self.source.as_ref(), EntityRef::parse)
@@ -112,10 +111,10 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            #[doc = concat!("let mut job: accsyn_model::", stringify!($name), " = serde_json::from_str(r#\"{\"id\": \"6971e16fceadd67b955b1995\"}\"#)?;")]
             /// job.destination = Some("user:6676f3e9c7ef4e27da254e57".into());
             /// assert_eq!(job.destination_ref().unwrap()?.id.as_str(), "6676f3e9c7ef4e27da254e57");
-            /// # Ok::<(), accsyn_model::Error>(())
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             pub fn destination_ref(&self) -> Option<Result<EntityRef, Error>> {
                 parse_opt(self.destination.as_ref(), EntityRef::parse)
@@ -126,10 +125,10 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            #[doc = concat!("let mut job: accsyn_model::", stringify!($name), " = serde_json::from_str(r#\"{\"id\": \"6971e16fceadd67b955b1995\"}\"#)?;")]
             /// job.user_hr = Some("user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)".into());
             /// assert_eq!(job.user_hr_ref().unwrap()?.role.as_deref(), Some("standard"));
-            /// # Ok::<(), accsyn_model::Error>(())
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             pub fn user_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.user_hr.as_ref(), HrRef::parse)
@@ -140,10 +139,10 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let mut job = accsyn_model::", stringify!($name), "::default();")]
+            #[doc = concat!("let mut job: accsyn_model::", stringify!($name), " = serde_json::from_str(r#\"{\"id\": \"6971e16fceadd67b955b1995\"}\"#)?;")]
             /// job.source_hr = Some("workspace:seagull(6645fbca9f8c4d3e7a3b678d)".into());
             /// assert_eq!(job.source_hr_ref().unwrap()?.label, "seagull");
-            /// # Ok::<(), accsyn_model::Error>(())
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             pub fn source_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.source_hr.as_ref(), HrRef::parse)
@@ -154,8 +153,9 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let job = accsyn_model::", stringify!($name), "::default();")]
+            #[doc = concat!("let job: accsyn_model::", stringify!($name), " = serde_json::from_str(r#\"{\"id\": \"6971e16fceadd67b955b1995\"}\"#)?;")]
             /// assert!(job.destination_hr_ref().is_none());
+            /// # Ok::<(), serde_json::Error>(())
             /// ```
             pub fn destination_hr_ref(&self) -> Option<Result<HrRef, Error>> {
                 parse_opt(self.destination_hr.as_ref(), HrRef::parse)
@@ -166,7 +166,7 @@ macro_rules! job_struct {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("let job: accsyn_model::", stringify!($name), " = serde_json::from_value(serde_json::json!({\"speed\": 12}))?;")]
+            #[doc = concat!("let job: accsyn_model::", stringify!($name), " = serde_json::from_value(serde_json::json!({\"id\": \"6971e16fceadd67b955b1995\", \"speed\": 12}))?;")]
             /// assert_eq!(job.speed_mb_per_s(), Some(12.0));
             /// # Ok::<(), serde_json::Error>(())
             /// ```
@@ -197,9 +197,9 @@ job_struct!(
     /// assert_eq!(to.label, "lisa@example.com");
     /// assert!(transfer.other.contains_key("added_by_a_newer_backend"));
     ///
-    /// let mut update = Transfer::default();
-    /// update.status = Some(JobStatus::Waiting);
-    /// assert_eq!(serde_json::to_string(&update)?, r#"{"status":"waiting"}"#);
+    /// // A partial update names only the attributes it changes.
+    /// let update = serde_json::json!({"status": JobStatus::Waiting});
+    /// assert_eq!(update.to_string(), r#"{"status":"waiting"}"#);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     Transfer, JobStatus, {}
@@ -213,7 +213,7 @@ job_struct!(
     /// ```
     /// use accsyn_model::Job;
     ///
-    /// let job: Job = serde_json::from_str(r#"{"code": "abcd1234_publish", "status": "running"}"#)?;
+    /// let job: Job = serde_json::from_str(r#"{"id": "6971e16fceadd67b955b1995", "code": "abcd1234_publish", "status": "running"}"#)?;
     /// assert_eq!(job.code.as_deref(), Some("abcd1234_publish"));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
@@ -228,7 +228,7 @@ job_struct!(
     /// ```
     /// use accsyn_model::{Delivery, DeliveryStatus};
     ///
-    /// let delivery: Delivery = serde_json::from_str(r#"{"name": "Project references", "status": "init"}"#)?;
+    /// let delivery: Delivery = serde_json::from_str(r#"{"id": "6971e16fceadd67b955b1995", "name": "Project references", "status": "init"}"#)?;
     /// assert_eq!(delivery.status, Some(DeliveryStatus::Init));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
@@ -246,7 +246,7 @@ job_struct!(
     /// ```
     /// use accsyn_model::Request;
     ///
-    /// let request: Request = serde_json::from_str(r#"{"name": "Project material", "status": "pending"}"#)?;
+    /// let request: Request = serde_json::from_str(r#"{"id": "6971e16fceadd67b955b1995", "name": "Project material", "status": "pending"}"#)?;
     /// assert_eq!(request.name.as_deref(), Some("Project material"));
     /// # Ok::<(), serde_json::Error>(())
     /// ```

@@ -36,7 +36,7 @@ use crate::wire::wire_struct;
 /// ```
 /// use accsyn_model::{Attributes, Transfer};
 ///
-/// let transfer: Transfer = serde_json::from_str(r#"{"name": "x", "eta_confidence": 0.9}"#)?;
+/// let transfer: Transfer = serde_json::from_str(r#"{"id": "6971e16fceadd67b955b1995", "name": "x", "eta_confidence": 0.9}"#)?;
 /// let other: &Attributes = &transfer.other;
 /// assert_eq!(other.get("eta_confidence"), Some(&serde_json::json!(0.9)));
 /// assert!(!other.contains_key("name"), "known attributes have their own field");

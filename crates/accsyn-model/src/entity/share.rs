@@ -10,12 +10,11 @@ macro_rules! share_struct {
     ($(#[$doc:meta])* $name:ident, $status:ty, { $($(#[$extra_doc:meta])* $extra:ident: $extra_ty:ty,)* }) => {
         wire_struct! {
             $(#[$doc])*
-            #[derive(Debug, Clone, PartialEq, Default)]
+            #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub struct $name {
                 /// The internal accsyn share id.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub id: Option<EntityId>,
+                pub id: EntityId,
                 /// The unique API code, used in path notation (`share=<code>/path`).
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub code: Option<String>,
@@ -73,7 +72,7 @@ share_struct!(
     /// use accsyn_model::{Volume, VolumeStatus};
     ///
     /// let volume: Volume = serde_json::from_str(r#"{
-    ///     "code": "projects", "default": true, "status": "enabled", "queue": null,
+    ///     "id": "664b6d76e43eb396e5e55419", "code": "projects", "default": true, "status": "enabled", "queue": null,
     ///     "paths": {"linux": "/projects", "windows": "P:"}
     /// }"#)?;
     /// assert_eq!(volume.status, Some(VolumeStatus::Enabled));
@@ -102,6 +101,7 @@ share_struct!(
     /// use accsyn_model::Folder;
     ///
     /// let folder: Folder = serde_json::from_str(r#"{
+    ///     "id": "6645fbca9f8c4d3e7a3b678d",
     ///     "code": "theproject",
     ///     "parent_hr": "share:Projects[volume](664b6d76e43eb396e5e55419)"
     /// }"#)?;
@@ -126,7 +126,7 @@ share_struct!(
     /// ```
     /// use accsyn_model::Home;
     ///
-    /// let home: Home = serde_json::from_str(r#"{"code": "lisa", "path": "accsyn/lisa@example.com"}"#)?;
+    /// let home: Home = serde_json::from_str(r#"{"id": "6676f3e9c7ef4e27da254e58", "code": "lisa", "path": "accsyn/lisa@example.com"}"#)?;
     /// assert_eq!(home.path.as_deref(), Some("accsyn/lisa@example.com"));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
@@ -163,10 +163,10 @@ impl Folder {
     /// # Examples
     ///
     /// ```
-    /// let mut folder = accsyn_model::Folder::default();
+    /// let mut folder: accsyn_model::Folder = serde_json::from_str(r#"{"id": "6645fbca9f8c4d3e7a3b678d"}"#)?;
     /// folder.parent_hr = Some("share:Projects[volume](664b6d76e43eb396e5e55419)".into());
     /// assert_eq!(folder.parent_hr_ref().unwrap()?.role.as_deref(), Some("volume"));
-    /// # Ok::<(), accsyn_model::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parent_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.parent_hr.as_ref(), HrRef::parse)
@@ -179,7 +179,9 @@ impl Home {
     /// # Examples
     ///
     /// ```
-    /// assert!(accsyn_model::Home::default().parent_hr_ref().is_none());
+    /// let home: accsyn_model::Home = serde_json::from_str(r#"{"id": "6676f3e9c7ef4e27da254e58"}"#)?;
+    /// assert!(home.parent_hr_ref().is_none());
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn parent_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.parent_hr.as_ref(), HrRef::parse)
@@ -198,15 +200,14 @@ wire_struct! {
     ///     "id": "12d89033-2a8c-4029-992b-3a02b4ecc2cd",
     ///     "path": "share=theproject/ref/mp_ref.tif"
     /// }"#)?;
-    /// assert_eq!(file.id.map(|id| id.to_string()).as_deref(), Some("12d89033-2a8c-4029-992b-3a02b4ecc2cd"));
+    /// assert_eq!(file.id.to_string(), "12d89033-2a8c-4029-992b-3a02b4ecc2cd");
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CollectionFile {
         /// The file's id in the collection; give it to remove the file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<FileId>,
+                pub id: FileId,
         /// The file in accsyn path notation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,

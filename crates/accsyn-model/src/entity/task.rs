@@ -21,12 +21,11 @@ wire_struct! {
     /// assert_eq!(task.source.and_then(|s| s.path).as_deref(), Some("A001_C011_09187Ia.mov"));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Task {
         /// The task's id (a UUID).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<TaskId>,
+        pub id: TaskId,
         /// The task's unique name within the job, usually "0", "1", ...
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
@@ -79,10 +78,10 @@ impl Task {
     /// # Examples
     ///
     /// ```
-    /// let mut task = accsyn_model::Task::default();
+    /// let mut task: accsyn_model::Task = serde_json::from_str(r#"{"id": "8f1c3a52-8ad6-4c1e-9a3b-1d2e3f4a5b6c"}"#)?;
     /// task.job_hr = Some("README.txt[7](6971e16fceadd67b955b1995)".into());
     /// assert_eq!(task.job_hr_ref().unwrap()?.role.as_deref(), Some("7"));
-    /// # Ok::<(), accsyn_model::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn job_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.job_hr.as_ref(), HrRef::parse)

@@ -13,17 +13,16 @@ wire_struct! {
     /// ```
     /// use accsyn_model::{Role, User};
     ///
-    /// let user: User = serde_json::from_str(r#"{"code": "lisa@example.com", "role": "standard", "logged_in": null}"#)?;
+    /// let user: User = serde_json::from_str(r#"{"id": "6676f3e9c7ef4e27da254e57", "code": "lisa@example.com", "role": "standard", "logged_in": null}"#)?;
     /// assert_eq!(user.role, Some(Role::Standard));
     /// assert_eq!(user.logged_in, Some(None));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct User {
         /// The internal accsyn user id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<EntityId>,
+        pub id: EntityId,
         /// The user's unique email.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
@@ -85,17 +84,16 @@ wire_struct! {
     /// ```
     /// use accsyn_model::{Client, ClientStatus};
     ///
-    /// let client: Client = serde_json::from_str(r#"{"code": "WIN_SERVER", "type": 1, "status": "online", "parent": null}"#)?;
+    /// let client: Client = serde_json::from_str(r#"{"id": "664b6d76e43eb396e5e5541a", "code": "WIN_SERVER", "type": 1, "status": "online", "parent": null}"#)?;
     /// assert_eq!(client.status, Some(ClientStatus::Online));
     /// assert_eq!(client.client_type, Some(1));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Client {
         /// The internal accsyn client id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<EntityId>,
+        pub id: EntityId,
         /// The client's hostname (not unique).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
@@ -186,10 +184,10 @@ impl Client {
     /// # Examples
     ///
     /// ```
-    /// let mut client = accsyn_model::Client::default();
+    /// let mut client: accsyn_model::Client = serde_json::from_str(r#"{"id": "664b6d76e43eb396e5e5541a"}"#)?;
     /// client.user_hr = Some("user:demo.admin@accsyn.com(admin)".into());
     /// assert_eq!(client.user_hr_ref().unwrap()?.kind.as_deref(), Some("user"));
-    /// # Ok::<(), accsyn_model::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn user_hr_ref(&self) -> Option<Result<HrRef, Error>> {
         parse_opt(self.user_hr.as_ref(), HrRef::parse)

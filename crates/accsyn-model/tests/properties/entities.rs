@@ -132,9 +132,14 @@ fn any_value() -> impl Strategy<Value = Value> {
 /// An attribute map as a find on `kind` answers it: some of its schema attributes with
 /// values of their type, plus attributes no version knows.
 pub(super) fn wire_object(kind: EntityType) -> impl Strategy<Value = Value> {
+    // An entity the server returned always has its id.
+    let id = wire_value_for(&kind, "id", Some(JsonType::String))
+        .prop_map(|v| ("id".to_owned(), v))
+        .boxed();
     let attributes: Vec<BoxedStrategy<(String, Value)>> = kind
         .attributes()
         .iter()
+        .filter(|a| a.name != "id")
         .map(|a| {
             wire_value_for(&kind, a.name, Some(a.json_type))
                 .prop_map(move |v| (a.name.to_owned(), v))
@@ -146,9 +151,12 @@ pub(super) fn wire_object(kind: EntityType) -> impl Strategy<Value = Value> {
                 .boxed()
         }))
         .collect();
-    proptest::sample::subsequence(attributes, 0..=kind.attributes().len() + 2)
-        .prop_flat_map(|chosen| chosen)
-        .prop_map(|pairs| Value::Object(pairs.into_iter().collect()))
+    let most = attributes.len();
+    (
+        id,
+        proptest::sample::subsequence(attributes, 0..=most).prop_flat_map(|chosen| chosen),
+    )
+        .prop_map(|(id, pairs)| Value::Object(std::iter::once(id).chain(pairs).collect()))
 }
 
 /// `T` reads `value` and writes it back unchanged; `Err(reason)` when it refuses it.
