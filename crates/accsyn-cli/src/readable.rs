@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use accsyn_model::Timestamp;
+use accsyn_model::{HrRef, Timestamp};
 use serde_json::Value;
 
 /// Longest nested JSON shown in a cell before it is cut.
@@ -19,6 +19,10 @@ pub(crate) fn cell(name: &str, value: &Value) -> String {
             _ => String::new(),
         },
         Value::Number(n) if attribute == "progress" => format!("{n}%"),
+        // `user:lisa@example.com[standard](<id>)` reads as `lisa@example.com`.
+        Value::String(text) if attribute.ends_with("_hr") => HrRef::parse(text)
+            .map(|r| r.label)
+            .unwrap_or_else(|_| text.clone()),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             items.iter().map(plain).collect::<Vec<_>>().join(", ")
         }
@@ -112,6 +116,8 @@ mod tests {
         assert_eq!(cell("progress", &json!(42)), "42%");
         assert_eq!(cell("roles", &json!(["admin", "storage"])), "admin, storage");
         assert_eq!(cell("x", &Value::Null), "");
+        let hr = json!("user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)");
+        assert_eq!(cell("user_hr", &hr), "lisa@example.com");
     }
 
     #[test]

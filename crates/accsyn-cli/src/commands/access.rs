@@ -10,7 +10,9 @@ use crate::error::{CliError, Exit};
 #[derive(Debug, Args)]
 pub(crate) struct GrantArgs {
     /// The user: an id or an email (an unknown email is invited unless --no-invite)
-    user: String,
+    // Not `user`: that is the global `--user`, who logs in.
+    #[arg(value_name = "USER")]
+    grantee: String,
     /// What to grant: delivery, request, volume, folder, home or collection
     target_type: String,
     /// Its id (or code, for a share)
@@ -39,7 +41,8 @@ pub(crate) struct GrantArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RevokeArgs {
     /// The user: an id or an email
-    user: String,
+    #[arg(value_name = "USER")]
+    grantee: String,
     /// delivery, request, volume, folder, home or collection
     target_type: String,
     /// Its id
@@ -79,15 +82,15 @@ pub(crate) async fn grant(args: GrantArgs, cx: &Context) -> Result<Exit, CliErro
     let options = (!options.is_empty()).then_some(Value::Object(options));
     let answer = cx
         .session
-        .grant("User", &args.user, &args.target_type, &args.target, options)
+        .grant("User", &args.grantee, &args.target_type, &args.target, options)
         .await
         .map_err(CliError::client(format!(
             "grant {} access to {} {}",
-            args.user, args.target_type, args.target
+            args.grantee, args.target_type, args.target
         )))?;
     let sentence = format!(
         "Granted {} access to {} {}.",
-        args.user, args.target_type, args.target
+        args.grantee, args.target_type, args.target
     );
     if answer.is_object() {
         cx.printer.one(&answer)?;
@@ -100,21 +103,21 @@ pub(crate) async fn grant(args: GrantArgs, cx: &Context) -> Result<Exit, CliErro
 pub(crate) async fn revoke(args: RevokeArgs, cx: &Context) -> Result<Exit, CliError> {
     let revoked = cx
         .session
-        .revoke("User", &args.user, &args.target_type, &args.target)
+        .revoke("User", &args.grantee, &args.target_type, &args.target)
         .await
         .map_err(CliError::client(format!(
             "revoke {}'s access to {} {}",
-            args.user, args.target_type, args.target
+            args.grantee, args.target_type, args.target
         )))?;
     if !revoked {
         return Err(CliError::NotFound(format!(
             "{} has no access to {} {}; nothing was revoked (see `accsyn access {} {}`)",
-            args.user, args.target_type, args.target, args.target_type, args.target
+            args.grantee, args.target_type, args.target, args.target_type, args.target
         )));
     }
     let sentence = format!(
         "Revoked {}'s access to {} {}.",
-        args.user, args.target_type, args.target
+        args.grantee, args.target_type, args.target
     );
     cx.printer.done(&Value::Bool(true), &sentence)?;
     Ok(Exit::Ok)

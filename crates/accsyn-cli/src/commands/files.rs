@@ -58,7 +58,7 @@ pub(crate) struct MvArgs {
 pub(crate) struct RenameArgs {
     /// What to rename
     path: String,
-    /// The new name (in the same folder)
+    /// The new name, or the new path in the same folder
     to: String,
 }
 
@@ -175,9 +175,14 @@ pub(crate) async fn mv(args: MvArgs, cx: &Context) -> Result<Exit, CliError> {
 }
 
 pub(crate) async fn rename(args: RenameArgs, cx: &Context) -> Result<Exit, CliError> {
+    // accsyn wants the new path; a bare name stays in the folder it is in.
+    let to = match (args.to.contains('/'), args.path.trim_end_matches('/').rsplit_once('/')) {
+        (false, Some((folder, _))) => format!("{folder}/{}", args.to),
+        _ => args.to.clone(),
+    };
     let answer = cx
         .session
-        .rename(args.path.as_str(), args.to.as_str())
+        .rename(args.path.as_str(), to.as_str())
         .await
         .map_err(CliError::client(format!("rename {} {}", args.path, args.to)))?;
     cx.printer

@@ -119,7 +119,7 @@ fn print_line(look: &Look, elapsed: Duration) -> std::io::Result<()> {
     if let Some(size) = p.size {
         line.push_str(&format!(" of {}", readable::size(size)));
     }
-    if let Some(speed) = p.speed_mb_per_s {
+    if let Some(speed) = p.speed_mb_per_s.filter(|_| p.status == "running") {
         line.push_str(&format!(", {speed:.1} MB/s"));
     }
     if let Some(left) = p.remaining.filter(|_| p.status == "running") {
