@@ -2,6 +2,7 @@
 //! credentials file, then the environment), or on a throwaway emulator with `--emulator`.
 
 use accsyn_client::Session;
+use accsyn_client::transport::HttpTransportBuilder;
 use accsyn_emulator::{Emulator, Role, Seed};
 
 use crate::cli::GlobalArgs;
@@ -13,6 +14,12 @@ pub(crate) struct Connection {
     emulator: Option<Emulator>,
 }
 
+/// With `-v`, the transport logs each envelope it sends and each reply (masked: the API key
+/// is never part of them) at debug level, which `main` shows on stderr.
+fn verbosity(verbose: u8) -> impl FnOnce(HttpTransportBuilder) -> HttpTransportBuilder + Send {
+    move |http| http.verbose(verbose > 0)
+}
+
 impl Connection {
     /// Logs in as the flags, the credentials file and the environment say, or on a new
     /// emulator (as `--user`, else its admin) with `--emulator`.
@@ -20,7 +27,7 @@ impl Connection {
         if global.emulator {
             return Connection::throwaway(global).await;
         }
-        let mut builder = Session::builder();
+        let mut builder = Session::builder().configure(verbosity(global.verbose));
         if let Some(workspace) = &global.workspace {
             builder = builder.workspace(workspace);
         }
@@ -97,6 +104,7 @@ impl Connection {
             user.code()
         );
         let session = Session::builder()
+            .configure(verbosity(global.verbose))
             .ignore_env()
             .workspace(emulator.workspace())
             .username(user.code())

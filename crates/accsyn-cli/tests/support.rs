@@ -154,13 +154,6 @@ impl Backend {
     pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
         run(self.accsyn().args(args).args(["--output", "json"])).code(0).json()
     }
-
-    /// Moves the emulator's clock on.
-    pub(crate) fn advance(&self, seconds: u64) {
-        self.emulator
-            .advance_clock(std::time::Duration::from_secs(seconds))
-            .expect("the clock moves");
-    }
 }
 
 pub(crate) const ADMIN: &str = "admin@acme.test";
@@ -169,15 +162,27 @@ fn key_file_name(user: &str) -> String {
     format!("{}.key", user.replace(['@', '.'], "_"))
 }
 
-/// Replaces what changes from run to run (ids, dates, ports) with placeholders, for snapshots.
+/// Replaces what changes from run to run (ids, dates, ports) with placeholders, for snapshots
+/// of text.
 pub(crate) fn redact(text: &str) -> String {
+    placeholders(text, false)
+}
+
+/// As [`redact`], each placeholder as wide as what it replaces, so tables keep their shape.
+pub(crate) fn redact_table(text: &str) -> String {
+    placeholders(text, true)
+}
+
+fn placeholders(text: &str, keep_width: bool) -> String {
     let ids = regex::Regex::new(r"\b[0-9a-f]{24}\b").expect("a valid regex");
     let dates = regex::Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?").expect("a valid regex");
     let ports = regex::Regex::new(r"127\.0\.0\.1:\d+").expect("a valid regex");
     let uuids = regex::Regex::new(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b").expect("a valid regex");
-    // Each placeholder keeps the width of what it replaces, so tables keep their shape.
     let same_width = |name: &'static str| {
-        move |c: &regex::Captures| format!("{name:<width$}", width = c[0].len())
+        move |c: &regex::Captures| match keep_width {
+            true => format!("{name:<width$}", width = c[0].len()),
+            false => name.to_owned(),
+        }
     };
     let text = ids.replace_all(text, same_width("<id>"));
     let text = uuids.replace_all(&text, same_width("<uuid>"));
