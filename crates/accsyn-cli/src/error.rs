@@ -38,8 +38,8 @@ pub(crate) enum CliError {
     Client {
         /// What was being done, such as `find Transfer WHERE status=failed`.
         doing: String,
-        /// Why.
-        source: accsyn_client::Error,
+        /// Why (boxed: the SDK's error is large, and most results here are `Ok`).
+        source: Box<accsyn_client::Error>,
     },
     /// A query did not parse (the message ends with the query and a caret under the mistake).
     #[error("the query does not parse: {0}")]
@@ -73,7 +73,10 @@ impl CliError {
     /// Wraps an SDK error with what was being done.
     pub(crate) fn client(doing: impl Into<String>) -> impl FnOnce(accsyn_client::Error) -> Self {
         let doing = doing.into();
-        move |source| CliError::Client { doing, source }
+        move |source| CliError::Client {
+            doing,
+            source: Box::new(source),
+        }
     }
 
     /// The exit code this error ends the process with.
@@ -129,12 +132,12 @@ mod tests {
     fn api(status: u16) -> CliError {
         CliError::Client {
             doing: "get".into(),
-            source: accsyn_client::Error::Transport(transport::Error::Api {
+            source: Box::new(accsyn_client::Error::Transport(transport::Error::Api {
                 uri: "transfer/find".into(),
                 status,
                 message: "no transfer with id 0123".into(),
                 detail: None,
-            }),
+            })),
         }
     }
 
@@ -144,19 +147,19 @@ mod tests {
         assert_eq!(api(400).exit(), Exit::Api);
         let missing = CliError::Client {
             doing: "connect".into(),
-            source: accsyn_client::Error::MissingSetting {
+            source: Box::new(accsyn_client::Error::MissingSetting {
                 setting: "workspace",
                 method: "workspace",
                 env: "ACCSYN_WORKSPACE",
-            },
+            }),
         };
         assert_eq!(missing.exit(), Exit::Usage);
         let timeout = CliError::Client {
             doing: "find".into(),
-            source: accsyn_client::Error::Transport(transport::Error::Timeout {
+            source: Box::new(accsyn_client::Error::Transport(transport::Error::Timeout {
                 uri: "user/find".into(),
                 source: None,
-            }),
+            })),
         };
         assert_eq!(timeout.exit(), Exit::Connection);
         assert_eq!(ExitCode::from(Exit::JobAborted), ExitCode::from(6));

@@ -56,7 +56,10 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("{}cannot start the async runtime: {e}", style::error_label());
+            eprintln!(
+                "{}cannot start the async runtime: {e}",
+                style::error_label()
+            );
             return Exit::Api.into();
         }
     };

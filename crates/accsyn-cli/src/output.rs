@@ -201,9 +201,15 @@ mod tests {
     fn columns_are_the_wanted_ones_that_occur() {
         let printer = Printer::new(OutputFormat::Table, vec![], None);
         let items = [json!({"id": "a", "name": "n", "extra": 1})];
-        assert_eq!(printer.columns(&items, &["id", "status", "name"]), ["id", "name"]);
+        assert_eq!(
+            printer.columns(&items, &["id", "status", "name"]),
+            ["id", "name"]
+        );
         // Without wanted columns, the scalar attributes in name order (serde_json keeps objects sorted).
-        assert_eq!(printer.columns(&items, &["nowhere"]), ["extra", "id", "name"]);
+        assert_eq!(
+            printer.columns(&items, &["nowhere"]),
+            ["extra", "id", "name"]
+        );
     }
 
     #[test]

@@ -108,13 +108,22 @@ mod tests {
         assert_eq!(cell("size", &json!(512)), "512 B");
         assert_eq!(cell("size", &json!(48 << 20)), "48.0 MiB");
         assert_eq!(cell("source.size", &json!(1536)), "1.5 KiB");
-        assert_eq!(cell("created", &json!("2026-01-22T08:35:59")), "2026-01-22 08:35:59");
-        assert_eq!(cell("created", &json!("2026-01-22T08:35:59.123")), "2026-01-22 08:35:59");
+        assert_eq!(
+            cell("created", &json!("2026-01-22T08:35:59")),
+            "2026-01-22 08:35:59"
+        );
+        assert_eq!(
+            cell("created", &json!("2026-01-22T08:35:59.123")),
+            "2026-01-22 08:35:59"
+        );
         assert_eq!(cell("name", &json!("2026")), "2026");
         assert_eq!(cell("speed", &json!(12.25)), "12.2 MB/s");
         assert_eq!(cell("speed", &json!(-1)), "");
         assert_eq!(cell("progress", &json!(42)), "42%");
-        assert_eq!(cell("roles", &json!(["admin", "storage"])), "admin, storage");
+        assert_eq!(
+            cell("roles", &json!(["admin", "storage"])),
+            "admin, storage"
+        );
         assert_eq!(cell("x", &Value::Null), "");
         let hr = json!("user:lisa@example.com[standard](6676f3e9c7ef4e27da254e57)");
         assert_eq!(cell("user_hr", &hr), "lisa@example.com");

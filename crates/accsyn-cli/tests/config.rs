@@ -67,7 +67,15 @@ fn a_missing_setting_names_the_variable_to_set() {
     let empty = dir.path().join("empty.key");
     std::fs::write(&empty, "\n").expect("written");
     let out = run(accsyn(dir.path())
-        .args(["find", "User", "--workspace", "acme", "--user", ADMIN, "--api-key-file"])
+        .args([
+            "find",
+            "User",
+            "--workspace",
+            "acme",
+            "--user",
+            ADMIN,
+            "--api-key-file",
+        ])
         .arg(&empty));
     out.code(2);
     assert!(out.stderr.contains("is empty"), "{}", out.stderr);
@@ -80,7 +88,11 @@ fn the_api_key_is_never_printed_not_even_with_vv() {
     let out = run(b.accsyn().args(["-vv", "find", "User"]));
     out.code(0);
     assert!(!out.stderr.is_empty(), "-vv logs to stderr");
-    assert!(out.stderr.contains("user/find"), "the log shows the calls: {}", out.stderr);
+    assert!(
+        out.stderr.contains("user/find"),
+        "the log shows the calls: {}",
+        out.stderr
+    );
     for stream in [&out.stdout, &out.stderr] {
         assert!(!stream.contains(&key), "the key leaked:\n{stream}");
     }
@@ -93,8 +105,15 @@ fn the_api_key_is_never_printed_not_even_with_vv() {
         .args(["-vv", "find", "User", "--api-key-file"])
         .arg(&wrong));
     out.code(1);
-    assert!(out.stderr.contains("check the user name and API key"), "{}", out.stderr);
-    assert!(!out.stderr.contains("a-wrong-secret-key-123") && !out.stdout.contains("a-wrong-secret-key-123"));
+    assert!(
+        out.stderr.contains("check the user name and API key"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("a-wrong-secret-key-123")
+            && !out.stdout.contains("a-wrong-secret-key-123")
+    );
 
     let out = run(find_users(&b)
         .arg("-v")

@@ -33,16 +33,35 @@ fn each_kind_of_failure_has_its_exit_code_and_message() {
     let temporary = b.json(&["delivery", "create", "Refs"]);
     let id = temporary["id"].as_str().expect("an id");
     case("api", run(b.accsyn().args(["delivery", "submit", id])), 1);
-    case("not found", run(b.accsyn().args(["get", "delivery", "0123456789abcdef01234567"])), 4);
     case(
-        "not found by the server",
-        run(b.accsyn().args(["update", "delivery", "0123456789abcdef01234567", r#"{"name": "x"}"#])),
+        "not found",
+        run(b
+            .accsyn()
+            .args(["get", "delivery", "0123456789abcdef01234567"])),
         4,
     );
-    case("bad json", run(b.accsyn().args(["create", "delivery", "{name: x}"])), 2);
+    case(
+        "not found by the server",
+        run(b.accsyn().args([
+            "update",
+            "delivery",
+            "0123456789abcdef01234567",
+            r#"{"name": "x"}"#,
+        ])),
+        4,
+    );
+    case(
+        "bad json",
+        run(b.accsyn().args(["create", "delivery", "{name: x}"])),
+        2,
+    );
     case("no json", run(b.accsyn().args(["create", "delivery"])), 2);
     case("bad id", run(b.accsyn().args(["watch", "12345"])), 2);
-    case("query", run(b.accsyn().args(["find", "Transfer WHERE status="])), 2);
+    case(
+        "query",
+        run(b.accsyn().args(["find", "Transfer WHERE status="])),
+        2,
+    );
 
     // A port nothing listens on.
     let port = TcpListener::bind("127.0.0.1:0")
@@ -54,7 +73,16 @@ fn each_kind_of_failure_has_its_exit_code_and_message() {
     let base_url = format!("http://127.0.0.1:{port}");
     let out = run(accsyn(b.dir())
         .env("RUST_BACKTRACE", "1")
-        .args(["find", "User", "--workspace", "acme", "--user", ADMIN, "--api-key-file", key])
+        .args([
+            "find",
+            "User",
+            "--workspace",
+            "acme",
+            "--user",
+            ADMIN,
+            "--api-key-file",
+            key,
+        ])
         .args(["--base-url", &base_url]));
     case("connection", out, 3);
     insta::assert_snapshot!(shown);
@@ -65,7 +93,11 @@ fn usage_errors_from_the_command_line_exit_2() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = run(accsyn(dir.path()).args(["fnd", "User"]));
     out.code(2);
-    assert!(out.stderr.contains("similar subcommand"), "a suggestion: {}", out.stderr);
+    assert!(
+        out.stderr.contains("similar subcommand"),
+        "a suggestion: {}",
+        out.stderr
+    );
     run(accsyn(dir.path()).args(["find"])).code(2);
     run(accsyn(dir.path()).args(["find", "User", "--limit", "many"])).code(2);
     run(accsyn(dir.path()).args(["--emulator", "--workspace", "acme", "find", "User"])).code(2);

@@ -34,7 +34,9 @@ fn get_as_an_attribute_table() {
     let b = backend();
     let user = b.json(&["find", "User WHERE code=admin@acme.test"]);
     let id = user[0]["id"].as_str().expect("an id");
-    let out = run(b.accsyn().args(["get", "user", id, "--fields", "code,role,status"]));
+    let out = run(b
+        .accsyn()
+        .args(["get", "user", id, "--fields", "code,role,status"]));
     insta::assert_snapshot!("get_user", out.code(0).stdout);
 }
 
@@ -44,7 +46,11 @@ fn json_is_one_document_and_jsonl_one_entity_a_line() {
     let json = run(b.accsyn().args(["find", "Delivery", "-o", "json"]));
     let list = json.code(0).json();
     assert_eq!(list.as_array().map(Vec::len), Some(2));
-    assert!(json.stdout.starts_with("[\n"), "pretty-printed: {}", json.stdout);
+    assert!(
+        json.stdout.starts_with("[\n"),
+        "pretty-printed: {}",
+        json.stdout
+    );
 
     let jsonl = run(b.accsyn().args(["find", "Delivery", "--output", "jsonl"]));
     let lines: Vec<serde_json::Value> = jsonl
@@ -60,17 +66,41 @@ fn json_is_one_document_and_jsonl_one_entity_a_line() {
 #[test]
 fn fields_choose_and_order_the_attributes_in_every_mode() {
     let b = backend();
-    let out = run(b.accsyn().args(["find", "Delivery WHERE name=Refs", "--fields", "status,name", "-o", "jsonl"]));
-    assert_eq!(out.code(0).stdout, "{\"name\":\"Refs\",\"status\":\"init\"}\n");
-    let out = run(b.accsyn().args(["find", "Delivery WHERE name=Refs", "--fields", "status,name"]));
-    let header = out.code(0).stdout.lines().nth(1).unwrap_or_default().to_owned();
+    let out = run(b.accsyn().args([
+        "find",
+        "Delivery WHERE name=Refs",
+        "--fields",
+        "status,name",
+        "-o",
+        "jsonl",
+    ]));
+    assert_eq!(
+        out.code(0).stdout,
+        "{\"name\":\"Refs\",\"status\":\"init\"}\n"
+    );
+    let out = run(b.accsyn().args([
+        "find",
+        "Delivery WHERE name=Refs",
+        "--fields",
+        "status,name",
+    ]));
+    let header = out
+        .code(0)
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
     assert!(header.find("status") < header.find("name"), "{header}");
 }
 
 #[test]
 fn no_colour_codes_when_piped_even_without_no_color() {
     let b = backend();
-    let out = run(b.accsyn().env_remove("NO_COLOR").args(["find", "User WHERE status=nonsense="]));
+    let out = run(b
+        .accsyn()
+        .env_remove("NO_COLOR")
+        .args(["find", "User WHERE status=nonsense="]));
     out.code(2);
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
     let out = run(b.accsyn().env_remove("NO_COLOR").args(["find", "User"]));

@@ -20,7 +20,12 @@ fn on_a_terminal(command: &mut std::process::Command) -> (String, i32) {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("a pty");
     grantpt(&master).expect("grantpt");
     unlockpt(&master).expect("unlockpt");
-    let size = Winsize { ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0 };
+    let size = Winsize {
+        ws_row: 40,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
     tcsetwinsize(&master, size).expect("the pty's size");
     let name = ptsname(&master, Vec::new()).expect("the pty's name");
     let terminal = || {
@@ -38,7 +43,10 @@ fn on_a_terminal(command: &mut std::process::Command) -> (String, i32) {
         .spawn()
         .expect("accsyn starts");
     // Drop the command's copies of the terminal side, so reading ends when the child exits.
-    drop(std::mem::replace(command, std::process::Command::new("true")));
+    drop(std::mem::replace(
+        command,
+        std::process::Command::new("true"),
+    ));
     let mut master = File::from(master);
     let reader = std::thread::spawn(move || {
         let mut drawn = Vec::new();
@@ -78,7 +86,9 @@ fn watch_draws_bars_that_move_to_done() {
     );
     let id = download(&b, "share=projects/TRAILER_v003.mov", false);
     let mut command = b.accsyn();
-    command.env_remove("NO_COLOR").args(["watch", &id, "--interval", "0.2", "--tasks"]);
+    command
+        .env_remove("NO_COLOR")
+        .args(["watch", &id, "--interval", "0.2", "--tasks"]);
     let (drawn, code) = on_a_terminal(&mut command);
     assert_eq!(code, 0, "{drawn}");
     let plain = plain(&drawn);
@@ -87,14 +97,24 @@ fn watch_draws_bars_that_move_to_done() {
         percents.iter().any(|p| (1..100).contains(p)),
         "the bar showed progress on the way: {percents:?}\n{drawn:?}"
     );
-    assert!(percents.windows(2).all(|w| w[0] <= w[1]), "it only moves forward: {percents:?}");
+    assert!(
+        percents.windows(2).all(|w| w[0] <= w[1]),
+        "it only moves forward: {percents:?}"
+    );
     assert_eq!(percents.last(), Some(&100), "{percents:?}");
     // The job's bar, full, then the task's bar under it, full.
     let full = "[================================]";
-    assert!(plain.contains(&format!("TRAILER_v003.mov {full} 100% done · 60.0 MiB")), "{plain}");
-    assert!(plain.contains(&format!("  TRAILER_v003.mov {full} done")), "{plain}");
+    assert!(
+        plain.contains(&format!("TRAILER_v003.mov {full} 100% done · 60.0 MiB")),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(&format!("  TRAILER_v003.mov {full} done")),
+        "{plain}"
+    );
     // Speed and time remaining on the way.
-    let running = regex::Regex::new(r"running · 60\.0 MiB · [\d.]+ MB/s · \d+s left").expect("a valid regex");
+    let running =
+        regex::Regex::new(r"running · 60\.0 MiB · [\d.]+ MB/s · \d+s left").expect("a valid regex");
     assert!(running.is_match(&plain), "{plain}");
     // Colour on a terminal: the bar's green.
     assert!(drawn.contains("\u{1b}[32m"), "{drawn:?}");
@@ -108,7 +128,9 @@ fn no_color_keeps_the_bars_but_drops_the_colour() {
     );
     let id = download(&b, "share=projects/TRAILER_v003.mov", false);
     let mut command = b.accsyn();
-    command.env("NO_COLOR", "1").args(["watch", &id, "--interval", "0.2"]);
+    command
+        .env("NO_COLOR", "1")
+        .args(["watch", &id, "--interval", "0.2"]);
     let (drawn, code) = on_a_terminal(&mut command);
     assert_eq!(code, 0, "{drawn}");
     assert_eq!(percents(&plain(&drawn)).last(), Some(&100), "{drawn:?}");

@@ -46,14 +46,21 @@ fn every_corpus_query_checks_one_by_one() {
 
 #[test]
 fn the_corpus_checks_and_formats_from_stdin() {
-    for (section, flags) in [("[queries]", &[][..]), ("[expressions]", &["--expression"][..])] {
+    for (section, flags) in [
+        ("[queries]", &[][..]),
+        ("[expressions]", &["--expression"][..]),
+    ] {
         let pairs = corpus(section);
         let input: String = pairs.iter().map(|(q, _)| format!("{q}\n")).collect();
         query(&[&["check", "-"], flags].concat(), Some(&input)).code(0);
         let out = query(&[&["fmt", "-"], flags].concat(), Some(&input));
         out.code(0);
         let canonical: Vec<&str> = pairs.iter().map(|(_, c)| *c).collect();
-        assert_eq!(out.stdout.lines().collect::<Vec<_>>(), canonical, "{section}");
+        assert_eq!(
+            out.stdout.lines().collect::<Vec<_>>(),
+            canonical,
+            "{section}"
+        );
     }
 }
 
@@ -76,10 +83,22 @@ fn a_malformed_query_exits_2_with_the_caret_under_the_mistake() {
     for (q, column) in cases {
         let out = query(&["check", q], None);
         out.code(2);
-        assert!(out.stderr.starts_with("accsyn: error: expected"), "{q:?}: {}", out.stderr);
-        assert!(out.stderr.contains(&format!("column {column}")), "{q:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("accsyn: error: expected"),
+            "{q:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(&format!("column {column}")),
+            "{q:?}: {}",
+            out.stderr
+        );
         assert_eq!(caret_column(&out.stderr), column, "{q:?}:\n{}", out.stderr);
-        assert!(out.stderr.contains(&format!("\n  {q}\n")), "the query is shown: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("\n  {q}\n")),
+            "the query is shown: {}",
+            out.stderr
+        );
     }
 }
 
@@ -95,12 +114,21 @@ fn every_corpus_query_broken_at_its_end_points_there() {
         let out = query(&["check", &broken], None);
         out.code(2);
         let column = broken.chars().count() + 1;
-        assert!(out.stderr.contains(&format!("column {column}\n")), "{broken:?}:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("column {column}\n")),
+            "{broken:?}:\n{}",
+            out.stderr
+        );
         // Long queries are shown as a window ending at the mistake: the caret sits right
         // after the last character shown.
         let lines: Vec<&str> = out.stderr.trim_end().lines().collect();
         let shown = lines[lines.len() - 2];
-        assert_eq!(caret_column(&out.stderr), shown.chars().count() - 2 + 1, "{broken:?}:\n{}", out.stderr);
+        assert_eq!(
+            caret_column(&out.stderr),
+            shown.chars().count() - 2 + 1,
+            "{broken:?}:\n{}",
+            out.stderr
+        );
     }
 }
 
@@ -123,23 +151,53 @@ fn stdin_errors_name_their_line_and_json_reports_them_for_editors() {
     assert_eq!(reports[0]["line"], 2);
     assert_eq!(reports[0]["column"], 23);
     assert_eq!(reports[0]["offset"], 22);
-    assert!(reports[0]["expected"].as_str().is_some_and(|e| e.starts_with("expected a value")));
-    assert!(reports[0]["message"].as_str().is_some_and(|m| m.contains("found the end of the query")));
-    assert_eq!((reports[1]["line"].as_u64(), reports[1]["column"].as_u64()), (Some(4), Some(21)));
-    assert!(out.stderr.is_empty(), "JSON reports go to stdout only: {}", out.stderr);
+    assert!(
+        reports[0]["expected"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("expected a value"))
+    );
+    assert!(
+        reports[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("found the end of the query"))
+    );
+    assert_eq!(
+        (reports[1]["line"].as_u64(), reports[1]["column"].as_u64()),
+        (Some(4), Some(21))
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "JSON reports go to stdout only: {}",
+        out.stderr
+    );
 }
 
 #[test]
 fn fmt_prints_the_canonical_form_and_refuses_a_malformed_query() {
-    let out = query(&["fmt", "transfer where name CONTAINS \"backup\" and status<>failed"], None);
+    let out = query(
+        &[
+            "fmt",
+            "transfer where name CONTAINS \"backup\" and status<>failed",
+        ],
+        None,
+    );
     out.code(0);
-    assert_eq!(out.stdout, "transfer WHERE name CONTAINS backup AND status!=failed\n");
+    assert_eq!(
+        out.stdout,
+        "transfer WHERE name CONTAINS backup AND status!=failed\n"
+    );
     query(&["fmt", "transfer where"], None).code(2);
 }
 
 #[test]
 fn explain_shows_the_tree() {
-    let out = query(&["explain", "Transfer WHERE (user=lisa@example.com AND destination=hq) OR status<>failed"], None);
+    let out = query(
+        &[
+            "explain",
+            "Transfer WHERE (user=lisa@example.com AND destination=hq) OR status<>failed",
+        ],
+        None,
+    );
     out.code(0);
     insta::assert_snapshot!(out.stdout);
 }
@@ -148,13 +206,48 @@ fn explain_shows_the_tree() {
 fn eval_exits_0_on_a_match_and_1_otherwise() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let entity = dir.path().join("transfer.json");
-    std::fs::write(&entity, r#"{"name": "Nightly BACKUP", "status": "done", "size": 2048}"#).expect("written");
+    std::fs::write(
+        &entity,
+        r#"{"name": "Nightly BACKUP", "status": "done", "size": 2048}"#,
+    )
+    .expect("written");
     let entity = entity.to_str().expect("a UTF-8 path");
-    query(&["eval", "Transfer WHERE name CONTAINS backup AND size>1024", "--entity", entity], None).code(0);
-    query(&["eval", "Transfer WHERE status=failed", "--entity", entity], None).code(1);
-    query(&["eval", "status=done", "--expression", "--entity", entity], None).code(0);
-    query(&["eval", "Transfer WHERE status=", "--entity", entity], None).code(2);
-    let out = query(&["eval", "Transfer WHERE status=done", "--entity", "-", "-o", "jsonl"], Some(r#"[{"status": "done", "n": 1}, {"status": "failed", "n": 2}]"#));
+    query(
+        &[
+            "eval",
+            "Transfer WHERE name CONTAINS backup AND size>1024",
+            "--entity",
+            entity,
+        ],
+        None,
+    )
+    .code(0);
+    query(
+        &["eval", "Transfer WHERE status=failed", "--entity", entity],
+        None,
+    )
+    .code(1);
+    query(
+        &["eval", "status=done", "--expression", "--entity", entity],
+        None,
+    )
+    .code(0);
+    query(
+        &["eval", "Transfer WHERE status=", "--entity", entity],
+        None,
+    )
+    .code(2);
+    let out = query(
+        &[
+            "eval",
+            "Transfer WHERE status=done",
+            "--entity",
+            "-",
+            "-o",
+            "jsonl",
+        ],
+        Some(r#"[{"status": "done", "n": 1}, {"status": "failed", "n": 2}]"#),
+    );
     out.code(0);
     assert_eq!(out.stdout, "{\"n\":1,\"status\":\"done\"}\n");
 }

@@ -1,9 +1,9 @@
 //! Running the `accsyn` binary as a user would: no `ACCSYN_*` settings, no `.env`, no colour,
 //! and against an emulator on 127.0.0.1 (its own with `--emulator`, or one started here).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 use accsyn_emulator::{Emulator, Seed};
 
@@ -32,15 +32,23 @@ impl Run {
     /// Asserts the exit code, showing everything the run printed when it differs.
     #[track_caller]
     pub(crate) fn code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code; stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// stdout as JSON.
     #[track_caller]
     pub(crate) fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -48,7 +56,10 @@ impl Run {
 /// environment and no colour.
 pub(crate) fn accsyn(dir: &Path) -> Command {
     let mut command = Command::new(binary());
-    command.current_dir(dir).env("NO_COLOR", "1").stdin(Stdio::null());
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("ACCSYN_") {
             command.env_remove(key);
@@ -102,7 +113,12 @@ impl Backend {
             .build()
             .expect("a runtime for the emulator");
         let emulator = runtime
-            .block_on(Emulator::builder().seed(seed).time_scale(time_scale).start())
+            .block_on(
+                Emulator::builder()
+                    .seed(seed)
+                    .time_scale(time_scale)
+                    .start(),
+            )
             .expect("the emulator starts");
         let dir = tempfile::tempdir().expect("a temporary directory");
         for user in emulator.credentials().users() {
@@ -126,7 +142,12 @@ impl Backend {
     }
 
     pub(crate) fn api_key(&self, user: &str) -> String {
-        self.emulator.credentials().user(user).expect("a seeded user").api_key().to_owned()
+        self.emulator
+            .credentials()
+            .user(user)
+            .expect("a seeded user")
+            .api_key()
+            .to_owned()
     }
 
     /// `accsyn` with flags that point it at this emulator as `user`.
@@ -152,7 +173,9 @@ impl Backend {
     /// `accsyn <args> -o json` as the admin, expecting success; the JSON it printed.
     #[track_caller]
     pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
-        run(self.accsyn().args(args).args(["--output", "json"])).code(0).json()
+        run(self.accsyn().args(args).args(["--output", "json"]))
+            .code(0)
+            .json()
     }
 }
 
@@ -175,9 +198,12 @@ pub(crate) fn redact_table(text: &str) -> String {
 
 fn placeholders(text: &str, keep_width: bool) -> String {
     let ids = regex::Regex::new(r"\b[0-9a-f]{24}\b").expect("a valid regex");
-    let dates = regex::Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?").expect("a valid regex");
+    let dates = regex::Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?")
+        .expect("a valid regex");
     let ports = regex::Regex::new(r"127\.0\.0\.1:\d+").expect("a valid regex");
-    let uuids = regex::Regex::new(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b").expect("a valid regex");
+    let uuids =
+        regex::Regex::new(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+            .expect("a valid regex");
     let same_width = |name: &'static str| {
         move |c: &regex::Captures| match keep_width {
             true => format!("{name:<width$}", width = c[0].len()),

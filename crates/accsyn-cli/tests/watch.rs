@@ -17,7 +17,12 @@ fn backend(time_scale: f64) -> Backend {
 /// Creates a download of `source` to the admin's desktop app; its id.
 pub(crate) fn download(b: &Backend, source: &str, paused: bool) -> String {
     let mut args = vec![
-        "transfer", "create", "--from", source, "--to", "/Volumes/EDIT/from_client/",
+        "transfer",
+        "create",
+        "--from",
+        source,
+        "--to",
+        "/Volumes/EDIT/from_client/",
     ];
     if paused {
         args.push("--paused");
@@ -30,20 +35,31 @@ pub(crate) fn download(b: &Backend, source: &str, paused: bool) -> String {
 fn plain_lines_until_done() {
     let b = backend(20.0);
     let id = download(&b, &format!("share={TRAILER}"), false);
-    let out = run(b.accsyn().args(["watch", &id, "--interval", "0.1", "--tasks"]));
+    let out = run(b
+        .accsyn()
+        .args(["watch", &id, "--interval", "0.1", "--tasks"]));
     out.code(0);
     let lines: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with('[')).collect();
     assert!(lines.len() >= 2, "a line a look:\n{}", out.stdout);
     let last = lines.last().copied().unwrap_or_default();
-    assert!(last.contains("TRAILER_screening_v003.mov: done 100% of 60.0 MiB"), "{last}");
-    assert!(out.stdout.contains("  TRAILER_screening_v003.mov: done"), "task lines:\n{}", out.stdout);
+    assert!(
+        last.contains("TRAILER_screening_v003.mov: done 100% of 60.0 MiB"),
+        "{last}"
+    );
+    assert!(
+        out.stdout.contains("  TRAILER_screening_v003.mov: done"),
+        "task lines:\n{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn json_lines_for_scripts() {
     let b = backend(20.0);
     let id = download(&b, &format!("share={TRAILER}"), false);
-    let out = run(b.accsyn().args(["watch", &id, "--interval", "0.1", "-o", "jsonl"]));
+    let out = run(b
+        .accsyn()
+        .args(["watch", &id, "--interval", "0.1", "-o", "jsonl"]));
     out.code(0);
     let looks: Vec<Value> = out
         .stdout
@@ -51,7 +67,10 @@ fn json_lines_for_scripts() {
         .map(|l| serde_json::from_str(l).expect("one JSON object a look"))
         .collect();
     let last = looks.last().expect("at least one look");
-    assert_eq!((last["status"].as_str(), last["progress"].as_i64()), (Some("done"), Some(100)));
+    assert_eq!(
+        (last["status"].as_str(), last["progress"].as_i64()),
+        (Some("done"), Some(100))
+    );
     assert_eq!(last["size"], 60 << 20);
 }
 
@@ -63,8 +82,14 @@ fn failed_aborted_missing_and_timed_out_jobs_have_their_exit_codes() {
     assert!(out.code(5).stdout.contains(": failed"), "{}", out.stdout);
 
     let paused = download(&b, &format!("share={TRAILER}"), true);
-    let out = run(b.accsyn().args(["watch", &paused, "--timeout", "0.3", "--interval", "0.1"]));
-    assert!(out.code(3).stderr.contains("is still paused"), "{}", out.stderr);
+    let out = run(b
+        .accsyn()
+        .args(["watch", &paused, "--timeout", "0.3", "--interval", "0.1"]));
+    assert!(
+        out.code(3).stderr.contains("is still paused"),
+        "{}",
+        out.stderr
+    );
 
     b.json(&["transfer", "abort", &paused]);
     run(b.accsyn().args(["watch", &paused])).code(6);

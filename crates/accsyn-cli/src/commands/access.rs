@@ -82,7 +82,13 @@ pub(crate) async fn grant(args: GrantArgs, cx: &Context) -> Result<Exit, CliErro
     let options = (!options.is_empty()).then_some(Value::Object(options));
     let answer = cx
         .session
-        .grant("User", &args.grantee, &args.target_type, &args.target, options)
+        .grant(
+            "User",
+            &args.grantee,
+            &args.target_type,
+            &args.target,
+            options,
+        )
         .await
         .map_err(CliError::client(format!(
             "grant {} access to {} {}",

@@ -116,8 +116,7 @@ pub(crate) async fn find(args: FindArgs, cx: &Context) -> Result<Exit, CliError>
     let found = find
         .await
         .map_err(CliError::client(format!("find `{}`", args.query)))?;
-    cx.printer
-        .list(&found, columns_for(parsed.entity_type()))?;
+    cx.printer.list(&found, columns_for(parsed.entity_type()))?;
     Ok(Exit::Ok)
 }
 
@@ -126,7 +125,10 @@ pub(crate) async fn get(args: GetArgs, cx: &Context) -> Result<Exit, CliError> {
         .session
         .get_entity(&args.entity_type, &args.id)
         .await
-        .map_err(CliError::client(format!("get {} {}", args.entity_type, args.id)))?;
+        .map_err(CliError::client(format!(
+            "get {} {}",
+            args.entity_type, args.id
+        )))?;
     match found {
         Some(entity) => {
             cx.printer.one(&entity)?;
@@ -193,7 +195,14 @@ pub(crate) fn columns_for(entity_type: &str) -> &'static [&'static str] {
             "id", "name", "status", "progress", "size", "speed", "user_hr", "created",
         ],
         "delivery" | "request" => &["id", "name", "status", "size", "user_hr", "created"],
-        "task" => &["id", "uri", "status", "size", "source.path", "destination.path"],
+        "task" => &[
+            "id",
+            "uri",
+            "status",
+            "size",
+            "source.path",
+            "destination.path",
+        ],
         "volume" | "folder" | "home" | "collection" | "share" => {
             &["id", "code", "type", "path", "status", "created"]
         }

@@ -176,7 +176,10 @@ pub(crate) async fn mv(args: MvArgs, cx: &Context) -> Result<Exit, CliError> {
 
 pub(crate) async fn rename(args: RenameArgs, cx: &Context) -> Result<Exit, CliError> {
     // accsyn wants the new path; a bare name stays in the folder it is in.
-    let to = match (args.to.contains('/'), args.path.trim_end_matches('/').rsplit_once('/')) {
+    let to = match (
+        args.to.contains('/'),
+        args.path.trim_end_matches('/').rsplit_once('/'),
+    ) {
         (false, Some((folder, _))) => format!("{folder}/{}", args.to),
         _ => args.to.clone(),
     };
@@ -184,7 +187,10 @@ pub(crate) async fn rename(args: RenameArgs, cx: &Context) -> Result<Exit, CliEr
         .session
         .rename(args.path.as_str(), to.as_str())
         .await
-        .map_err(CliError::client(format!("rename {} {}", args.path, args.to)))?;
+        .map_err(CliError::client(format!(
+            "rename {} {}",
+            args.path, args.to
+        )))?;
     cx.printer
         .done(&answer, &format!("Renamed {} to {}.", args.path, args.to))?;
     Ok(Exit::Ok)
@@ -236,7 +242,14 @@ pub(crate) async fn publish(args: PublishArgs, cx: &Context) -> Result<Exit, Cli
         if cx.printer.is_table() {
             cx.printer.list(
                 files.as_array().map_or(&[][..], Vec::as_slice),
-                &["filename", "can_upload", "can_publish", "ident", "warning", "info"],
+                &[
+                    "filename",
+                    "can_upload",
+                    "can_publish",
+                    "ident",
+                    "warning",
+                    "info",
+                ],
             )?;
         } else {
             cx.printer.one(&answer_json)?;

@@ -142,15 +142,18 @@ pub(crate) async fn delivery(command: DeliveryCommand, cx: &Context) -> Result<E
             cx.printer.one(&json(&aborted)?)?;
         }
         DeliveryCommand::Recipients(id) => {
-            let recipients = deliveries
-                .recipients(&id.parse()?)
-                .await
-                .map_err(CliError::client(format!(
-                    "list the recipients of delivery {}",
-                    id.id
-                )))?;
-            cx.printer
-                .list(as_list(&json(&recipients)?), &["user_hr", "user", "actioned"])?;
+            let recipients =
+                deliveries
+                    .recipients(&id.parse()?)
+                    .await
+                    .map_err(CliError::client(format!(
+                        "list the recipients of delivery {}",
+                        id.id
+                    )))?;
+            cx.printer.list(
+                as_list(&json(&recipients)?),
+                &["user_hr", "user", "actioned"],
+            )?;
         }
     }
     Ok(Exit::Ok)
@@ -205,7 +208,9 @@ pub(crate) async fn transfer(command: TransferCommand, cx: &Context) -> Result<E
             let created = transfers
                 .create(&payload)
                 .await
-                .map_err(CliError::client(format!("create a transfer from {from} to {to}")))?;
+                .map_err(CliError::client(format!(
+                    "create a transfer from {from} to {to}"
+                )))?;
             cx.printer.one(&json(&created)?)?;
             return Ok(Exit::Ok);
         }
@@ -219,7 +224,8 @@ pub(crate) async fn transfer(command: TransferCommand, cx: &Context) -> Result<E
                 "list the tasks of transfer {}",
                 job.id
             )))?;
-            cx.printer.list(as_list(&json(&tasks)?), columns_for("task"))?;
+            cx.printer
+                .list(as_list(&json(&tasks)?), columns_for("task"))?;
             return Ok(Exit::Ok);
         }
         TransferCommand::Pause(id) => (id, JobStatus::Paused, "pause"),

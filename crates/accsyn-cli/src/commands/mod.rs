@@ -89,8 +89,7 @@ async fn serve_emulator(args: EmulatorArgs) -> Result<Exit, CliError> {
     let emulator = args.serve.builder()?.start().await?;
     // Registered before the banner: a Ctrl-C right after it must stop the emulator cleanly.
     #[cfg(unix)]
-    let mut interrupt =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     accsyn_emulator::write_banner(&emulator, &mut std::io::stdout())?;
     #[cfg(unix)]
     interrupt.recv().await;

@@ -142,7 +142,11 @@ fn check(input: &Queries, format: ReportFormat) -> Result<Exit, CliError> {
                 } else {
                     String::new()
                 };
-                eprintln!("{}{prefix}{}", style::error_label(), style::caret(&err.to_string()));
+                eprintln!(
+                    "{}{prefix}{}",
+                    style::error_label(),
+                    style::caret(&err.to_string())
+                );
             }
             ReportFormat::Json => {
                 let report = json!({
@@ -172,7 +176,12 @@ fn each(
     Ok(Exit::Ok)
 }
 
-fn eval(query: &str, entity: &PathBuf, expression: bool, printer: &Printer) -> Result<Exit, CliError> {
+fn eval(
+    query: &str,
+    entity: &PathBuf,
+    expression: bool,
+    printer: &Printer,
+) -> Result<Exit, CliError> {
     let filter = if expression {
         Filter::from_expression(&accsyn_query::parse_expression(query)?)?
     } else {
@@ -196,8 +205,11 @@ fn eval(query: &str, entity: &PathBuf, expression: bool, printer: &Printer) -> R
     })?;
     let matched = match &entity {
         Value::Array(items) => {
-            let matching: Vec<Value> =
-                items.iter().filter(|i| filter.matches(i)).cloned().collect();
+            let matching: Vec<Value> = items
+                .iter()
+                .filter(|i| filter.matches(i))
+                .cloned()
+                .collect();
             printer.list(&matching, &[])?;
             !matching.is_empty()
         }
@@ -274,10 +286,8 @@ mod tests {
 
     #[test]
     fn explain_draws_the_tree_with_grouping() {
-        let q = accsyn_query::parse(
-            "Transfer WHERE (user=lisa AND type IN 0,2) OR status!=failed",
-        )
-        .expect("parses");
+        let q = accsyn_query::parse("Transfer WHERE (user=lisa AND type IN 0,2) OR status!=failed")
+            .expect("parses");
         insta::assert_snapshot!(explain_query(&q), @r#"
         query on Transfer
         └─ OR

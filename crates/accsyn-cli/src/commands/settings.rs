@@ -59,11 +59,7 @@ pub(crate) async fn run(command: SettingsCommand, cx: &Context) -> Result<Exit, 
         SettingsCommand::Get { name, owner } => {
             let id = owner.id.as_deref();
             let answer = match &name {
-                Some(name) => {
-                    cx.session
-                        .get_setting(&owner.entity_type, id, name)
-                        .await
-                }
+                Some(name) => cx.session.get_setting(&owner.entity_type, id, name).await,
                 None => cx.session.get_settings(&owner.entity_type, id).await,
             }
             .map_err(CliError::client(format!(

@@ -112,7 +112,12 @@ async fn look(cx: &Context, id: &EntityId, with_tasks: bool) -> Result<Look, Cli
 /// `Trailer to edit: running 42% of 48.0 MiB, 10.0 MB/s, 3s left` (and a line per task).
 fn print_line(look: &Look, elapsed: Duration) -> std::io::Result<()> {
     let p = &look.progress;
-    let mut line = format!("[{}] {}: {}", readable::duration(elapsed), look.name, p.status);
+    let mut line = format!(
+        "[{}] {}: {}",
+        readable::duration(elapsed),
+        look.name,
+        p.status
+    );
     if let Some(percent) = p.percent {
         line.push_str(&format!(" {percent}%"));
     }
@@ -193,6 +198,9 @@ mod tests {
     fn intervals_must_be_positive() {
         assert!(seconds("--interval", 0.0).is_err());
         assert!(seconds("--interval", -1.0).is_err());
-        assert_eq!(seconds("--interval", 0.5).ok(), Some(Duration::from_millis(500)));
+        assert_eq!(
+            seconds("--interval", 0.5).ok(),
+            Some(Duration::from_millis(500))
+        );
     }
 }
