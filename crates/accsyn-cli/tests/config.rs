@@ -3,7 +3,7 @@
 
 use accsyn_emulator::Seed;
 
-use crate::support::{ADMIN, Backend, accsyn, run};
+use crate::support::{ADMIN, Backend, accsyn, run, signed_in};
 
 fn backend() -> Backend {
     Backend::start(Seed::builtin(), 0.0)
@@ -66,17 +66,7 @@ fn a_missing_setting_names_the_variable_to_set() {
 
     let empty = dir.path().join("empty.key");
     std::fs::write(&empty, "\n").expect("written");
-    let out = run(accsyn(dir.path())
-        .args([
-            "find",
-            "User",
-            "--workspace",
-            "acme",
-            "--user",
-            ADMIN,
-            "--api-key-file",
-        ])
-        .arg(&empty));
+    let out = run(signed_in(dir.path(), ADMIN, &empty).args(["find", "User"]));
     out.code(2);
     assert!(out.stderr.contains("is empty"), "{}", out.stderr);
 }

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 
 use accsyn_emulator::Seed;
 
-use crate::support::{ADMIN, Backend, Run, accsyn, redact, run};
+use crate::support::{ADMIN, Backend, Run, accsyn, redact, run, signed_in};
 
 /// The stderr of a failed run, checked for the shape every error has.
 #[track_caller]
@@ -68,22 +68,10 @@ fn each_kind_of_failure_has_its_exit_code_and_message() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let key = b.key_file(ADMIN);
-    let key = key.to_str().expect("a UTF-8 path");
     let base_url = format!("http://127.0.0.1:{port}");
-    let out = run(accsyn(b.dir())
+    let out = run(signed_in(b.dir(), ADMIN, &b.key_file(ADMIN))
         .env("RUST_BACKTRACE", "1")
-        .args([
-            "find",
-            "User",
-            "--workspace",
-            "acme",
-            "--user",
-            ADMIN,
-            "--api-key-file",
-            key,
-        ])
-        .args(["--base-url", &base_url]));
+        .args(["find", "User", "--base-url", &base_url]));
     case("connection", out, 3);
     insta::assert_snapshot!(shown);
 }

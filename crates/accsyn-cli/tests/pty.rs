@@ -77,19 +77,28 @@ fn percents(plain: &str) -> Vec<u32> {
         .collect()
 }
 
-#[test]
-fn watch_draws_bars_that_move_to_done() {
-    // 60 MiB at 10 MiB per emulated second, 3 emulated seconds per second: about 2 s.
+/// Watches the download of a `mib` MiB file whose emulator runs `time_scale` times faster
+/// than real time (10 MiB a second of emulated time) on a terminal, with NO_COLOR set or not;
+/// what it drew, and its exit code.
+fn watch_on_a_terminal(mib: u64, time_scale: f64, no_color: bool) -> (String, i32) {
     let b = Backend::start(
-        accsyn_emulator::Seed::builtin().storage_file("projects/TRAILER_v003.mov", 60 << 20),
-        3.0,
+        accsyn_emulator::Seed::builtin().storage_file("projects/TRAILER_v003.mov", mib << 20),
+        time_scale,
     );
     let id = download(&b, "share=projects/TRAILER_v003.mov", false);
     let mut command = b.accsyn();
-    command
-        .env_remove("NO_COLOR")
-        .args(["watch", &id, "--interval", "0.2", "--tasks"]);
-    let (drawn, code) = on_a_terminal(&mut command);
+    command.env_remove("NO_COLOR");
+    if no_color {
+        command.env("NO_COLOR", "1");
+    }
+    command.args(["watch", &id, "--interval", "0.2", "--tasks"]);
+    on_a_terminal(&mut command)
+}
+
+#[test]
+fn watch_draws_bars_that_move_to_done() {
+    // 60 MiB at 10 MiB per emulated second, 3 emulated seconds per second: about 2 s.
+    let (drawn, code) = watch_on_a_terminal(60, 3.0, false);
     assert_eq!(code, 0, "{drawn}");
     let plain = plain(&drawn);
     let percents = percents(&plain);
@@ -122,16 +131,7 @@ fn watch_draws_bars_that_move_to_done() {
 
 #[test]
 fn no_color_keeps_the_bars_but_drops_the_colour() {
-    let b = Backend::start(
-        accsyn_emulator::Seed::builtin().storage_file("projects/TRAILER_v003.mov", 20 << 20),
-        20.0,
-    );
-    let id = download(&b, "share=projects/TRAILER_v003.mov", false);
-    let mut command = b.accsyn();
-    command
-        .env("NO_COLOR", "1")
-        .args(["watch", &id, "--interval", "0.2"]);
-    let (drawn, code) = on_a_terminal(&mut command);
+    let (drawn, code) = watch_on_a_terminal(20, 20.0, true);
     assert_eq!(code, 0, "{drawn}");
     assert_eq!(percents(&plain(&drawn)).last(), Some(&100), "{drawn:?}");
     assert!(!drawn.contains("\u{1b}[32m"), "{drawn:?}");

@@ -68,6 +68,16 @@ pub(crate) fn accsyn(dir: &Path) -> Command {
     command
 }
 
+/// `accsyn` in `dir` with flags for the workspace `acme`, `user` and their key file (the
+/// server still to be named with `--base-url`).
+pub(crate) fn signed_in(dir: &Path, user: &str, key_file: &Path) -> Command {
+    let mut command = accsyn(dir);
+    command
+        .args(["--workspace", "acme", "--user", user, "--api-key-file"])
+        .arg(key_file);
+    command
+}
+
 /// Runs `accsyn <args>` with stdin closed.
 pub(crate) fn run(command: &mut Command) -> Run {
     Run::from(command.output().expect("the accsyn binary runs"))
@@ -152,16 +162,8 @@ impl Backend {
 
     /// `accsyn` with flags that point it at this emulator as `user`.
     pub(crate) fn accsyn_as(&self, user: &str) -> Command {
-        let mut command = accsyn(self.dir());
-        command
-            .arg("--base-url")
-            .arg(self.emulator.base_url())
-            .arg("--workspace")
-            .arg(self.emulator.workspace())
-            .arg("--user")
-            .arg(user)
-            .arg("--api-key-file")
-            .arg(self.key_file(user));
+        let mut command = signed_in(self.dir(), user, &self.key_file(user));
+        command.arg("--base-url").arg(self.emulator.base_url());
         command
     }
 

@@ -31,19 +31,25 @@ pub(crate) fn download(b: &Backend, source: &str, paused: bool) -> String {
     transfer["id"].as_str().expect("an id").to_owned()
 }
 
-#[test]
-fn plain_lines_until_done() {
+/// Starts a download of the trailer and watches it, looking every 0.1 s.
+fn watch_trailer(extra: &[&str]) -> crate::support::Run {
     let b = backend(20.0);
     let id = download(&b, &format!("share={TRAILER}"), false);
-    let out = run(b
+    run(b
         .accsyn()
-        .args(["watch", &id, "--interval", "0.1", "--tasks"]));
+        .args(["watch", &id, "--interval", "0.1"])
+        .args(extra))
+}
+
+#[test]
+fn plain_lines_until_done() {
+    let out = watch_trailer(&["--tasks"]);
     out.code(0);
     let lines: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with('[')).collect();
     assert!(lines.len() >= 2, "a line a look:\n{}", out.stdout);
     let last = lines.last().copied().unwrap_or_default();
     assert!(
-        last.contains("TRAILER_screening_v003.mov: done 100% of 60.0 MiB"),
+        last.contains("TRAILER_screening_v003.mov: done 100%, 60.0 MiB"),
         "{last}"
     );
     assert!(
@@ -55,11 +61,7 @@ fn plain_lines_until_done() {
 
 #[test]
 fn json_lines_for_scripts() {
-    let b = backend(20.0);
-    let id = download(&b, &format!("share={TRAILER}"), false);
-    let out = run(b
-        .accsyn()
-        .args(["watch", &id, "--interval", "0.1", "-o", "jsonl"]));
+    let out = watch_trailer(&["-o", "jsonl"]);
     out.code(0);
     let looks: Vec<Value> = out
         .stdout

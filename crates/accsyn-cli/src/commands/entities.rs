@@ -3,7 +3,7 @@
 use clap::Args;
 use serde_json::json;
 
-use super::Context;
+use super::{Context, act};
 use crate::error::{CliError, Exit};
 use crate::input::JsonInput;
 
@@ -172,18 +172,20 @@ pub(crate) async fn update(args: UpdateArgs, cx: &Context) -> Result<Exit, CliEr
 }
 
 pub(crate) async fn delete(args: DeleteArgs, cx: &Context) -> Result<Exit, CliError> {
+    let data = args.force.then(|| json!({"force": true}));
+    let call = async {
+        match data {
+            Some(data) => {
+                cx.session
+                    .delete_one_with(&args.entity_type, &args.id, data)
+                    .await
+            }
+            None => cx.session.delete_one(&args.entity_type, &args.id).await,
+        }
+    };
     let doing = format!("delete {} {}", args.entity_type, args.id);
-    let answer = if args.force {
-        cx.session
-            .delete_one_with(&args.entity_type, &args.id, json!({"force": true}))
-            .await
-    } else {
-        cx.session.delete_one(&args.entity_type, &args.id).await
-    }
-    .map_err(CliError::client(doing))?;
     let sentence = format!("Deleted {} {}.", args.entity_type, args.id);
-    cx.printer.done(&answer, &sentence)?;
-    Ok(Exit::Ok)
+    act(cx, doing, sentence, call).await
 }
 
 /// The columns a table of this entity type shows unless `--fields` says otherwise: what

@@ -6,7 +6,7 @@ use accsyn_model::{PublishEntry, PublishFile};
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::Context;
+use super::{Context, act};
 use crate::error::{CliError, Exit};
 
 /// `accsyn ls`.
@@ -153,25 +153,15 @@ fn flatten_listing(files: &Value, prefix: &str, rows: &mut Vec<Value>) {
 }
 
 pub(crate) async fn mkdir(args: MkdirArgs, cx: &Context) -> Result<Exit, CliError> {
-    let answer = cx
-        .session
-        .mkdir(args.path.as_str())
-        .await
-        .map_err(CliError::client(format!("mkdir {}", args.path)))?;
-    cx.printer
-        .done(&answer, &format!("Created the folder {}.", args.path))?;
-    Ok(Exit::Ok)
+    let call = cx.session.mkdir(args.path.as_str());
+    let sentence = format!("Created the folder {}.", args.path);
+    act(cx, format!("mkdir {}", args.path), sentence, call).await
 }
 
 pub(crate) async fn mv(args: MvArgs, cx: &Context) -> Result<Exit, CliError> {
-    let answer = cx
-        .session
-        .mv(args.from.as_str(), args.to.as_str())
-        .await
-        .map_err(CliError::client(format!("mv {} {}", args.from, args.to)))?;
-    cx.printer
-        .done(&answer, &format!("Moved {} to {}.", args.from, args.to))?;
-    Ok(Exit::Ok)
+    let call = cx.session.mv(args.from.as_str(), args.to.as_str());
+    let sentence = format!("Moved {} to {}.", args.from, args.to);
+    act(cx, format!("mv {} {}", args.from, args.to), sentence, call).await
 }
 
 pub(crate) async fn rename(args: RenameArgs, cx: &Context) -> Result<Exit, CliError> {
@@ -183,28 +173,21 @@ pub(crate) async fn rename(args: RenameArgs, cx: &Context) -> Result<Exit, CliEr
         (false, Some((folder, _))) => format!("{folder}/{}", args.to),
         _ => args.to.clone(),
     };
-    let answer = cx
-        .session
-        .rename(args.path.as_str(), to.as_str())
-        .await
-        .map_err(CliError::client(format!(
-            "rename {} {}",
-            args.path, args.to
-        )))?;
-    cx.printer
-        .done(&answer, &format!("Renamed {} to {}.", args.path, args.to))?;
-    Ok(Exit::Ok)
+    let call = cx.session.rename(args.path.as_str(), to.as_str());
+    let sentence = format!("Renamed {} to {}.", args.path, args.to);
+    act(
+        cx,
+        format!("rename {} {}", args.path, args.to),
+        sentence,
+        call,
+    )
+    .await
 }
 
 pub(crate) async fn rm(args: RmArgs, cx: &Context) -> Result<Exit, CliError> {
-    let answer = cx
-        .session
-        .delete_file(args.path.as_str(), args.force)
-        .await
-        .map_err(CliError::client(format!("rm {}", args.path)))?;
-    cx.printer
-        .done(&answer, &format!("Deleted {}.", args.path))?;
-    Ok(Exit::Ok)
+    let call = cx.session.delete_file(args.path.as_str(), args.force);
+    let sentence = format!("Deleted {}.", args.path);
+    act(cx, format!("rm {}", args.path), sentence, call).await
 }
 
 pub(crate) async fn exists(args: ExistsArgs, cx: &Context) -> Result<Exit, CliError> {

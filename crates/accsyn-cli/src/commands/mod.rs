@@ -74,6 +74,19 @@ async fn on_session(command: Command, cx: &Context) -> Result<Exit, CliError> {
     }
 }
 
+/// Runs an action whose answer scripts may want as it is and people as a sentence: `doing`
+/// names it in an error, `sentence` tells a person it was done.
+pub(crate) async fn act(
+    cx: &Context,
+    doing: String,
+    sentence: String,
+    call: impl Future<Output = accsyn_client::Result<serde_json::Value>>,
+) -> Result<Exit, CliError> {
+    let answer = call.await.map_err(CliError::client(doing))?;
+    cx.printer.done(&answer, &sentence)?;
+    Ok(Exit::Ok)
+}
+
 fn completions(args: &CompletionsArgs) -> Result<Exit, CliError> {
     let shell = match args.shell {
         Shell::Bash => clap_complete::Shell::Bash,

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
-use super::Context;
+use super::{Context, act};
 use crate::error::{CliError, Exit};
 
 /// `accsyn settings`.
@@ -69,33 +69,20 @@ pub(crate) async fn run(command: SettingsCommand, cx: &Context) -> Result<Exit, 
             cx.printer.one(&answer)?;
         }
         SettingsCommand::Set { name, value, owner } => {
-            let changed = cx
-                .session
-                .set_setting(
-                    &owner.entity_type,
-                    owner.id.as_deref(),
-                    &name,
-                    Value::String(value.clone()),
-                )
-                .await
-                .map_err(CliError::client(format!(
-                    "set {name} of {}",
-                    owner.describe()
-                )))?;
+            let id = owner.id.as_deref();
+            let call =
+                cx.session
+                    .set_setting(&owner.entity_type, id, &name, Value::String(value.clone()));
+            let doing = format!("set {name} of {}", owner.describe());
             let sentence = format!("Set {name} of {} to {value}.", owner.describe());
-            cx.printer.done(&Value::Bool(changed), &sentence)?;
+            return act(cx, doing, sentence, async { call.await.map(Value::Bool) }).await;
         }
         SettingsCommand::Rm { name, owner } => {
-            let deleted = cx
-                .session
-                .delete_setting(&owner.entity_type, owner.id.as_deref(), &name)
-                .await
-                .map_err(CliError::client(format!(
-                    "delete {name} of {}",
-                    owner.describe()
-                )))?;
+            let id = owner.id.as_deref();
+            let call = cx.session.delete_setting(&owner.entity_type, id, &name);
+            let doing = format!("delete {name} of {}", owner.describe());
             let sentence = format!("Deleted {name} of {}.", owner.describe());
-            cx.printer.done(&Value::Bool(deleted), &sentence)?;
+            return act(cx, doing, sentence, async { call.await.map(Value::Bool) }).await;
         }
     }
     Ok(Exit::Ok)

@@ -109,7 +109,21 @@ async fn look(cx: &Context, id: &EntityId, with_tasks: bool) -> Result<Look, Cli
     })
 }
 
-/// `Trailer to edit: running 42% of 48.0 MiB, 10.0 MB/s, 3s left` (and a line per task).
+/// What a look says besides its status and percent: the size, and while running the speed
+/// and time remaining.
+pub(crate) fn details(p: &Progress) -> Vec<String> {
+    let running = p.status == "running";
+    let mut details: Vec<String> = p.size.map(readable::size).into_iter().collect();
+    if let Some(speed) = p.speed_mb_per_s.filter(|_| running) {
+        details.push(format!("{speed:.1} MB/s"));
+    }
+    if let Some(left) = p.remaining.filter(|_| running) {
+        details.push(format!("{} left", readable::duration(left)));
+    }
+    details
+}
+
+/// `[3s] Trailer: running 42%, 48.0 MiB, 10.5 MB/s, 3s left` (and a line per task).
 fn print_line(look: &Look, elapsed: Duration) -> std::io::Result<()> {
     let p = &look.progress;
     let mut line = format!(
@@ -121,14 +135,8 @@ fn print_line(look: &Look, elapsed: Duration) -> std::io::Result<()> {
     if let Some(percent) = p.percent {
         line.push_str(&format!(" {percent}%"));
     }
-    if let Some(size) = p.size {
-        line.push_str(&format!(" of {}", readable::size(size)));
-    }
-    if let Some(speed) = p.speed_mb_per_s.filter(|_| p.status == "running") {
-        line.push_str(&format!(", {speed:.1} MB/s"));
-    }
-    if let Some(left) = p.remaining.filter(|_| p.status == "running") {
-        line.push_str(&format!(", {} left", readable::duration(left)));
+    for detail in details(p) {
+        line.push_str(&format!(", {detail}"));
     }
     for task in &look.tasks {
         line.push_str(&format!("\n  {}: {}", task_name(task), task_status(task)));

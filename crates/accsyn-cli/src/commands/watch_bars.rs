@@ -3,8 +3,7 @@
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::watch::{Look, task_name, task_status};
-use crate::readable;
+use super::watch::{Look, details, task_name, task_status};
 
 /// The job's bar spans percent; a task's spans its bytes (full once the task is done).
 const JOB_TEMPLATE: &str = "{prefix:.bold} [{bar:32.green/white}] {percent:>3}% {msg}";
@@ -40,14 +39,8 @@ impl Bars {
         };
         self.job.set_position(percent.unsigned_abs());
         let mut msg = p.status.clone();
-        if let Some(size) = p.size {
-            msg.push_str(&format!(" · {}", readable::size(size)));
-        }
-        if let Some(speed) = p.speed_mb_per_s.filter(|_| p.status == "running") {
-            msg.push_str(&format!(" · {speed:.1} MB/s"));
-        }
-        if let Some(left) = p.remaining.filter(|_| p.status == "running") {
-            msg.push_str(&format!(" · {} left", readable::duration(left)));
+        for detail in details(p) {
+            msg.push_str(&format!(" · {detail}"));
         }
         self.job.set_message(msg);
         for (index, task) in look.tasks.iter().enumerate() {
