@@ -23,7 +23,9 @@
 //! the same data dir keeps every acknowledged write.
 //!
 //! The binary `accsyn-emulator` wraps the same library: it listens on
-//! `127.0.0.1:8181`, where the official client connects when `AS_DEV=1`.
+//! `127.0.0.1:8181`, where the official client connects when `AS_DEV=1`. Its
+//! flags are [`ServeOptions`] (feature `cli`, on by default), which other
+//! command lines (`accsyn emulator`) flatten into theirs.
 //!
 //! ```
 //! use accsyn_emulator::{Emulator, Role, Seed, SeedUser};
@@ -56,6 +58,8 @@ mod http;
 mod id;
 mod reply;
 mod seed;
+#[cfg(feature = "cli")]
+mod serve_options;
 mod setup;
 mod store;
 
@@ -65,3 +69,5 @@ pub use emulator::{
 };
 pub use error::Error;
 pub use seed::{Role, Seed, SeedClientFile, SeedPublish, SeedStorageFile, SeedUser, SeedVolume};
+#[cfg(feature = "cli")]
+pub use serve_options::{ServeOptions, write_banner};
