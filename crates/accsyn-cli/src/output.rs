@@ -38,6 +38,8 @@ impl Printer {
     pub(crate) fn list(&self, items: &[Value], columns: &[&str]) -> io::Result<()> {
         let mut out = io::stdout().lock();
         match self.format {
+            // An empty table would print a blank line, which reads as a hang or a failure.
+            OutputFormat::Table if items.is_empty() => writeln!(out, "(none)"),
             OutputFormat::Table => {
                 let columns = self.columns(items, columns);
                 let text = self.render_list(items, &columns);
@@ -63,6 +65,9 @@ impl Printer {
         match (self.format, &item) {
             (OutputFormat::Table, Value::Object(map)) => {
                 writeln!(out, "{}", self.render_object(map))
+            }
+            (OutputFormat::Table, Value::Array(items)) if items.is_empty() => {
+                writeln!(out, "(none)")
             }
             (OutputFormat::Table, Value::Array(items)) => {
                 let columns = self.columns(items, &[]);

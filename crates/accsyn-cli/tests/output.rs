@@ -27,6 +27,9 @@ fn find_as_a_table() {
     insta::assert_snapshot!("find_users_fields", out.code(0).stdout);
     let out = run(b.accsyn().args(["ls", "share=projects", "--recursive"]));
     insta::assert_snapshot!("ls_recursive", redact_table(&out.code(0).stdout));
+    // Nothing found says so rather than printing a blank line.
+    let out = run(b.accsyn().args(["find", "Transfer"]));
+    assert_eq!(out.code(0).stdout, "(none)\n");
 }
 
 #[test]
