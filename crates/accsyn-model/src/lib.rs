@@ -14,7 +14,8 @@
 //!   ([`Location`], [`Party`], [`PathSpec`]).
 //! - **Entities** as the backend returns them: [`Transfer`], [`Job`], [`Delivery`],
 //!   [`Request`], [`Task`], [`Volume`], [`Folder`], [`Home`], [`Collection`],
-//!   [`CollectionFile`], [`User`], [`Client`], [`AclEntry`], [`Recipient`], publish entries.
+//!   [`CollectionFile`], [`User`], [`Client`], [`AclEntry`], [`Recipient`], publish entries,
+//!   and what file operations answer ([`FileListing`], [`FileEntry`], [`DiskUsage`]).
 //! - **Create payloads** for the documented calls: [`NewDelivery`], [`NewRequest`],
 //!   [`NewTransfer`], [`NewTasks`], [`NewVolume`], [`NewFolder`], [`NewHome`],
 //!   [`NewCollection`], [`AclGrant`], [`PublishEntry`] and friends.
@@ -103,9 +104,9 @@ pub use create::{
     RemoveCollectionFiles, ServerAssignment, TaskEntry, TaskUpdate, TransferTask, TransferTasks,
 };
 pub use entity::{
-    AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, Folder, Home, Job,
-    PrePublish, PrePublishAnswer, PublishEntry, PublishFile, Recipient, Request, Task, TaskParty,
-    Transfer, User, Volume,
+    AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, DiskUsage, FileEntry,
+    FileListing, Folder, Home, Job, PrePublish, PrePublishAnswer, PublishEntry, PublishFile,
+    Recipient, Request, Task, TaskParty, Transfer, User, Volume,
 };
 pub use error::Error;
 pub use generated::*;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::wire::wire_struct;
-use crate::{Attributes, EntityId, JobStatus, Location, TaskId, TaskStatus};
+use crate::{Attributes, EntityId, JobStatus, Location, PrePublishAnswer, TaskId, TaskStatus};
 
 /// The tasks of a new transfer.
 ///
@@ -178,6 +178,32 @@ impl JobHook {
             other: Attributes::new(),
         }
     }
+
+    /// The publish hook (`hook-job-publish-server`) carrying a pre-publish answer's entries,
+    /// as the publish workflow submits its job: the server then places each task's file
+    /// where the pre-publish decided.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::{JobHook, PrePublishAnswer};
+    /// let answer: PrePublishAnswer = serde_json::from_str(
+    ///     r#"{"files": [{"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "first_file", "can_publish": true}]}"#,
+    /// )?;
+    /// let hook = JobHook::publish(&answer);
+    /// assert_eq!(hook.when, "hook-job-publish-server");
+    /// assert_eq!(hook.data["files"][0]["can_publish"], true);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn publish(answer: &PrePublishAnswer) -> JobHook {
+        // `PublishEntry` serializes infallibly (plain fields and JSON maps); `Null` would
+        // only stand for a serializer error that cannot happen.
+        let files = serde_json::to_value(&answer.files).unwrap_or(Value::Null);
+        JobHook::new(JobHook::PUBLISH, serde_json::json!({ "files": files }))
+    }
+
+    /// When the publish hook runs: after the files are transferred.
+    pub const PUBLISH: &'static str = "hook-job-publish-server";
 }
 
 /// The payload of `transfer/create` (and `job/create`): the tasks plus job attributes.
@@ -303,6 +329,20 @@ impl NewTransfer {
     /// ```
     pub fn with_name(mut self, name: impl Into<String>) -> NewTransfer {
         self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the code (for a job, the same as its name; the publish workflow names its job
+    /// by code).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = accsyn_model::NewTransfer::list([]).with_code("abcd1234_publish");
+    /// assert_eq!(serde_json::to_value(&t).unwrap()["code"], "abcd1234_publish");
+    /// ```
+    pub fn with_code(mut self, code: impl Into<String>) -> NewTransfer {
+        self.code = Some(code.into());
         self
     }
 

@@ -12,6 +12,7 @@
 //! here and every create payload (the crate's `wire` module), not a rule per field.
 
 mod access;
+mod file;
 mod job;
 mod publish;
 mod share;
@@ -19,6 +20,7 @@ mod task;
 mod user;
 
 pub use access::{AclEntry, Recipient};
+pub use file::{DiskUsage, FileEntry, FileListing};
 pub use job::{Delivery, Job, Request, Transfer};
 pub use publish::{PrePublish, PrePublishAnswer, PublishEntry, PublishFile};
 pub use share::{Collection, CollectionFile, Folder, Home, Volume};
