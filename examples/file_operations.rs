@@ -14,30 +14,40 @@ use support::{Outcome, Steps, size};
 async fn main() -> Outcome {
     let seed = Seed::builtin().storage_file("projects/delivery/a.mov", 8 << 20);
     let backend = support::connect(seed, 1.0).await?;
-    let session = &backend.session;
+    // File operations answer the model's types (`FileListing`, `DiskUsage`); the flat
+    // `session.ls(...)` and friends answer the server's JSON, for scripts ported from Python.
+    let files = backend.session.files();
     let mut steps = Steps::new();
 
     if let Some(listing) = steps.check(
         &backend,
         "file listing (ls)",
-        session.ls("share=projects/delivery").getsize(true).await,
+        files.ls("share=projects/delivery").getsize(true).await,
     )? {
-        println!("share=projects/delivery holds: {listing}");
+        println!("share=projects/delivery holds:");
+        for (path, entry) in listing.walk() {
+            let kind = if entry.is_dir { "folder" } else { "file" };
+            println!(
+                "  {path} ({kind}, {})",
+                size(entry.size.unwrap_or_default())
+            );
+        }
     }
     if let Some(bytes) = steps.check(
         &backend,
         "file sizes (getsize)",
-        session.getsize("share=projects/delivery").await,
+        files.getsize("share=projects/delivery").await,
     )? {
         println!(
-            "It takes {}.",
-            size(bytes["size"].as_u64().unwrap_or_default())
+            "It takes {} in {} file(s).",
+            size(bytes.size),
+            bytes.files.unwrap_or_default()
         );
     }
     if let Some(there) = steps.check(
         &backend,
         "exists",
-        session.exists("share=projects/delivery/a.mov").await,
+        files.exists("share=projects/delivery/a.mov").await,
     )? {
         println!("a.mov exists: {there}.");
     }
@@ -45,7 +55,7 @@ async fn main() -> Outcome {
         .check(
             &backend,
             "mkdir",
-            session.mkdir("share=projects/delivery/cuts").await,
+            files.mkdir("share=projects/delivery/cuts").await,
         )?
         .is_some()
     {
@@ -55,7 +65,7 @@ async fn main() -> Outcome {
         .check(
             &backend,
             "rename",
-            session
+            files
                 .rename(
                     "share=projects/delivery/cuts",
                     "share=projects/delivery/edits",
@@ -70,7 +80,7 @@ async fn main() -> Outcome {
         .check(
             &backend,
             "move (mv)",
-            session
+            files
                 .mv(
                     "share=projects/delivery/a.mov",
                     "share=projects/delivery/edits/a.mov",
@@ -85,9 +95,7 @@ async fn main() -> Outcome {
         .check(
             &backend,
             "file deletion",
-            session
-                .delete_file("share=projects/delivery/edits", true)
-                .await,
+            files.delete("share=projects/delivery/edits", true).await,
         )?
         .is_some()
     {

@@ -8,9 +8,10 @@
 
 mod support;
 
-use accsyn_client::model::{PublishEntry, PublishFile};
+use accsyn_client::model::{
+    JobHook, NewTransfer, PublishEntry, PublishFile, TaskEntry, TransferTask,
+};
 use accsyn_emulator::Seed;
-use serde_json::json;
 use support::{Outcome, Steps};
 
 #[tokio::main]
@@ -42,20 +43,26 @@ async fn main() -> Outcome {
         );
     }
 
-    let job = session
-        .create(
-            "job",
-            json!({
-                "code": "abcd1234_publish",
-                "tasks": [
-                    {"id": ids[0], "source": "/Volumes/NAS01/first_file"},
-                    {"id": ids[1], "source": "/Volumes/NAS01/proj_task001_v001"}
-                ],
-                "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer.files}}]
-            }),
-        )
-        .await?;
-    println!("Submitted the publish job {}.", job["id"]);
+    // Each task carries its entry's id; the hook carries the answer, so the server places
+    // the files where the pre-publish decided once they are transferred.
+    let job = NewTransfer::list([
+        TaskEntry::Task(TransferTask::with_id(
+            ids[0],
+            "/Volumes/NAS01/first_file".parse()?,
+        )),
+        TaskEntry::Task(TransferTask::with_id(
+            ids[1],
+            "/Volumes/NAS01/proj_task001_v001".parse()?,
+        )),
+    ])
+    .with_code("abcd1234_publish")
+    .with_hook(JobHook::publish(&answer));
+    let job = session.jobs().create(&job).await?;
+    println!(
+        "Submitted the publish job {} ({}).",
+        job.code.as_deref().unwrap_or_default(),
+        job.id
+    );
     steps.report();
     backend.finish().await
 }

@@ -18,7 +18,9 @@
 //!   [`users`](Session::users), [`volumes`](Session::volumes), [`folders`](Session::folders),
 //!   [`homes`](Session::homes), [`collections`](Session::collections),
 //!   [`jobs`](Session::jobs), [`clients`](Session::clients), returning model structs, with
-//!   [`Page`]s and a stream over all pages;
+//!   [`Page`]s and a stream over all pages; file operations ([`Session::files`], answering
+//!   the model's `FileListing` and `DiskUsage`) and settings ([`Settings`], from
+//!   [`Session::workspace_settings`] or a handler's [`settings`](Handler::settings));
 //! - **untyped access** to any entity type through the same handler over JSON,
 //!   [`Session::entities`];
 //! - **the official client's calls**, named as there for scripts ported from it, as thin
@@ -118,7 +120,7 @@ pub use accsyn_transport as transport;
 #[doc(inline)]
 pub use error::{Error, Result};
 pub use query_arg::IntoQuery;
-pub use raw::{Create, Find, FindOne, FindOptions, Ls};
+pub use raw::{Create, Find, FindOne, FindOptions};
 #[doc(inline)]
 pub use session::Session;
 pub use session::{
@@ -126,8 +128,9 @@ pub use session::{
     USER_ENV, WORKSPACE_ENV,
 };
 pub use typed::{
-    Clients, Collections, Deliveries, Entities, Entity, Folders, Handler, Homes, IntoFilter, Jobs,
-    Page, Progress, Progressing, Requests, Resource, Transfers, TypedFind, Users, Volumes, WaitFor,
+    Clients, Collections, Deliveries, Entities, Entity, Files, Folders, Handler, Homes, IntoFilter,
+    Jobs, Ls, Page, Progress, Progressing, Requests, Resource, Settings, Transfers, TypedFind,
+    Users, Volumes, WaitFor,
 };
 
 // The README's example runs as a doctest so it cannot drift from the API.

@@ -57,6 +57,32 @@ fn plain_threads_share_one_blocking_session() {
         .set_status(&id, DeliveryStatus::Aborted)
         .unwrap();
     assert_eq!(done.status, Some(DeliveryStatus::Aborted));
+
+    // File operations and settings, typed, from another plain thread.
+    let files = session.files();
+    let settings = session.workspace_settings();
+    std::thread::spawn(move || {
+        files.mkdir("share=projects/cuts").unwrap();
+        let listing = files
+            .ls_with("share=projects", |ls| ls.directories_only())
+            .unwrap();
+        assert!(
+            listing
+                .files
+                .iter()
+                .any(|e| e.filename == "cuts" && e.is_dir)
+        );
+        assert_eq!(files.getsize("share=projects/cuts").unwrap().size, 0);
+        files.delete("share=projects/cuts", false).unwrap();
+        assert!(!files.exists("share=projects/cuts").unwrap());
+        assert!(settings.set("transfer_speed_limit", "100").unwrap());
+        assert_eq!(
+            settings.get("transfer_speed_limit").unwrap(),
+            Some(serde_json::json!("100"))
+        );
+    })
+    .join()
+    .unwrap();
     drop(session);
     server.block_on(emulator.shutdown()).unwrap();
 }

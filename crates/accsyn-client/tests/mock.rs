@@ -667,3 +667,153 @@ async fn storage_workflows_send_the_official_shapes() {
     assert_eq!(answer.files[0].can_upload, Some(true));
     assert_eq!(answer.comment, Some(true));
 }
+
+#[tokio::test]
+async fn typed_file_operations_settings_and_publish_jobs_send_the_official_shapes() {
+    use accsyn_client::model::{JobHook, NewTransfer, PrePublishAnswer, TaskEntry, TransferTask};
+
+    const TASK: &str = "33d59998-c980-4b82-9f6d-06ce27201d26";
+    let ls = json!({"op": "ls", "path": "share=p", "download": true, "recursive": true,
+                    "getsize": false, "files_only": true});
+    let answer: PrePublishAnswer =
+        serde_json::from_value(json!({"files": [{"id": TASK, "filename": "first_file"}]})).unwrap();
+    let expected = vec![
+        (Method::Get, "workspace/file", Some(ls), None),
+        (
+            Method::Get,
+            "workspace/file",
+            Some(json!({"op": "getsize", "path": "share=p"})),
+            None,
+        ),
+        (
+            Method::Get,
+            "workspace/file",
+            Some(json!({"op": "exists", "path": "share=p/a"})),
+            None,
+        ),
+        (
+            Method::Post,
+            "workspace/file",
+            Some(json!({"op": "mkdir", "path": "share=p/d"})),
+            None,
+        ),
+        (
+            Method::Put,
+            "workspace/file",
+            Some(json!({"op": "rename", "path": "share=p/d", "path_to": "share=p/e"})),
+            None,
+        ),
+        (
+            Method::Put,
+            "workspace/file",
+            Some(json!({"op": "move", "path": "share=p/e", "path_to": "share=q/e"})),
+            None,
+        ),
+        (
+            Method::Post,
+            "workspace/file",
+            Some(json!({"op": "delete", "path": "share=q/e", "force": true})),
+            None,
+        ),
+        (
+            Method::Get,
+            "setting",
+            Some(json!({"entitytype": "volume", "name": "transfer_speed_limit", "data": null})),
+            Some(JOB),
+        ),
+        (
+            Method::Get,
+            "setting",
+            Some(
+                json!({"entitytype": "workspace", "recursive": false, "upstream": false,
+                        "omit_defaults": true}),
+            ),
+            None,
+        ),
+        (
+            Method::Put,
+            "setting",
+            Some(json!({"entitytype": "workspace", "name": "notify", "value": "false"})),
+            None,
+        ),
+        (
+            Method::Delete,
+            "setting",
+            Some(json!({"entitytype": "workspace", "name": "notify"})),
+            None,
+        ),
+        (
+            Method::Post,
+            "job/create",
+            Some(
+                json!({"tasks": [{"id": TASK, "source": "/Volumes/NAS01/first_file"}],
+                        "code": "abcd1234_publish",
+                        "hooks": [{"when": "hook-job-publish-server",
+                                   "data": {"files": [{"id": TASK, "filename": "first_file"}]}}]}),
+            ),
+            None,
+        ),
+    ];
+    let answers = [
+        json!({"path": "share=p", "files": [{"filename": "a", "is_dir": false, "size": 3}]}),
+        json!({"size": 3, "files": 1, "directories": 0}),
+        json!(true),
+        json!(true),
+        json!(true),
+        json!(true),
+        json!(true),
+        json!("0"),
+        json!({"notify": "true"}),
+        json!(true),
+        json!(false),
+        json!([{"id": JOB, "code": "abcd1234_publish"}]),
+    ];
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for ((method, uri, data, id), answer) in expected.into_iter().zip(answers) {
+        let want = (method, uri.to_owned(), data, None, id.map(str::to_owned));
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(move |r| shape(r) == want)
+            .returning(move |_| Ok(Reply::from_result(answer.clone())));
+    }
+    let s = session(mock);
+    let files = s.files();
+    let listing = files
+        .ls("share=p")
+        .recursive(true)
+        .files_only()
+        .await
+        .unwrap();
+    assert_eq!(listing.files[0].size, Some(3));
+    assert_eq!(files.getsize("share=p").await.unwrap().files, Some(1));
+    assert!(files.exists("share=p/a").await.unwrap());
+    files.mkdir("share=p/d").await.unwrap();
+    files.rename("share=p/d", "share=p/e").await.unwrap();
+    files.mv("share=p/e", "share=q/e").await.unwrap();
+    files.delete("share=q/e", true).await.unwrap();
+    let id = JOB.parse().unwrap();
+    assert_eq!(
+        s.volumes()
+            .settings(&id)
+            .get("transfer_speed_limit")
+            .await
+            .unwrap(),
+        Some(json!("0"))
+    );
+    let workspace = s.workspace_settings();
+    assert_eq!(workspace.all().await.unwrap()["notify"], "true");
+    assert!(workspace.set("notify", "false").await.unwrap());
+    assert!(!workspace.delete("notify").await.unwrap());
+    let job = NewTransfer::list([TaskEntry::Task(TransferTask::with_id(
+        TASK.parse().unwrap(),
+        "/Volumes/NAS01/first_file".parse().unwrap(),
+    ))])
+    .with_code("abcd1234_publish")
+    .with_hook(JobHook::publish(&answer));
+    assert_eq!(
+        s.jobs().create(&job).await.unwrap().code.as_deref(),
+        Some("abcd1234_publish")
+    );
+}

@@ -29,6 +29,11 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
     send_sync::<FindOne>();
     send_sync::<Create>();
     send_sync::<Ls>();
+    send_sync::<Ls<accsyn_client::model::FileListing>>();
+    send_sync::<accsyn_client::Files>();
+    send_sync::<accsyn_client::Settings>();
+    send_sync::<accsyn_client::blocking::Files>();
+    send_sync::<accsyn_client::blocking::Settings>();
     send_sync::<accsyn_client::blocking::Session>();
     send_sync::<accsyn_client::blocking::Handler<Transfer>>();
 
@@ -62,4 +67,9 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
             .progress(),
     );
     send_stream(session.entities("Queue").list().stream(10));
+    send_future(session.files().ls("share=p").recursive(true).into_future());
+    let files = session.files();
+    send_future(async move { files.getsize("share=p").await });
+    let settings = session.workspace_settings();
+    send_future(async move { settings.all().await });
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod blocking;
+mod files;
 mod mock;
 mod raw;
 mod send_sync;

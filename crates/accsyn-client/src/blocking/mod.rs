@@ -30,6 +30,8 @@
 //! }
 //! ```
 
+mod storage;
+
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -44,6 +46,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::{Error, FindOptions, IntoFilter, IntoQuery, Progress, Progressing, Resource, Result};
+
+pub use storage::{Files, Settings};
 
 /// A blocking session: the async [`Session`](crate::Session) and the runtime its calls run
 /// on. Cheap to clone; clones share both.

@@ -9,7 +9,6 @@ mod shares;
 
 use serde_json::Value;
 
-pub use files::Ls;
 pub(crate) use find::{BoxFuture, find_option_setters};
 pub use find::{Create, Find, FindOne, FindOptions};
 

@@ -1,9 +1,12 @@
-//! Settings of the workspace and its entities, and the support calls (metrics, reports).
+//! Settings of the workspace and its entities named as in the official client, answering
+//! JSON (they are [`Settings`](crate::Settings)' calls), and the support calls (metrics,
+//! reports).
 
 use accsyn_transport::ApiRequest;
 use serde_json::{Value, json};
 
 use crate::query_arg::wire_type;
+use crate::typed::truthy;
 use crate::{Error, IntoQuery, Result, Session};
 
 impl Session {
@@ -23,11 +26,8 @@ impl Session {
         id: Option<&str>,
         name: &str,
     ) -> Result<Value> {
-        let data = json!({"entitytype": wire_type(entity_type)?, "name": name, "data": null});
-        Ok(self
-            .result(with_id(ApiRequest::get("setting").with_data(data), id))
-            .await?
-            .1)
+        let request = self.settings_of(entity_type, id).get_request(name)?;
+        Ok(self.result(request).await?.1)
     }
 
     /// Every setting of an entity that differs from the defaults.
@@ -41,16 +41,8 @@ impl Session {
     /// # let _ = settings; Ok(()) }
     /// ```
     pub async fn get_settings(&self, entity_type: &str, id: Option<&str>) -> Result<Value> {
-        let data = json!({
-            "entitytype": wire_type(entity_type)?,
-            "recursive": false,
-            "upstream": false,
-            "omit_defaults": true,
-        });
-        Ok(self
-            .result(with_id(ApiRequest::get("setting").with_data(data), id))
-            .await?
-            .1)
+        let request = self.settings_of(entity_type, id).all_request(false, true)?;
+        Ok(self.result(request).await?.1)
     }
 
     /// Sets one setting; `true` when it was updated.
@@ -70,11 +62,8 @@ impl Session {
         name: &str,
         value: Value,
     ) -> Result<bool> {
-        let data = json!({"entitytype": wire_type(entity_type)?, "name": name, "value": value});
-        let (_, result) = self
-            .result(with_id(ApiRequest::put("setting").with_data(data), id))
-            .await?;
-        Ok(truthy(&result))
+        let request = self.settings_of(entity_type, id).set_request(name, value)?;
+        Ok(truthy(&self.result(request).await?.1))
     }
 
     /// Deletes one setting (back to its default); `true` when it was deleted.
@@ -93,11 +82,8 @@ impl Session {
         id: Option<&str>,
         name: &str,
     ) -> Result<bool> {
-        let data = json!({"entitytype": wire_type(entity_type)?, "name": name});
-        let (_, result) = self
-            .result(with_id(ApiRequest::delete("setting").with_data(data), id))
-            .await?;
-        Ok(truthy(&result))
+        let request = self.settings_of(entity_type, id).delete_request(name)?;
+        Ok(truthy(&self.result(request).await?.1))
     }
 
     /// Metrics of the jobs a query selects (`attributes`: which metrics; all when empty).
@@ -146,25 +132,6 @@ impl Session {
     }
 }
 
-fn with_id(request: ApiRequest, id: Option<&str>) -> ApiRequest {
-    match id {
-        Some(id) => request.with_id(id),
-        None => request,
-    }
-}
-
-/// The official client's `bool(result)`: anything but false, null, 0, "" and empties.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
-}
-
 /// `<type>/metrics` or `<type>/report` with the query's expression.
 fn support_request(query: impl IntoQuery, op: &str) -> Result<ApiRequest> {
     let query = query.into_query()?;
@@ -188,20 +155,5 @@ mod tests {
             support_request("Transfer WHERE", "metrics"),
             Err(Error::Query(_))
         ));
-    }
-
-    #[test]
-    fn truthiness_follows_python() {
-        for (value, expected) in [
-            (json!(null), false),
-            (json!(true), true),
-            (json!(0), false),
-            (json!(2), true),
-            (json!(""), false),
-            (json!([1]), true),
-            (json!({}), false),
-        ] {
-            assert_eq!(truthy(&value), expected, "{value}");
-        }
     }
 }

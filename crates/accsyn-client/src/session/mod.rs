@@ -299,6 +299,17 @@ impl Session {
     }
 }
 
+impl Session {
+    /// As [`typed`](Self::typed), for answers that are one value: a `null` result is read
+    /// as `T` too (JSON's `Value::Null`, an `Option`'s `None`), or is a decode error.
+    pub(crate) async fn typed_result<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
+        match self.typed::<T>(request).await? {
+            (_, Some(value)) => Ok(value),
+            (uri, None) => decode(&uri, Value::Null),
+        }
+    }
+}
+
 /// Reads a raw reply's `result` as `T`, naming the JSON path where it does not fit; a body
 /// that is not JSON at all is the transport's decode error, quoting it.
 fn decode_raw<T: DeserializeOwned>(raw: &RawReply) -> Result<Option<Option<T>>> {

@@ -1,8 +1,8 @@
 //! What deliveries, upload requests and transfers add to the generic handler.
 
 use accsyn_model::{
-    Delivery, DeliveryStatus, EntityId, JobStatus, NewDelivery, NewRequest, NewTasks, NewTransfer,
-    Recipient, Request, Task, TaskStatus, TaskUpdate, Transfer,
+    Delivery, DeliveryStatus, EntityId, Job, JobStatus, NewDelivery, NewRequest, NewTasks,
+    NewTransfer, Recipient, Request, Task, TaskStatus, TaskUpdate, Transfer,
 };
 use serde_json::{Value, json};
 
@@ -136,6 +136,34 @@ recipient_calls!(
     "a delivery (temporary, or of files already on storage)"
 );
 recipient_calls!(Request, NewRequest, "an upload request");
+
+impl Handler<Job> {
+    /// Creates a job (`job/create`) from a transfer payload and returns it as the server
+    /// stored it: the publish workflow submits its upload this way, with the pre-publish
+    /// answer in a [`JobHook::publish`](accsyn_model::JobHook::publish) hook and each task
+    /// carrying its publish entry's id.
+    ///
+    /// # Errors
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
+    ///
+    /// ```no_run
+    /// use accsyn_client::model::{JobHook, NewTransfer, PublishEntry, TaskEntry, TransferTask};
+    /// # async fn run(session: accsyn_client::Session) -> Result<(), Box<dyn std::error::Error>> {
+    /// let entry = PublishEntry::file("first_file", 10240);
+    /// let answer = session.pre_publish(vec![entry.clone()]).await?;
+    /// let job = NewTransfer::list([TaskEntry::Task(TransferTask::with_id(
+    ///     entry.id,
+    ///     "/Volumes/NAS01/first_file".parse()?,
+    /// ))])
+    /// .with_code("abcd1234_publish")
+    /// .with_hook(JobHook::publish(&answer));
+    /// let job = session.jobs().create(&job).await?;
+    /// # let _ = job; Ok(()) }
+    /// ```
+    pub async fn create(&self, payload: &NewTransfer) -> Result<Job> {
+        self.create_from(payload).await
+    }
+}
 
 impl Handler<Transfer> {
     /// Creates a transfer job and returns it as the server stored it.

@@ -1,8 +1,10 @@
 //! Typed handlers over the model's entity structs: `session.deliveries()`,
 //! `session.transfers()`, ...
 
+mod files;
 mod jobs;
 mod page;
+mod settings;
 mod shares;
 mod storage;
 mod wait;
@@ -19,7 +21,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use files::{Files, Ls};
 pub use page::{IntoFilter, Page, TypedFind};
+pub use settings::Settings;
+pub(crate) use settings::truthy;
 pub use wait::{Progress, Progressing, WaitFor};
 
 use crate::session::decode;
