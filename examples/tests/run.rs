@@ -141,8 +141,8 @@ fn file_operations() {
     check(
         "file_operations",
         &[
-            "\"filename\":\"a.mov\"",
-            "It takes 8 MiB.",
+            "  a.mov (file, 8 MiB)",
+            "It takes 8 MiB in 1 file(s).",
             "a.mov exists: true.",
             "Renamed the folder cuts to edits.",
             "Moved a.mov into edits.",
@@ -157,7 +157,7 @@ fn publish() {
         "publish",
         &[
             "can upload Some(true)",
-            "Submitted the publish job",
+            "Submitted the publish job abcd1234_publish (",
             "Every step ran.",
         ],
     );
