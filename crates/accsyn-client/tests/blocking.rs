@@ -9,7 +9,11 @@ fn plain_threads_share_one_blocking_session() {
     // The emulator needs a runtime of its own; the session brings its own too.
     let server = tokio::runtime::Runtime::new().unwrap();
     let emulator = server
-        .block_on(Emulator::builder().seed(Seed::builtin()).start())
+        .block_on(
+            Emulator::builder()
+                .seed(Seed::builtin().storage_file("projects/delivery/a.mov", 1024))
+                .start(),
+        )
         .unwrap();
     let admin = emulator.credentials().user("admin@acme.test").unwrap();
     let session = Session::new(
@@ -83,6 +87,31 @@ fn plain_threads_share_one_blocking_session() {
     })
     .join()
     .unwrap();
+
+    // Shares and users have their lifecycle calls here too.
+    let user = session
+        .users()
+        .create(&accsyn_client::model::NewUser::new("blocking@example.com"))
+        .unwrap();
+    session.users().deactivate(&user.id).unwrap();
+    session.users().activate(&user.id).unwrap();
+    let refs = accsyn_client::model::NewCollection::new(
+        "Blocking refs",
+        vec!["share=projects/delivery/a.mov".parse().unwrap()],
+    )
+    .unwrap();
+    let collection = session.collections().create(&refs).unwrap();
+    assert_eq!(
+        session.collections().files(&collection.id).unwrap().len(),
+        1
+    );
+    let answer = session
+        .pre_publish(vec![accsyn_client::model::PublishEntry::file(
+            "first_file",
+            10,
+        )])
+        .unwrap();
+    assert_eq!(answer.files.len(), 1);
     drop(session);
     server.block_on(emulator.shutdown()).unwrap();
 }

@@ -30,6 +30,7 @@
 //! }
 //! ```
 
+mod shares;
 mod storage;
 
 use std::fmt;
