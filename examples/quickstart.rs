@@ -53,13 +53,11 @@ async fn main() -> Outcome {
     );
 
     // 3. What the delivery holds, and who it is for.
-    let files = session
-        .entities("task")
-        .find("")
-        .parent(id.as_str())
-        .await?;
-    for file in &files {
-        let path = file["source"]["path"].as_str().unwrap_or("?");
+    for file in deliveries.tasks(&id).await? {
+        let path = file
+            .source
+            .and_then(|s| s.path)
+            .unwrap_or_else(|| "?".into());
         println!("It holds {path}.");
     }
     for recipient in deliveries.recipients(&id).await? {

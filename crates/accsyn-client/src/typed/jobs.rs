@@ -126,8 +126,27 @@ macro_rules! recipient_calls {
             pub async fn remove_recipient(&self, id: &EntityId, user: &str) -> Result<bool> {
                 self.session.revoke_recipient(id.as_str(), user).await
             }
+
+            /// Its files, as the tasks beneath it (`task WHERE job.id=...` in the product
+            /// documents); add a filter or options with [`TypedFind`]'s setters.
+            ///
+            /// ```no_run
+            /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+            /// for task in session.deliveries().tasks(&id).await? {
+            ///     println!("{:?}", task.source.and_then(|s| s.path));
+            /// }
+            /// # Ok(()) }
+            /// ```
+            pub fn tasks(&self, id: &EntityId) -> TypedFind<Task> {
+                tasks_of(&self.session, id)
+            }
         }
     };
+}
+
+/// The tasks beneath a job: a transfer's, a delivery's or a request's files.
+fn tasks_of(session: &crate::Session, id: &EntityId) -> TypedFind<Task> {
+    TypedFind::new(session.clone(), Ok(accsyn_query::Query::new("task"))).parent(id.as_str())
 }
 
 recipient_calls!(
@@ -219,8 +238,7 @@ impl Handler<Transfer> {
     /// # Ok(()) }
     /// ```
     pub fn tasks(&self, id: &EntityId) -> TypedFind<Task> {
-        TypedFind::new(self.session.clone(), Ok(accsyn_query::Query::new("task")))
-            .parent(id.as_str())
+        tasks_of(&self.session, id)
     }
 
     /// The tasks matching `filter` (such as `"status=onhold"`).
