@@ -569,6 +569,48 @@ async fn statuses_the_server_sets_are_refused_before_anything_is_sent() {
     );
     let running = [TaskUpdate::by_uri("0").with_status(TaskStatus::Executing)];
     refused(s.transfers().update_tasks(&id, &running).await.map(drop));
+    // The generic update and the flat call check the same table.
+    refused(
+        s.transfers()
+            .update(&id, &json!({"status": "running"}))
+            .await
+            .map(drop),
+    );
+    refused(
+        s.update("Volume", JOB, json!({"status": "offline", "name": "x"}))
+            .await
+            .map(drop),
+    );
+    refused(
+        s.entities("Delivery")
+            .update(&id, &json!({"status": "waiting"}))
+            .await
+            .map(drop),
+    );
+}
+
+#[tokio::test]
+async fn updates_with_a_writeable_or_unknown_status_are_sent() {
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .times(2)
+        .withf(|r: &ApiRequest| r.method == Method::Put && r.uri == "transfer/edit")
+        .returning(|r| {
+            let status = r.data.as_ref().unwrap()["status"].clone();
+            Ok(Reply::from_result(json!([{"id": JOB, "status": status}])))
+        });
+    let s = session(mock);
+    let id = JOB.parse().unwrap();
+    let paused = s
+        .transfers()
+        .update(&id, &json!({"status": "paused"}))
+        .await
+        .unwrap();
+    assert_eq!(paused.status, Some(accsyn_client::model::JobStatus::Paused));
+    // A status a newer backend may know is the server's to judge.
+    s.update("Transfer", JOB, json!({"status": "archiving"}))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -202,10 +202,49 @@ pub(crate) fn update(entity_type: &str, id: &str, data: Value) -> Result<ApiRequ
             "update data for `{ty}` must be a JSON object with at least one attribute"
         )));
     }
+    if let Some(status) = data.get("status").and_then(Value::as_str) {
+        status_settable(&ty, status)?;
+    }
     let id = target_id(&ty, id)?;
     Ok(ApiRequest::put(format!("{ty}/edit"))
         .with_data(data)
         .with_id(id))
+}
+
+/// Refuses, before any round trip, a status of the model's table that the server sets
+/// itself (a transfer's `running`, say), whichever call sends it. A status the model does not
+/// know is let through: a newer backend may accept it.
+fn status_settable(ty: &str, status: &str) -> Result<()> {
+    use accsyn_model::{
+        ClientStatus, DeliveryStatus, JobStatus, ShareStatus, TaskStatus, UserStatus, VolumeStatus,
+    };
+    macro_rules! check {
+        ($name:literal, $status:ty) => {{
+            let parsed = <$status>::from(status);
+            let writeable = !parsed.is_known() || parsed.is_writeable();
+            crate::typed::settable(
+                $name,
+                &parsed,
+                writeable,
+                <$status>::KNOWN,
+                <$status>::is_writeable,
+            )
+        }};
+    }
+    match ty {
+        "transfer" => check!("transfer", JobStatus),
+        "job" => check!("job", JobStatus),
+        "delivery" => check!("delivery", DeliveryStatus),
+        "request" => check!("request", DeliveryStatus),
+        "task" => check!("task", TaskStatus),
+        "volume" => check!("volume", VolumeStatus),
+        "folder" => check!("folder", ShareStatus),
+        "home" => check!("home", ShareStatus),
+        "collection" => check!("collection", ShareStatus),
+        "user" => check!("user", UserStatus),
+        "client" => check!("client", ClientStatus),
+        _ => Ok(()),
+    }
 }
 
 /// `task/edit` of several tasks of one job: a list of `{id or uri, status/priority/metadata}`.
