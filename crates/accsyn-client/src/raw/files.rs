@@ -5,6 +5,8 @@
 use accsyn_transport::ApiRequest;
 use serde_json::{Value, json};
 
+use accsyn_model::PublishEntry;
+
 use crate::{Error, Ls, Result, Session};
 
 impl Session {
@@ -117,7 +119,8 @@ impl Session {
 
     /// Pre-processes a publish: sends the file entries with their total size (entries
     /// without `size` get the sum of their `files`, recursively, as the official client
-    /// computes it) and returns the server's answer.
+    /// computes it) and returns the server's answer. The entries are read as the model's
+    /// [`PublishEntry`]s first, as [`pre_publish`](Session::pre_publish) sends them.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] unless `files` is a list, or the call's errors.
@@ -135,41 +138,14 @@ impl Session {
     }
 }
 
-/// `workspace/publish/preprocess` with the files' total size.
-fn prepublish_request(mut files: Value) -> Result<ApiRequest> {
-    let Value::Array(entries) = &mut files else {
-        return Err(Error::InvalidArgument(
-            "prepublish needs a JSON list of file entries".into(),
-        ));
-    };
-    let size = fill_sizes(entries);
-    Ok(ApiRequest::put("workspace/publish/preprocess")
-        .with_data(json!({ "files": files, "size": size })))
-}
-
-/// Gives every entry without `size` the sum of its `files` (0 for a file or an empty
-/// directory), recursively; returns the total. Saturates rather than overflowing.
-fn fill_sizes(entries: &mut [Value]) -> u64 {
-    let mut total: u64 = 0;
-    for entry in entries {
-        let Some(map) = entry.as_object_mut() else {
-            continue;
-        };
-        let size = match map.get("size").and_then(Value::as_u64) {
-            Some(size) => size,
-            None => {
-                let is_dir = map.get("is_dir").and_then(Value::as_bool) == Some(true);
-                let size = match map.get_mut("files") {
-                    Some(Value::Array(children)) if is_dir => fill_sizes(children),
-                    _ => 0,
-                };
-                map.insert("size".into(), size.into());
-                size
-            }
-        };
-        total = total.saturating_add(size);
-    }
-    total
+/// The typed pre-publish's request, from JSON entries.
+fn prepublish_request(files: Value) -> Result<ApiRequest> {
+    let entries: Vec<PublishEntry> = serde_json::from_value(files).map_err(|e| {
+        Error::InvalidArgument(format!(
+            "prepublish needs a JSON list of file entries, each with a UUID `id` and a `filename`: {e}"
+        ))
+    })?;
+    crate::typed::pre_publish_request(entries)
 }
 
 #[cfg(test)]
@@ -179,19 +155,25 @@ mod tests {
     #[test]
     fn prepublish_sums_sizes_recursively_like_the_official_client() {
         let files = json!([
-            {"filename": "a", "is_dir": false, "size": 10},
-            {"filename": "dir", "is_dir": true, "files": [
+            {"id": "33d59998-c980-4b82-9f6d-06ce27201d26", "filename": "a", "is_dir": false, "size": 10},
+            {"id": "dda32b0f-36e5-4a5f-9379-fdfabfd482e1", "filename": "dir", "is_dir": true, "files": [
                 {"filename": "b", "is_dir": false, "size": 5},
                 {"filename": "sub", "is_dir": true, "files": [{"filename": "c", "size": 7}]}
             ]},
-            {"filename": "empty", "is_dir": true}
+            {"id": "0b6c5d3e-8f7a-4b1c-9d2e-3f4a5b6c7d8e", "filename": "empty", "is_dir": true},
+            {"id": "1c7d6e4f-9a8b-4c2d-8e3f-4a5b6c7d8e9f", "filename": "given", "size": 4,
+             "files": [{"filename": "x", "size": 100}]}
         ]);
         let req = prepublish_request(files).unwrap();
         let data = req.data.unwrap();
-        assert_eq!(data["size"], 22);
+        // A size given stands for its whole entry, as the official client counts it.
+        assert_eq!(data["size"], 26);
+        assert_eq!(data["files"][3]["size"], 4);
         assert_eq!(data["files"][1]["size"], 12);
         assert_eq!(data["files"][1]["files"][1]["size"], 7);
         assert_eq!(data["files"][2]["size"], 0);
         assert!(prepublish_request(json!({"files": []})).is_err());
+        // Entries are matched by their UUID id: one without is refused before sending.
+        assert!(prepublish_request(json!([{"filename": "a"}])).is_err());
     }
 }

@@ -25,6 +25,7 @@ pub use files::{Files, Ls};
 pub use page::{IntoFilter, Page, TypedFind};
 pub use settings::Settings;
 pub(crate) use settings::truthy;
+pub(crate) use storage::pre_publish_request;
 pub use wait::{Progress, Progressing, WaitFor};
 
 use crate::session::decode;

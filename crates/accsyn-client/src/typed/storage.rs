@@ -173,11 +173,15 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn pre_publish(&self, entries: Vec<PublishEntry>) -> Result<PrePublishAnswer> {
-        let call = PrePublish::new(entries);
-        let request = ApiRequest::put("workspace/publish/preprocess").with_data(to_json(&call)?);
-        let (uri, answer) = self.result(request).await?;
+        let (uri, answer) = self.result(pre_publish_request(entries)?).await?;
         decode(&uri, answer)
     }
+}
+
+/// `workspace/publish/preprocess` with the entries and their summed size.
+pub(crate) fn pre_publish_request(entries: Vec<PublishEntry>) -> Result<ApiRequest> {
+    let call = PrePublish::new(entries);
+    Ok(ApiRequest::put("workspace/publish/preprocess").with_data(to_json(&call)?))
 }
 
 #[cfg(test)]

@@ -158,8 +158,8 @@ impl PublishEntry {
         })
     }
 
-    /// The entry's size plus its files' sizes, recursively (what `size` of a pre-publish
-    /// call sums up).
+    /// The entry's size: its own when given, else its files' sizes, recursively (what `size`
+    /// of a pre-publish call sums up, as the official client does).
     ///
     /// # Examples
     ///
@@ -242,7 +242,7 @@ impl PublishFile {
         }
     }
 
-    /// The size plus the nested files' sizes.
+    /// The size when given, else the nested files' sizes.
     ///
     /// # Examples
     ///
@@ -293,7 +293,13 @@ impl PrePublish {
     /// let call = accsyn_model::PrePublish::new(Vec::new());
     /// assert_eq!(call.size, 0);
     /// ```
-    pub fn new(files: Vec<PublishEntry>) -> PrePublish {
+    pub fn new(mut files: Vec<PublishEntry>) -> PrePublish {
+        for entry in &mut files {
+            fill_sizes(entry.files.as_mut());
+            if entry.size.is_none() {
+                entry.size = Some(entry.total_size());
+            }
+        }
         let size = files
             .iter()
             .map(PublishEntry::total_size)
@@ -345,17 +351,31 @@ wire_struct! {
     }
 }
 
-/// A size plus the nested files' sizes, recursively.
+/// An entry's size: its own, else its nested files' sizes, recursively.
 ///
 /// Saturating, not `sum()`: sizes come from the wire, and an overflowing sum would panic in
 /// debug builds (and wrap in release).
 fn size_with_files(size: Option<u64>, files: Option<&[PublishFile]>) -> u64 {
-    let nested = files
-        .into_iter()
-        .flatten()
-        .map(PublishFile::total_size)
-        .fold(0u64, u64::saturating_add);
-    size.unwrap_or(0).saturating_add(nested)
+    // As the official client: a size given stands for the whole entry; only an entry
+    // without one is the sum of its files.
+    size.unwrap_or_else(|| {
+        files
+            .into_iter()
+            .flatten()
+            .map(PublishFile::total_size)
+            .fold(0u64, u64::saturating_add)
+    })
+}
+
+/// Gives every file beneath an entry without `size` its summed size, as the official client
+/// sends them.
+fn fill_sizes(files: Option<&mut Vec<PublishFile>>) {
+    for file in files.into_iter().flatten() {
+        fill_sizes(file.files.as_mut());
+        if file.size.is_none() {
+            file.size = Some(file.total_size());
+        }
+    }
 }
 
 #[cfg(test)]
