@@ -3,7 +3,7 @@
 //! which answer the model's types.
 
 use accsyn_transport::ApiRequest;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use accsyn_model::PublishEntry;
 
@@ -150,6 +150,8 @@ fn prepublish_request(files: Value) -> Result<ApiRequest> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
