@@ -73,3 +73,70 @@ fn completions_for_bash_zsh_and_fish() {
     let out = run(accsyn(dir.path()).args(["completions", "powershell"]));
     out.code(2);
 }
+
+/// `accsyn emulator` serves in the foreground until interrupted: its banner names the
+/// address and keys, another run of the binary works against it, and Ctrl-C ends it with 0.
+#[test]
+fn accsyn_emulator_serves_until_interrupted() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let data = dir.path().join("data");
+    let mut server = accsyn(dir.path())
+        .args(["emulator", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("accsyn emulator starts");
+    let mut banner = BufReader::new(server.stdout.take().expect("stdout is piped"));
+    let (mut base, mut admin_key) = (String::new(), String::new());
+    let mut line = String::new();
+    while banner.read_line(&mut line).expect("the banner") > 0 {
+        if let Some(url) = line.trim().strip_prefix("accsyn emulator listening on ") {
+            base = url.to_owned();
+        }
+        if let Some(rest) = line
+            .trim()
+            .strip_prefix("user: admin@acme.test (admin) api key: ")
+        {
+            admin_key = rest.to_owned();
+        }
+        if line.contains("press Ctrl-C to stop") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(base.starts_with("http://127.0.0.1:"), "banner: {base:?}");
+    assert!(!admin_key.is_empty(), "the banner names the admin's key");
+
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, &admin_key).expect("the key file");
+    let found = run(
+        crate::support::signed_in(dir.path(), "admin@acme.test", &key_file).args([
+            "--base-url",
+            &base,
+            "--output",
+            "json",
+            "find",
+            "User",
+        ]),
+    );
+    found.code(0);
+    assert_eq!(
+        found.json().as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        found.stdout
+    );
+    assert!(data.is_dir(), "it keeps its data where --data-dir says");
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let status = server.wait().expect("accsyn emulator ends");
+    assert_eq!(status.code(), Some(0), "Ctrl-C ends it cleanly");
+}
