@@ -7,7 +7,6 @@ use axum::http::Method;
 use serde_json::Value;
 
 use super::paths::Touch;
-use super::roles::AclGrant;
 use crate::clock::Millis;
 use crate::http::{AppState, role_of};
 use crate::reply::ApiError;
@@ -62,6 +61,16 @@ impl<'a> Ctx<'a> {
 pub(crate) struct Grant {
     pub(crate) read: bool,
     pub(crate) write: bool,
+}
+
+/// One of the caller's live ACLs: the share it targets (by id), the path
+/// beneath the share it covers, and what it allows. Kept here, beside the
+/// cache that holds them, so that `roles` uses `context` and not the reverse.
+#[derive(Debug, Clone)]
+pub(crate) struct AclGrant {
+    pub(crate) share: String,
+    pub(crate) path: String,
+    pub(crate) grant: Grant,
 }
 
 /// Per-request caches: the caller's grants and the volumes each job

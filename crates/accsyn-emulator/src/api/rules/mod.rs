@@ -8,6 +8,7 @@
 //! - `paths`: storage and desktop paths in the data dir, what a job touches;
 //! - `party`, `complete`, `query`, `jobs`: parties, reply shapes, compiled
 //!   queries, related jobs;
+//! - `people`: users named by id or email;
 //! - `context`, `validate`: the caller, and checks of what a write sets;
 //! - `roles`, `visible`: the permission table, and what a caller sees;
 //! - `tasks`, `parented`, `simulation`: tasks, transfers beneath
@@ -35,4 +36,82 @@ use serde_json::Value;
 /// The string attribute `key` of a document.
 pub(crate) fn str_field<'v>(doc: &'v Value, key: &str) -> Option<&'v str> {
     doc.get(key).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The files in the order of the list above, each with its text.
+    const LAYERS: &[(&str, &str)] = &[
+        ("types", include_str!("types.rs")),
+        ("keys", include_str!("keys.rs")),
+        ("shares", include_str!("shares.rs")),
+        ("paths", include_str!("paths.rs")),
+        ("party", include_str!("party.rs")),
+        ("complete", include_str!("complete.rs")),
+        ("query", include_str!("query.rs")),
+        ("jobs", include_str!("jobs.rs")),
+        ("people", include_str!("people.rs")),
+        ("context", include_str!("context.rs")),
+        ("validate", include_str!("validate.rs")),
+        ("roles", include_str!("roles.rs")),
+        ("visible", include_str!("visible.rs")),
+        ("tasks", include_str!("tasks.rs")),
+        ("parented", include_str!("parented.rs")),
+        ("simulation", include_str!("simulation.rs")),
+    ];
+
+    /// The sibling modules a file names through `super::` (`super::a::x`,
+    /// `super::{a, b::y}`).
+    fn siblings(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (at, _) in text.match_indices("super::") {
+            let rest = &text[at + "super::".len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .collect(),
+                None => vec![rest],
+            };
+            for name in names {
+                let name: String = name
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                found.push(name);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn each_rule_file_uses_only_those_listed_above_it() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/api/rules");
+        let files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != "mod.rs")
+            .map(|n| n.trim_end_matches(".rs").to_owned())
+            .collect();
+        for file in &files {
+            assert!(
+                LAYERS.iter().any(|(name, _)| name == file),
+                "{file}.rs is not in the layer list"
+            );
+        }
+        for (i, (name, text)) in LAYERS.iter().enumerate() {
+            for used in siblings(text) {
+                let Some(j) = LAYERS.iter().position(|(n, _)| *n == used) else {
+                    continue; // `str_field`, `*` in tests, and other items of this module
+                };
+                assert!(
+                    j < i,
+                    "{name}.rs uses {used}.rs, which is not listed above it: an import circle in the making"
+                );
+            }
+        }
+    }
 }

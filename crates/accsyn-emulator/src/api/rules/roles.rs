@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use accsyn_model::{ShareKind, ShareTarget};
 
-use super::context::{Ctx, Grant};
+use super::context::{AclGrant, Ctx, Grant};
 use super::jobs::{job_of_task, store_of_task};
 use super::paths::{Place, Touch};
 use super::shares::find_share;
@@ -25,15 +25,6 @@ use crate::id::is_entity_id;
 use crate::reply::ApiError;
 use crate::seed::Role;
 use crate::store::Tx;
-
-/// One of the caller's live ACLs: the share it targets (by id), the path
-/// beneath the share it covers, and what it allows.
-#[derive(Debug, Clone)]
-pub(crate) struct AclGrant {
-    share: String,
-    path: String,
-    grant: Grant,
-}
 
 /// The ACL's target share id: `share:<id>`, or `share:<code>` resolved.
 pub(crate) fn acl_target(tx: &Tx<'_>, acl: &Value) -> Result<Option<String>, ApiError> {
