@@ -417,6 +417,30 @@ async fn ids_and_codes_are_trimmed_and_lowercased_as_the_official_client_does() 
     assert_eq!(s.access("Delivery", &upper_job).await.unwrap().len(), 1);
 }
 
+/// A session whose transport expects exactly these requests, in this order, answering each
+/// with its `result`.
+fn scripted(
+    expected: Vec<(
+        Method,
+        String,
+        Option<serde_json::Value>,
+        Option<String>,
+        Option<String>,
+    )>,
+    answers: impl IntoIterator<Item = serde_json::Value>,
+) -> Session {
+    let mut mock = MockTransport::new();
+    let mut order = Sequence::new();
+    for (want, answer) in expected.into_iter().zip(answers) {
+        mock.expect_call()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(move |r| shape(r) == want)
+            .returning(move |_| Ok(Reply::from_result(answer.clone())));
+    }
+    session(mock)
+}
+
 /// `(method, uri, data, query, id)` of a request, to compare in one assertion.
 fn shape(
     r: &ApiRequest,
@@ -681,16 +705,7 @@ async fn storage_workflows_send_the_official_shapes() {
         json!(true),
         json!({"files": [{"id": FILE, "filename": "first_file", "can_upload": true}], "comment": true}),
     ];
-    let mut mock = MockTransport::new();
-    let mut order = Sequence::new();
-    for (want, answer) in expected.into_iter().zip(answers) {
-        mock.expect_call()
-            .times(1)
-            .in_sequence(&mut order)
-            .withf(move |r| shape(r) == want)
-            .returning(move |_| Ok(Reply::from_result(answer.clone())));
-    }
-    let s = session(mock);
+    let s = scripted(expected, answers);
     let id = JOB.parse().unwrap();
     let server = SERVER.parse().unwrap();
     let collections = s.collections();
@@ -810,17 +825,11 @@ async fn typed_file_operations_settings_and_publish_jobs_send_the_official_shape
         json!(false),
         json!([{"id": JOB, "code": "abcd1234_publish"}]),
     ];
-    let mut mock = MockTransport::new();
-    let mut order = Sequence::new();
-    for ((method, uri, data, id), answer) in expected.into_iter().zip(answers) {
-        let want = (method, uri.to_owned(), data, None, id.map(str::to_owned));
-        mock.expect_call()
-            .times(1)
-            .in_sequence(&mut order)
-            .withf(move |r| shape(r) == want)
-            .returning(move |_| Ok(Reply::from_result(answer.clone())));
-    }
-    let s = session(mock);
+    let expected = expected
+        .into_iter()
+        .map(|(method, uri, data, id)| (method, uri.to_owned(), data, None, id.map(str::to_owned)))
+        .collect();
+    let s = scripted(expected, answers);
     let files = s.files();
     let listing = files
         .ls("share=p")
