@@ -417,18 +417,18 @@ async fn ids_and_codes_are_trimmed_and_lowercased_as_the_official_client_does() 
     assert_eq!(s.access("Delivery", &upper_job).await.unwrap().len(), 1);
 }
 
+/// What [`shape`] reads off a request.
+type Shape = (
+    Method,
+    String,
+    Option<serde_json::Value>,
+    Option<String>,
+    Option<String>,
+);
+
 /// A session whose transport expects exactly these requests, in this order, answering each
 /// with its `result`.
-fn scripted(
-    expected: Vec<(
-        Method,
-        String,
-        Option<serde_json::Value>,
-        Option<String>,
-        Option<String>,
-    )>,
-    answers: impl IntoIterator<Item = serde_json::Value>,
-) -> Session {
+fn scripted(expected: Vec<Shape>, answers: impl IntoIterator<Item = serde_json::Value>) -> Session {
     let mut mock = MockTransport::new();
     let mut order = Sequence::new();
     for (want, answer) in expected.into_iter().zip(answers) {
@@ -442,15 +442,7 @@ fn scripted(
 }
 
 /// `(method, uri, data, query, id)` of a request, to compare in one assertion.
-fn shape(
-    r: &ApiRequest,
-) -> (
-    Method,
-    String,
-    Option<serde_json::Value>,
-    Option<String>,
-    Option<String>,
-) {
+fn shape(r: &ApiRequest) -> Shape {
     (
         r.method,
         r.uri.clone(),
