@@ -68,6 +68,8 @@ pub use emulator::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Emulator, EmulatorBuilder, UserCredentials,
 };
 pub use error::Error;
-pub use seed::{Role, Seed, SeedClientFile, SeedPublish, SeedStorageFile, SeedUser, SeedVolume};
+pub use seed::{
+    Role, Seed, SeedClientFile, SeedPublish, SeedServer, SeedStorageFile, SeedUser, SeedVolume,
+};
 #[cfg(feature = "cli")]
 pub use serve_options::{ServeOptions, write_banner};

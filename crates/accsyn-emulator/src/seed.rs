@@ -44,6 +44,9 @@ pub struct Seed {
     pub users: Option<Vec<SeedUser>>,
     /// The volumes (one default volume `projects` when absent or empty).
     pub volumes: Option<Vec<SeedVolume>>,
+    /// Servers besides the workspace's own storage server (code `storage`,
+    /// at the main site `hq`), which always exists.
+    pub servers: Vec<SeedServer>,
     /// Files on the storage server; paths begin with a volume code.
     pub storage_files: Vec<SeedStorageFile>,
     /// Files on users' desktop apps, under a per-user root in the data dir.
@@ -105,6 +108,7 @@ impl Seed {
             workspace: Some(DEFAULT_WORKSPACE.to_owned()),
             users: Some(default_users()),
             volumes: Some(vec![SeedVolume::new(DEFAULT_VOLUME)]),
+            servers: Vec::new(),
             storage_files: Vec::new(),
             client_files: Vec::new(),
             publish: None,
@@ -152,6 +156,12 @@ impl Seed {
         self
     }
 
+    /// Adds a server besides the default storage server.
+    pub fn server(mut self, server: SeedServer) -> Self {
+        self.servers.push(server);
+        self
+    }
+
     /// Adds a file on the storage server, e.g. `projects/delivery/a.mov`.
     pub fn storage_file(mut self, path: impl Into<String>, size: u64) -> Self {
         self.storage_files.push(SeedStorageFile {
@@ -179,6 +189,10 @@ impl Seed {
 
 pub(crate) const DEFAULT_WORKSPACE: &str = "acme";
 pub(crate) const DEFAULT_VOLUME: &str = "projects";
+/// The code of the workspace's own storage server.
+pub(crate) const DEFAULT_SERVER: &str = "storage";
+/// The main site, where the workspace's own storage server runs.
+pub(crate) const MAIN_SITE: &str = "hq";
 
 fn default_users() -> Vec<SeedUser> {
     vec![
@@ -269,6 +283,10 @@ pub struct SeedVolume {
     /// Whether it is the workspace's default volume (the first one when none is).
     #[serde(default)]
     pub default: bool,
+    /// The code of the main-site server that serves it (`storage`, the
+    /// workspace's own, when absent).
+    #[serde(default)]
+    pub server: Option<String>,
 }
 
 impl SeedVolume {
@@ -283,7 +301,73 @@ impl SeedVolume {
             code: code.into(),
             name: None,
             default: false,
+            server: None,
         }
+    }
+
+    /// Has the seeded server `code` serve the volume.
+    pub fn served_by(mut self, code: impl Into<String>) -> Self {
+        self.server = Some(code.into());
+        self
+    }
+}
+
+/// A seeded server: a client of the server type, online.
+///
+/// A server at a site other than `hq` is a site server: assigning it to a
+/// volume (or naming it in a volume's `siteservers`) serves the volume at
+/// that site. A server running as a seeded admin can serve volumes; one
+/// running as anyone else exists but is refused as a volume's server, as
+/// the backend refuses it.
+///
+/// ```
+/// let seed = accsyn_emulator::Seed::from_json(
+///     r#"{"servers": [{"code": "london", "site": "london", "user": "admin@acme.test"}],
+///         "volumes": [{"code": "projects"}]}"#,
+/// )?;
+/// assert_eq!(seed.servers[0].site.as_deref(), Some("london"));
+/// # Ok::<(), accsyn_emulator::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SeedServer {
+    /// The server's code; unique, and not `storage` (the default server's).
+    pub code: String,
+    /// Its site (`hq`, the main site, when absent).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The code of the seeded user it runs as; none: it runs as the
+    /// workspace itself, as the default storage server does.
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+impl SeedServer {
+    /// A main-site server running as the workspace.
+    ///
+    /// ```
+    /// let s = accsyn_emulator::SeedServer::new("render").site("cloud");
+    /// assert_eq!(s.site.as_deref(), Some("cloud"));
+    /// ```
+    pub fn new(code: impl Into<String>) -> Self {
+        SeedServer {
+            code: code.into(),
+            site: None,
+            user: None,
+        }
+    }
+
+    /// Places the server at a site; anything but `hq` makes it a site server.
+    pub fn site(mut self, site: impl Into<String>) -> Self {
+        self.site = Some(site.into());
+        self
+    }
+
+    /// Runs the server as a seeded user (by code).
+    pub fn user(mut self, code: impl Into<String>) -> Self {
+        self.user = Some(code.into());
+        self
     }
 }
 

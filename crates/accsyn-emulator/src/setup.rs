@@ -12,7 +12,10 @@ use crate::api::complete;
 use crate::clock::{Millis, format_timestamp};
 use crate::id::{new_entity_id, new_secret};
 use crate::reply::ApiError;
-use crate::seed::{DEFAULT_VOLUME, DEFAULT_WORKSPACE, Role, Seed, SeedVolume, has_desktop_app};
+use crate::seed::{
+    DEFAULT_SERVER, DEFAULT_VOLUME, DEFAULT_WORKSPACE, MAIN_SITE, Role, Seed, SeedVolume,
+    has_desktop_app,
+};
 use crate::store::Tx;
 
 /// Folder of the storage server's volumes inside the data dir.
@@ -31,11 +34,20 @@ const MAX_SEED_FILE_SIZE: u64 = 64 << 30;
 pub(crate) struct Plan {
     workspace: String,
     users: Vec<PlannedUser>,
+    /// The servers, the default storage server first.
+    servers: Vec<PlannedServer>,
     volumes: Vec<SeedVolume>,
     storage_files: Vec<(PathBuf, u64)>,
     client_files: Vec<(PathBuf, u64)>,
     /// The pre-publish rule, as the store keeps it.
     publish: String,
+}
+
+struct PlannedServer {
+    code: String,
+    site: String,
+    /// The index in `users` of the user it runs as.
+    user: Option<usize>,
 }
 
 struct PlannedUser {
@@ -98,6 +110,99 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     (out.components().count() > 0).then_some(out)
 }
 
+/// How a user shows in a client's `user_hr`.
+fn user_hr(u: &PlannedUser, id: &str) -> String {
+    format!("user:{}[{}]({id})", u.code, u.role.as_str())
+}
+
+fn server_index(servers: &[PlannedServer], code: &str) -> Option<usize> {
+    servers
+        .iter()
+        .position(|s| s.code.eq_ignore_ascii_case(code))
+}
+
+/// The default storage server, then the seed's, checked.
+fn plan_servers(
+    seeded: Vec<crate::seed::SeedServer>,
+    users: &[PlannedUser],
+) -> Result<Vec<PlannedServer>, Error> {
+    let mut servers = vec![PlannedServer {
+        code: DEFAULT_SERVER.to_owned(),
+        site: MAIN_SITE.to_owned(),
+        user: None,
+    }];
+    for s in seeded {
+        if !valid_code(&s.code) {
+            return Err(invalid(format!(
+                "server code {:?} must be non-empty, without spaces or slashes",
+                s.code
+            )));
+        }
+        if server_index(&servers, &s.code).is_some() {
+            return Err(invalid(format!(
+                "server {:?} appears twice (`{DEFAULT_SERVER}` is the default server's code)",
+                s.code
+            )));
+        }
+        let site = s.site.unwrap_or_else(|| MAIN_SITE.to_owned());
+        if !valid_code(&site) {
+            return Err(invalid(format!(
+                "server {:?} has site {site:?}: a site is a code without spaces or slashes",
+                s.code
+            )));
+        }
+        let user = match s.user {
+            None => None,
+            Some(code) => Some(
+                users
+                    .iter()
+                    .position(|u| u.code.eq_ignore_ascii_case(&code))
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "server {:?} runs as {code:?}, who is not a seeded user",
+                            s.code
+                        ))
+                    })?,
+            ),
+        };
+        servers.push(PlannedServer {
+            code: s.code,
+            site,
+            user,
+        });
+    }
+    Ok(servers)
+}
+
+/// A volume's server must exist, be at the main site and run as an admin
+/// (or the workspace), as the backend requires of a volume's server.
+fn check_volume_server(
+    servers: &[PlannedServer],
+    users: &[PlannedUser],
+    volume: &str,
+    code: &str,
+) -> Result<(), Error> {
+    let server = server_index(servers, code)
+        .map(|i| &servers[i])
+        .ok_or_else(|| {
+            invalid(format!(
+                "volume {volume:?} is served by {code:?}, which is not a seeded server"
+            ))
+        })?;
+    if !server.site.eq_ignore_ascii_case(MAIN_SITE) {
+        return Err(invalid(format!(
+            "volume {volume:?} is served by {code:?} at site {:?}; a volume's server is at the main site ({MAIN_SITE}): assign site servers after start",
+            server.site
+        )));
+    }
+    if server.user.is_some_and(|i| users[i].role != Role::Admin) {
+        return Err(invalid(format!(
+            "volume {volume:?} is served by {code:?}, which does not run as an admin; servers must run with an admin account to serve volumes"
+        )));
+    }
+    Ok(())
+}
+
 impl Plan {
     /// Checks the seed and fills in defaults.
     pub(crate) fn new(seed: Seed) -> Result<Self, Error> {
@@ -150,6 +255,7 @@ impl Plan {
             });
         }
 
+        let servers = plan_servers(seed.servers, &users)?;
         let mut volumes = seed.volumes.unwrap_or_default();
         if volumes.is_empty() {
             let mut v = SeedVolume::new(DEFAULT_VOLUME);
@@ -167,6 +273,8 @@ impl Plan {
             if !codes.insert(v.code.to_lowercase()) {
                 return Err(invalid(format!("volume {:?} appears twice", v.code)));
             }
+            let server = v.server.as_deref().unwrap_or(DEFAULT_SERVER);
+            check_volume_server(&servers, &users, &v.code, server)?;
         }
         match volumes.iter().filter(|v| v.default).count() {
             0 => {
@@ -230,6 +338,7 @@ impl Plan {
         Ok(Plan {
             workspace,
             users,
+            servers,
             volumes,
             storage_files,
             client_files,
@@ -241,25 +350,7 @@ impl Plan {
     pub(crate) fn store(&self, tx: &Tx<'_>, now: Millis, data_dir: &Path) -> Result<(), ApiError> {
         let ts = format_timestamp(now);
         tx.set_meta("workspace", &self.workspace)?;
-        let mut volume_ids = Vec::new();
-        let server_id = new_entity_id();
-        for v in &self.volumes {
-            let id = new_entity_id();
-            let mut doc = object(json!({
-                "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
-                "default": v.default, "status": "enabled", "server": server_id,
-                crate::api::SERVERS_KEY: [server_id], "created": ts, "modified": ts,
-            }));
-            complete::volume(&mut doc, data_dir);
-            tx.insert("volume", Value::Object(doc))?;
-            volume_ids.push(Value::String(id));
-        }
-        let mut server = object(json!({
-            "id": server_id, "code": "storage", "type": CLIENT_TYPE_SERVER, "status": "online",
-            "user": Value::Null, "volumes": volume_ids, "created": ts, "modified": ts,
-        }));
-        complete::client(&mut server, Value::Null, &ts);
-        tx.insert("client", Value::Object(server))?;
+        let mut user_ids = Vec::new();
         for u in &self.users {
             let id = new_entity_id();
             let mut user = object(json!({
@@ -275,10 +366,41 @@ impl Plan {
                     "type": CLIENT_TYPE_APP, "status": "online", "user": id,
                     "created": ts, "modified": ts,
                 }));
-                let user_hr = json!(format!("user:{}[{}]({id})", u.code, u.role.as_str()));
-                complete::client(&mut app, user_hr, &ts);
+                complete::client(&mut app, json!(user_hr(u, &id)), &ts);
                 tx.insert("client", Value::Object(app))?;
             }
+            user_ids.push(id);
+        }
+        let server_ids: Vec<String> = self.servers.iter().map(|_| new_entity_id()).collect();
+        let mut served: Vec<Vec<Value>> = vec![Vec::new(); self.servers.len()];
+        for v in &self.volumes {
+            let id = new_entity_id();
+            let code = v.server.as_deref().unwrap_or(DEFAULT_SERVER);
+            let at = server_index(&self.servers, code).unwrap_or(0);
+            served[at].push(json!(id));
+            let mut doc = object(json!({
+                "id": id, "code": v.code, "name": v.name.clone().unwrap_or_else(|| v.code.clone()),
+                "default": v.default, "status": "enabled", "server": server_ids[at],
+                crate::api::SERVERS_KEY: [server_ids[at]], "created": ts, "modified": ts,
+            }));
+            complete::volume(&mut doc, data_dir);
+            tx.insert("volume", Value::Object(doc))?;
+        }
+        for ((s, id), volumes) in self.servers.iter().zip(&server_ids).zip(served) {
+            let (user, hr) = match s.user {
+                Some(i) => (
+                    json!(user_ids[i]),
+                    json!(user_hr(&self.users[i], &user_ids[i])),
+                ),
+                None => (Value::Null, Value::Null),
+            };
+            let mut server = object(json!({
+                "id": id, "code": s.code, "type": CLIENT_TYPE_SERVER, "status": "online",
+                "user": user, "volumes": volumes, "site": s.site, "site_hr": s.site,
+                "created": ts, "modified": ts,
+            }));
+            complete::client(&mut server, hr, &ts);
+            tx.insert("client", Value::Object(server))?;
         }
         tx.set_meta(crate::api::PUBLISH_RULE_KEY, &self.publish)?;
         tx.set_meta("seeded", &ts)?;

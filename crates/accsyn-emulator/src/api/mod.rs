@@ -12,6 +12,7 @@ mod find;
 mod meta;
 mod publish;
 mod rules;
+mod servers;
 mod settings;
 mod shares;
 mod tasks;
@@ -60,14 +61,14 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
     let et = types::entity_type(ty).ok_or_else(|| unknown_uri(uri))?;
     if et.kind == types::Kind::Share {
         match op {
-            "server" if ctx.method == Method::PUT => return shares::assign(tx, ctx, env),
+            "server" if ctx.method == Method::PUT => return servers::assign(tx, ctx, env),
             "server" => {
                 ctx.expect_method(Method::DELETE, uri)?;
-                return shares::deassign(tx, ctx, env);
+                return servers::deassign(tx, ctx, env);
             }
             "servers" => {
                 ctx.expect_method(Method::GET, uri)?;
-                return shares::assignments(tx, ctx, env);
+                return servers::assignments(tx, ctx, env);
             }
             "deactivate" => {
                 ctx.expect_method(Method::DELETE, uri)?;

@@ -1,6 +1,6 @@
 //! Shares: volumes (admins), folders, homes and collections (employees
-//! too), their updates, deactivation and deletion, the servers assigned to
-//! a volume, and the files of a collection.
+//! too), their updates, deactivation and deletion, and the files of a
+//! collection. The servers that serve a volume are in `servers`.
 
 use std::sync::Arc;
 
@@ -22,8 +22,6 @@ use crate::clock::format_timestamp;
 use crate::http::{Envelope, find_user_by_code};
 use crate::id::{is_entity_id, new_entity_id, new_task_id};
 use crate::reply::{ApiError, Reply};
-use crate::seed::Role;
-use crate::setup::CLIENT_TYPE_SERVER;
 use crate::store::Tx;
 
 fn share_type(name: &str) -> Result<&'static EntityType, ApiError> {
@@ -107,18 +105,6 @@ fn parent_volume(tx: &Tx<'_>, id: &str) -> Result<Arc<Value>, ApiError> {
         .ok_or_else(|| ApiError::bad(format!("no live volume with id {id} to be the parent")))
 }
 
-/// The server clients (type 1), by id.
-fn server(tx: &Tx<'_>, id: &str) -> Result<Option<Arc<Value>>, ApiError> {
-    Ok(tx
-        .list("client")?
-        .iter()
-        .find(|c| {
-            str_field(c, "id") == Some(id)
-                && c.get("type").and_then(Value::as_i64) == Some(CLIENT_TYPE_SERVER)
-        })
-        .cloned())
-}
-
 /// `<share type>/create`: a volume, folder, home or collection.
 pub(super) fn create(
     tx: &Tx<'_>,
@@ -151,31 +137,10 @@ pub(super) fn create(
             )?;
             doc.insert("name".into(), json!(name_of(&code)));
             doc.insert("code".into(), json!(code));
-            let assigned = match obj.get("server") {
-                Some(Value::String(id)) => server(tx, id)?
-                    .ok_or_else(|| ApiError::bad(format!("no server with id {id}")))?,
-                None | Some(Value::Null) => tx
-                    .list("client")?
-                    .iter()
-                    .find(|c| c.get("type").and_then(Value::as_i64) == Some(CLIENT_TYPE_SERVER))
-                    .cloned()
-                    .ok_or_else(|| {
-                        ApiError::bad("the workspace has no server to serve the volume")
-                    })?,
-                Some(_) => return Err(ApiError::bad("`server` is a server's id")),
-            };
-            for id in obj
-                .get("siteservers")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let id = id.as_str().unwrap_or_default();
-                if server(tx, id)?.is_none() {
-                    return Err(ApiError::bad(format!("no site server with id {id}")));
-                }
-            }
-            doc.insert(SERVERS_KEY.into(), json!([str_field(&assigned, "id")]));
+            let (main, sites) = super::servers::for_new_volume(tx, obj)?;
+            doc.insert("server".into(), json!(main));
+            doc.insert("siteservers".into(), json!(sites));
+            doc.insert(SERVERS_KEY.into(), json!([main]));
             doc.insert("default".into(), json!(false));
             let dir = resolve_in(&ctx.state.data_dir, &code, "")
                 .ok_or_else(|| ApiError::bad("the volume's code cannot name a folder"))?;
@@ -596,99 +561,6 @@ fn abort_jobs_on(tx: &Tx<'_>, id: &str, ts: &str) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-/// The client id of an assignment call.
-fn assigned_client(env: &Envelope) -> Result<String, ApiError> {
-    env.data
-        .get("client")
-        .or_else(|| env.data.get("server"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError::bad("give `client`, the server's id"))
-}
-
-/// The volume of an assignment call (`share/server`, `volume/servers`...).
-fn assignment_volume(
-    tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
-    env: &Envelope,
-    write: bool,
-) -> Result<Value, ApiError> {
-    let et = share_type("volume")?;
-    let id = target_id(et, env)?;
-    let (_, volume) = get_visible(tx, ctx, et, id)?.ok_or_else(|| not_found(et, id))?;
-    if write && ctx.role != Role::Admin {
-        return Err(ApiError::Forbidden(
-            "assigning servers to volumes is for admins".into(),
-        ));
-    }
-    Ok(volume)
-}
-
-/// `share/server` (PUT): a server starts serving the volume.
-pub(super) fn assign(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply, ApiError> {
-    let mut volume = assignment_volume(tx, ctx, env, true)?;
-    let client = assigned_client(env)?;
-    let server =
-        server(tx, &client)?.ok_or_else(|| ApiError::bad(format!("no server with id {client}")))?;
-    // The workspace's own storage server runs as no user; any other must
-    // run with an admin's account.
-    let by_admin = match str_field(&server, "user") {
-        None => true,
-        Some(owner) => tx
-            .get("user", owner)?
-            .is_some_and(|u| str_field(&u, "role") == Some("admin")),
-    };
-    if !by_admin {
-        return Err(ApiError::bad(
-            "the server must run with an admin user account to serve volumes",
-        ));
-    }
-    let list = volume[SERVERS_KEY].as_array().cloned().unwrap_or_default();
-    if !list.iter().any(|s| s.as_str() == Some(client.as_str())) {
-        let mut list = list;
-        list.push(json!(client));
-        volume[SERVERS_KEY] = json!(list);
-        tx.replace("volume", &volume)?;
-    }
-    Ok(Reply::result(json!(true)))
-}
-
-/// `volume/server` (DELETE): the server stops serving the volume.
-pub(super) fn deassign(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply, ApiError> {
-    let mut volume = assignment_volume(tx, ctx, env, true)?;
-    let client = assigned_client(env)?;
-    let list = volume[SERVERS_KEY].as_array().cloned().unwrap_or_default();
-    let kept: Vec<Value> = list
-        .iter()
-        .filter(|s| s.as_str() != Some(client.as_str()))
-        .cloned()
-        .collect();
-    let removed = kept.len() != list.len();
-    if removed {
-        volume[SERVERS_KEY] = json!(kept);
-        tx.replace("volume", &volume)?;
-    }
-    Ok(Reply::result(json!(removed)))
-}
-
-/// `volume/servers` (GET): the servers assigned to the volume.
-pub(super) fn assignments(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply, ApiError> {
-    let volume = assignment_volume(tx, ctx, env, false)?;
-    let mut out = Vec::new();
-    for id in volume[SERVERS_KEY].as_array().into_iter().flatten() {
-        let id = id.as_str().unwrap_or_default();
-        if let Some(server) = tx.get("client", id)? {
-            out.push(json!({
-                "client": id,
-                "client_hr": format!("client:{}({id})", str_field(&server, "code").unwrap_or_default()),
-                "volume": str_field(&volume, "id"),
-                "status": str_field(&server, "status"),
-            }));
-        }
-    }
-    Ok(Reply::result(Value::Array(out)))
 }
 
 /// The collection a `file/add` or `collection/file/remove` names, writable

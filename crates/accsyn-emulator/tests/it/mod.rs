@@ -16,6 +16,7 @@ mod persistence;
 mod protocol;
 mod review;
 mod roles;
+mod servers;
 mod shapes;
 mod share_roles;
 mod sharing;

@@ -234,8 +234,9 @@ def file_sharing_workflow():
     rick_id = admin.find_one("User WHERE code=rick@example.com")["id"]
 
     servers = admin.find("Server")
-    assert len(servers) == 1 and servers[0]["type"] == 1, servers
-    server = servers[0]["id"]
+    assert len(servers) == 2 and all(s["type"] == 1 for s in servers), servers
+    server = next(s["id"] for s in servers if s["site"] == "hq")
+    site_server = next(s["id"] for s in servers if s["code"] == "london")
     projects = admin.find_one("Volume WHERE code=projects")
     assert projects["default"] is True and projects["type"] == "volume", projects
 
@@ -243,8 +244,9 @@ def file_sharing_workflow():
     volume = admin.create("Volume", {
         "name": "Backup", "code": "backup",
         "paths": {"windows": "B:", "linux": "/backup", "mac": "/Volumes/backup"},
-        "server": server})
+        "server": server, "siteservers": [site_server]})
     assert volume["code"] == "backup" and volume["status"] == "enabled", volume
+    assert volume["siteservers"] == [site_server], volume
     try:
         rick.create("Volume", {"name": "x", "code": "x", "server": server})
         raise AssertionError("an employee created a volume")
@@ -256,9 +258,13 @@ def file_sharing_workflow():
     assert admin.update("Volume", volume["id"], {"status": "disabled"})["status"] == "disabled"
     assert admin.assignments("Volume", volume["id"])[0]["client"] == server
     assert admin.deassign("Volume", "server", {"volume": volume["id"], "server": server}) is True
+    assert [a["client"] for a in admin.assignments("Volume", volume["id"])] == [site_server]
+    assert admin.deassign("Volume", "server", {"volume": volume["id"], "server": site_server}) is True
     assert admin.assignments("Volume", volume["id"]) == []
     assert admin.assign("Volume", "server", {"volume": volume["id"], "server": server}) is True
-    assert [a["client"] for a in admin.assignments("Volume", volume["id"])] == [server]
+    assert admin.assign("Volume", "server", {"volume": volume["id"], "server": site_server}) is True
+    assert [(a["client"], a["site"]) for a in admin.assignments("Volume", volume["id"])] == [
+        (server, "hq"), (site_server, "london")]
 
     # An employee granted a volume has full access to it.
     acl = admin.grant("User", rick_id, "Volume", projects["id"])
