@@ -352,4 +352,67 @@ mod tests {
         let raw = "%7B%22uri%22%3A%20%22a%2Fb%22%7D";
         assert_eq!(decode_query_string(raw), br#"{"uri": "a/b"}"#);
     }
+
+    /// The official client's requests as recorded (`shared/wire/`), in the
+    /// form each travelled: every one decodes to the envelope it carried.
+    #[test]
+    fn every_recorded_official_request_decodes() {
+        use base64::Engine as _;
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        // Python's `quote`: everything but letters, digits, `_.-~` and `/`.
+        const PYTHON_QUOTE: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'-')
+            .remove(b'~')
+            .remove(b'/');
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/official-client-requests.jsonl"
+        );
+        let recorded = std::fs::read_to_string(path).expect("the recording is in the repository");
+        let mut decoded = 0;
+        for (n, line) in recorded.lines().enumerate() {
+            let line: Value = serde_json::from_str(line).expect("a JSON line");
+            if line["path"] != "/api/v3/event" {
+                continue;
+            }
+            let mut sent = line["envelope"].clone();
+            let obj = sent.as_object_mut().expect("an envelope object");
+            let data = obj.get("data").cloned().unwrap_or(Value::Null);
+            // The recorder unpacked `gz_data`; pack it again as it was sent.
+            if obj.remove("__was_gz__").is_some() {
+                obj.remove("data");
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                gz.write_all(data.to_string().as_bytes()).unwrap();
+                let packed = base64::engine::general_purpose::STANDARD.encode(gz.finish().unwrap());
+                obj.insert("gz_data".into(), json!(packed));
+            }
+            let text = sent.to_string();
+            let bytes = if line["query_string_used"] == true {
+                decode_query_string(&utf8_percent_encode(&text, PYTHON_QUOTE).to_string())
+            } else {
+                text.into_bytes()
+            };
+            let got = Envelope::parse(&bytes)
+                .and_then(|e| e.open(&PayloadLimits::default()))
+                .unwrap_or_else(|e| panic!("line {}: {e:?}", n + 1));
+            let field = |k: &str| line["envelope"][k].as_str().map(str::to_owned);
+            let uri = field("uri").unwrap_or_default();
+            assert_eq!(
+                got.uri,
+                uri.trim_matches('/').to_lowercase(),
+                "line {}",
+                n + 1
+            );
+            assert_eq!(Some(got.session), field("session"), "line {}", n + 1);
+            assert_eq!(Some(got.workspace), field("workspace"), "line {}", n + 1);
+            assert_eq!(got.ident, field("ident"), "line {}", n + 1);
+            assert_eq!(got.query, field("query").filter(|q| !q.trim().is_empty()));
+            assert_eq!(got.id, field("id").filter(|i| !i.trim().is_empty()));
+            assert_eq!(got.data, data, "line {}", n + 1);
+            decoded += 1;
+        }
+        assert!(decoded >= 40, "{decoded} recorded events");
+    }
 }
