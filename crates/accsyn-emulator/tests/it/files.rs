@@ -234,51 +234,79 @@ async fn paths_never_escape_their_share() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(outside.path(), emu.data_dir().join("storage/projects/out"))
         .unwrap();
+    const OUTSIDE: &str = "leads outside its share";
+    const ABSOLUTE: &str = "is not on a share";
+    const LINK: &str = "symbolic link";
     let attempts = [
-        ("GET", json!({"op": "ls", "path": "share=projects/../.."})),
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=projects/../.."}),
+            OUTSIDE,
+        ),
         (
             "GET",
             json!({"op": "ls", "path": "share=projects/seq/../../clients"}),
+            OUTSIDE,
         ),
-        ("GET", json!({"op": "exists", "path": "/etc/passwd"})),
-        ("GET", json!({"op": "ls", "path": "C:\\Windows"})),
+        (
+            "GET",
+            json!({"op": "exists", "path": "/etc/passwd"}),
+            ABSOLUTE,
+        ),
+        ("GET", json!({"op": "ls", "path": "C:\\Windows"}), ABSOLUTE),
         (
             "GET",
             json!({"op": "ls", "path": "share=projects/seq\u{0}/x"}),
+            "NUL byte",
         ),
         (
             "GET",
             json!({"op": "getsize", "path": "share=projects/out"}),
+            LINK,
         ),
-        ("GET", json!({"op": "ls", "path": "share=projects/out"})),
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=projects/out"}),
+            LINK,
+        ),
         (
             "POST",
             json!({"op": "mkdir", "path": "share=projects/out/new"}),
+            LINK,
         ),
         (
             "POST",
             json!({"op": "delete", "path": "share=projects/out/secret.txt", "force": true}),
+            LINK,
         ),
         (
             "PUT",
             json!({"op": "move", "path": "share=projects/seq", "path_to": "share=projects/out/seq"}),
+            LINK,
         ),
         (
             "PUT",
             json!({"op": "move", "path": "share=projects/out/secret.txt", "path_to": "share=projects/stolen.txt"}),
+            LINK,
         ),
         (
             "PUT",
             json!({"op": "rename", "path": "share=projects/seq", "path_to": "share=projects/../seq"}),
+            OUTSIDE,
         ),
-        ("POST", json!({"op": "mkdir", "path": "share="})),
+        (
+            "POST",
+            json!({"op": "mkdir", "path": "share="}),
+            "not a share path",
+        ),
     ];
-    for (method, data) in attempts {
+    for (method, data, expected) in attempts {
         let (status, body) = c
             .event(method, "workspace/file", data.clone(), None, None)
             .await;
-        assert_ne!(status, 200, "{data}: {body}");
-        assert!(body["message"].is_string(), "{data}: {body}");
+        assert_eq!(status, 400, "{data}: {body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expected), "{data}: {body}");
     }
     // Nothing read or written outside, nothing moved inside.
     let outside_names: Vec<_> = std::fs::read_dir(outside.path())

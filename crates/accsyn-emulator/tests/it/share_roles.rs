@@ -1,48 +1,86 @@
 //! The role matrix for shares: admin, employee with and without a volume
-//! grant, standard user with and without an ACL, for find, read (get by
-//! id, ls), write (edit, mkdir) on a volume and a folder on it. Then the
+//! grant, standard user without an ACL, with a read-write one and with a
+//! read-only one, for find (and by id), read (ls, exists, getsize), edit
+//! and write (mkdir, rename, delete) on a volume and a folder on it; and an
+//! ACL user's attempts to leave their folder. Then the
 //! official client's recorded requests, replayed: every one decodes and
 //! names an operation the emulator serves.
+
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::*;
 
-/// What one caller gets on one share: found by a find, listed by ls,
-/// changed by an edit (200, 403 refused, 404 invisible), written by mkdir.
+/// What one caller gets on one share: found by a find and by id, read
+/// (ls, exists, getsize), changed by an edit (200, 403 refused, 404
+/// invisible), written (mkdir, rename, delete: each checked on disk too).
 #[derive(Debug, PartialEq)]
 struct Outcome {
     found: bool,
-    listed: bool,
+    by_id: bool,
+    read: [bool; 3],
     edit: u16,
-    mkdir: bool,
+    write: [bool; 3],
 }
 
-const fn o(found: bool, listed: bool, edit: u16, mkdir: bool) -> Outcome {
+/// Reads and writes all allowed, or all refused.
+const ALL: [bool; 3] = [true; 3];
+const NONE: [bool; 3] = [false; 3];
+
+const fn o(found: bool, read: [bool; 3], edit: u16, write: [bool; 3]) -> Outcome {
     Outcome {
         found,
-        listed,
+        by_id: found,
+        read,
         edit,
-        mkdir,
+        write,
     }
 }
 
-async fn outcome(c: &Client, ty: &str, share: &Value, path: &str) -> Outcome {
+async fn file_op(c: &Client, method: &str, data: Value) -> bool {
+    let (status, body) = c.event(method, "workspace/file", data, None, None).await;
+    assert!(status == 200 || body["message"].is_string(), "{body}");
+    status == 200
+}
+
+/// Who `c` is, as a file-name part.
+fn short(c: &Client) -> &str {
+    c.user.split('@').next().unwrap()
+}
+
+/// Makes, as the admin, the folders `c` will try to rename and delete in
+/// `dir` (the share's folder on disk, at accsyn path `path`).
+async fn targets_for(admin: &Client, c: &Client, path: &str) {
+    for kind in ["rename", "delete"] {
+        let target = format!("{path}/{kind}-{}", short(c));
+        assert!(file_op(admin, "POST", json!({"op": "mkdir", "path": target})).await);
+    }
+}
+
+async fn outcome(c: &Client, ty: &str, share: &Value, path: &str, dir: &Path) -> Outcome {
     let id = share["id"].as_str().unwrap();
     let found = c
         .find(ty, json!({}), None)
         .await
         .iter()
         .any(|s| s["id"] == share["id"]);
-    let (ls, _) = c
-        .event(
-            "GET",
-            "workspace/file",
-            json!({"op": "ls", "path": path}),
-            None,
-            None,
-        )
+    let q = format!("id={id}");
+    let (status, body) = c
+        .event("GET", &format!("{ty}/find"), json!({}), Some(&q), None)
         .await;
+    let by_id = status == 200 && body["result"].as_array().is_some_and(|l| l.len() == 1);
+    let me = short(c);
+    let read = [
+        file_op(c, "GET", json!({"op": "ls", "path": path})).await,
+        file_op(
+            c,
+            "GET",
+            json!({"op": "exists", "path": format!("{path}/rename-{me}")}),
+        )
+        .await,
+        file_op(c, "GET", json!({"op": "getsize", "path": path})).await,
+    ];
     let (edit, _) = c
         .event(
             "PUT",
@@ -52,21 +90,30 @@ async fn outcome(c: &Client, ty: &str, share: &Value, path: &str) -> Outcome {
             Some(id),
         )
         .await;
-    let dir = format!("{path}/made-by-{}", c.user.split('@').next().unwrap());
-    let (mkdir, _) = c
-        .event(
-            "POST",
-            "workspace/file",
-            json!({"op": "mkdir", "path": dir}),
-            None,
-            None,
+    let made = format!("{path}/made-by-{me}");
+    let write = [
+        file_op(c, "POST", json!({"op": "mkdir", "path": made})).await,
+        file_op(
+            c,
+            "PUT",
+            json!({"op": "rename", "path": format!("{path}/rename-{me}"), "path_to": format!("{path}/renamed-{me}")}),
         )
-        .await;
+        .await,
+        file_op(c, "POST", json!({"op": "delete", "path": format!("{path}/delete-{me}")})).await,
+    ];
+    // What the replies said is what happened on disk.
+    let on_disk = [
+        dir.join(format!("made-by-{me}")).is_dir(),
+        dir.join(format!("renamed-{me}")).is_dir() && !dir.join(format!("rename-{me}")).exists(),
+        !dir.join(format!("delete-{me}")).exists(),
+    ];
+    assert_eq!(write, on_disk, "{} on {path}", c.user);
     Outcome {
         found,
-        listed: ls == 200,
+        by_id,
+        read,
         edit,
-        mkdir: mkdir == 200,
+        write,
     }
 }
 
@@ -76,7 +123,8 @@ async fn role_matrix_for_shares() {
         .seed(
             seed()
                 .user(SeedUser::new("granted@acme.test", Role::Employee))
-                .user(SeedUser::new("client@acme.test", Role::Standard)),
+                .user(SeedUser::new("client@acme.test", Role::Standard))
+                .user(SeedUser::new("reader@acme.test", Role::Standard)),
         )
         .time_scale(0.0)
         .start()
@@ -87,6 +135,7 @@ async fn role_matrix_for_shares() {
     let granted = Client::login(&emu, "granted@acme.test").await;
     let standard = Client::login(&emu, STANDARD).await;
     let acl_user = Client::login(&emu, "client@acme.test").await;
+    let reader = Client::login(&emu, "reader@acme.test").await;
     let volume = admin.find("volume", json!({}), Some("code=projects")).await[0].clone();
     let folder = admin
         .create(
@@ -95,46 +144,56 @@ async fn role_matrix_for_shares() {
         )
         .await;
     grant(&admin, &granted.id, "projects", true, true).await;
-    admin
-        .create(
-            "acl",
-            json!({"entity": format!("user:{}", acl_user.id), "target": format!("share:{}", folder["id"].as_str().unwrap()), "read": true, "write": true}),
-        )
-        .await;
+    let folder_id = folder["id"].as_str().unwrap();
+    for (c, write) in [(&acl_user, true), (&reader, false)] {
+        admin
+            .create(
+                "acl",
+                json!({"entity": format!("user:{}", c.id), "target": format!("share:{folder_id}"), "read": true, "write": write}),
+            )
+            .await;
+    }
+    let callers = [&admin, &employee, &granted, &standard, &acl_user, &reader];
+    let storage = emu.data_dir().join("storage/projects");
     // [admin, employee without grant, employee granted the volume,
-    //  standard without ACL, standard with an ACL on the folder]
-    let cases: [(&str, &Value, &str, [Outcome; 5]); 2] = [
+    //  standard without ACL, standard with a read-write ACL on the folder,
+    //  standard with a read-only ACL on the folder]
+    let cases: [(&str, &Value, &str, PathBuf, [Outcome; 6]); 2] = [
         (
             "volume",
             &volume,
             "share=projects",
+            storage.clone(),
             [
-                o(true, true, 200, true),
-                o(false, false, 404, false),
-                o(true, true, 403, true),
-                o(false, false, 404, false),
-                o(false, false, 404, false),
+                o(true, ALL, 200, ALL),
+                o(false, NONE, 404, NONE),
+                o(true, ALL, 403, ALL),
+                o(false, NONE, 404, NONE),
+                o(false, NONE, 404, NONE),
+                o(false, NONE, 404, NONE),
             ],
         ),
         (
             "folder",
             &folder,
             "share=shared",
+            storage.join("shared"),
             [
-                o(true, true, 200, true),
-                o(false, false, 404, false),
-                o(true, true, 200, true),
-                o(false, false, 404, false),
-                o(true, true, 403, true),
+                o(true, ALL, 200, ALL),
+                o(false, NONE, 404, NONE),
+                o(true, ALL, 200, ALL),
+                o(false, NONE, 404, NONE),
+                o(true, ALL, 403, ALL),
+                o(true, ALL, 403, NONE),
             ],
         ),
     ];
-    for (ty, share, path, expected) in &cases {
-        for (c, want) in [&admin, &employee, &granted, &standard, &acl_user]
-            .into_iter()
-            .zip(expected)
-        {
-            let got = outcome(c, ty, share, path).await;
+    for (ty, share, path, dir, expected) in &cases {
+        for c in callers {
+            targets_for(&admin, c, path).await;
+        }
+        for (c, want) in callers.into_iter().zip(expected) {
+            let got = outcome(c, ty, share, path, dir).await;
             assert_eq!(&got, want, "{} on {ty}", c.user);
         }
     }
@@ -150,6 +209,121 @@ async fn role_matrix_for_shares() {
         )
         .await;
     assert_eq!(status, 403, "{body}");
+}
+
+/// A standard user with a read-write ACL on a folder tries to reach the
+/// volume around it: every path is refused, and nothing outside the folder
+/// is read or written.
+#[tokio::test]
+async fn an_acl_user_stays_inside_the_shared_folder() {
+    let emu = Emulator::builder()
+        .seed(seed().user(SeedUser::new("client@acme.test", Role::Standard)))
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    let admin = Client::login(&emu, ADMIN).await;
+    let user = Client::login(&emu, "client@acme.test").await;
+    let volume = admin.find("volume", json!({}), Some("code=projects")).await[0].clone();
+    let folder = admin
+        .create(
+            "folder",
+            json!({"parent": volume["id"], "path": "shared", "name": "Shared"}),
+        )
+        .await;
+    admin
+        .create(
+            "acl",
+            json!({"entity": format!("user:{}", user.id), "target": format!("share:{}", folder["id"].as_str().unwrap()), "read": true, "write": true}),
+        )
+        .await;
+    let storage = emu.data_dir().join("storage/projects");
+    std::fs::write(storage.join("shared/mine.txt"), b"mine").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(storage.join("delivery"), storage.join("shared/up")).unwrap();
+    const OUTSIDE: &str = "leads outside its share";
+    let attempts = [
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=shared/.."}),
+            OUTSIDE,
+        ),
+        (
+            "GET",
+            json!({"op": "getsize", "path": "share=shared/../delivery/a.mov"}),
+            OUTSIDE,
+        ),
+        (
+            "GET",
+            json!({"op": "exists", "path": "share=shared/x/../../delivery"}),
+            OUTSIDE,
+        ),
+        (
+            "POST",
+            json!({"op": "mkdir", "path": "share=shared/../evil"}),
+            OUTSIDE,
+        ),
+        (
+            "PUT",
+            json!({"op": "move", "path": "share=shared/mine.txt", "path_to": "share=shared/../mine.txt"}),
+            OUTSIDE,
+        ),
+        (
+            "POST",
+            json!({"op": "delete", "path": "share=shared/../delivery/a.mov"}),
+            OUTSIDE,
+        ),
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=shared/up"}),
+            "symbolic link",
+        ),
+        (
+            "POST",
+            json!({"op": "delete", "path": "share=shared/up/a.mov"}),
+            "symbolic link",
+        ),
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=shared/\u{0}"}),
+            "NUL byte",
+        ),
+        (
+            "GET",
+            json!({"op": "ls", "path": storage.to_string_lossy()}),
+            "is not on a share",
+        ),
+        // The volume around it, by name: not theirs.
+        (
+            "GET",
+            json!({"op": "ls", "path": "share=projects/delivery"}),
+            "",
+        ),
+        (
+            "PUT",
+            json!({"op": "move", "path": "share=shared/mine.txt", "path_to": "share=projects/mine.txt"}),
+            "",
+        ),
+        (
+            "POST",
+            json!({"op": "delete", "path": "share=projects/delivery/a.mov"}),
+            "",
+        ),
+    ];
+    for (method, data, expected) in attempts {
+        let (status, body) = user
+            .event(method, "workspace/file", data.clone(), None, None)
+            .await;
+        assert!(matches!(status, 400 | 403 | 404), "{data}: {status} {body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.is_empty() && message.contains(expected),
+            "{data}: {body}"
+        );
+    }
+    assert!(storage.join("delivery/a.mov").is_file());
+    assert!(storage.join("shared/mine.txt").is_file());
+    assert!(!storage.join("evil").exists() && !storage.join("mine.txt").exists());
 }
 
 /// The recorded line's envelope as its request sends it again.
