@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::keys::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
-use super::paths::strip_client;
+use super::paths::client_party;
 use super::shares::{locate, through_collection};
 use crate::reply::ApiError;
 use crate::setup::{CLIENT_TYPE_APP, CLIENT_TYPE_SERVER};
@@ -59,10 +59,10 @@ pub(crate) fn party(
     bare_on_storage: bool,
     owner: &str,
 ) -> Result<Value, ApiError> {
-    let named_client = spec
-        .strip_prefix("client=")
-        .and_then(|rest| rest.split_once(':'))
-        .map(|(id, _)| id.to_owned());
+    let (named_client, local) = match client_party(spec).map_err(ApiError::bad)? {
+        Some((client, path)) => (Some(client), path),
+        None => (None, spec.to_owned()),
+    };
     let client_of = |ty: i64, user: Option<&str>| -> Result<Option<String>, ApiError> {
         Ok(tx
             .list("client")?
@@ -110,7 +110,7 @@ pub(crate) fn party(
             if let Some(c) = client {
                 out.insert("client".into(), json!(c));
             }
-            out.insert("path".into(), json!(strip_client(spec)));
+            out.insert("path".into(), json!(local));
             out.insert("user".into(), json!(owner));
         }
     }

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
+use accsyn_model::{Location, Party};
 use serde_json::Value;
 
 use super::shares::{ShareAt, default_volume_doc, join, locate, through_collection};
@@ -45,12 +46,28 @@ pub(crate) fn storage_location(
     }
 }
 
-/// Drops a `client=<id>:` party prefix, which only picks the desktop app.
-pub(crate) fn strip_client(spec: &str) -> &str {
-    match spec.strip_prefix("client=") {
-        Some(rest) => rest.split_once(':').map_or(rest, |(_, path)| path),
-        None => spec,
+/// The client a `client=<id>:` party picks and the path after it, read by
+/// the model's `Location`; `None` for a path without that party.
+pub(crate) fn client_party(spec: &str) -> Result<Option<(String, String)>, String> {
+    if !spec.trim_start().starts_with("client=") {
+        return Ok(None);
     }
+    let location = Location::parse(spec).map_err(|e| {
+        let shown: String = spec.chars().take(120).collect();
+        format!("`{shown}` is not a client path ({e}): write client=<id>:<path>")
+    })?;
+    Ok(match location.party() {
+        Some(Party::Client(id)) => Some((
+            id.to_string(),
+            location.path().map(ToString::to_string).unwrap_or_default(),
+        )),
+        _ => None,
+    })
+}
+
+/// A desktop-app path without its `client=<id>:` party, if any.
+fn local_path(spec: &str) -> Result<String, String> {
+    Ok(client_party(spec)?.map_or_else(|| spec.to_owned(), |(_, path)| path))
 }
 
 /// A delivery file's path on disk, when it exists (and is reached
@@ -145,7 +162,8 @@ pub(crate) fn disk_path(
     let resolved = match storage_location(tx, path, false) {
         Ok(Some((volume, inner))) => resolve_in(data_dir, &volume, &inner),
         Ok(None) => {
-            client_root(data_dir, owner_code).and_then(|root| contained(&root, strip_client(path)))
+            let local = local_path(path)?;
+            client_root(data_dir, owner_code).and_then(|root| contained(&root, &local))
         }
         Err(e) => return Err(e.message().to_owned()),
     };
@@ -278,6 +296,23 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use serde_json::json;
+
+    #[test]
+    fn a_client_party_is_read_by_the_models_location() {
+        let id = "664f53b16aa9149860da9d9c";
+        assert_eq!(
+            client_party(&format!("client={id}:/Volumes/EDIT/x.mov")),
+            Ok(Some((id.to_owned(), "/Volumes/EDIT/x.mov".to_owned())))
+        );
+        assert_eq!(
+            local_path(&format!("client={id}:C:\\work\\x")),
+            Ok("C:\\work\\x".to_owned())
+        );
+        assert_eq!(client_party("/Volumes/client=x:/y"), Ok(None));
+        assert_eq!(local_path("/Volumes/EDIT/x"), Ok("/Volumes/EDIT/x".to_owned()));
+        let err = client_party("client=not-an-id:/x").unwrap_err();
+        assert!(err.contains("client=<id>:<path>"), "{err}");
+    }
 
     /// Resolves `path` for `owner` in a store with the default volume `projects`.
     fn resolve(data_dir: &Path, owner: &str, path: &str) -> Result<PathBuf, String> {
