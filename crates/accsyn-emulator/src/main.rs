@@ -17,6 +17,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    log_to_stderr();
     match run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -44,6 +45,26 @@ async fn run(args: Args) -> Result<(), accsyn_emulator::Error> {
     }
     println!("stopping");
     emulator.shutdown().await
+}
+
+/// The emulator's log (why a task failed, refused requests) on stderr:
+/// its own events from `info`, other crates' from `warn`. Never secrets:
+/// the emulator logs no API key, session or payload.
+fn log_to_stderr() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let targets = Targets::new()
+        .with_default(LevelFilter::WARN)
+        .with_target("accsyn_emulator", LevelFilter::INFO);
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    // Another subscriber set first would only mean no log; serving goes on.
+    let _ = tracing_subscriber::registry()
+        .with(layer)
+        .with(targets)
+        .try_init();
 }
 
 /// Registers for Ctrl-C (SIGINT) now and returns a future that completes

@@ -140,3 +140,82 @@ fn binary_reports_a_bad_seed_and_fails() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("seed"), "{err}");
 }
+
+/// A task that cannot run fails with its reason on the task and a line in
+/// the binary's log (stderr), which names the job and the reason.
+#[tokio::test]
+async fn a_failed_task_says_why_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed_path = dir.path().join("seed.json");
+    std::fs::write(
+        &seed_path,
+        json!({"users": [{"code": ADMIN, "role": "admin", "api_key": ADMIN_KEY}]}).to_string(),
+    )
+    .unwrap();
+    // A running clock (time scale 1000): the task is tried at once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accsyn-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--time-scale", "1000", "--seed"])
+        .arg(&seed_path)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    std::thread::spawn(move || for _ in lines {});
+    let stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
+    let (_, login) = login_raw(&base, ADMIN, ADMIN_KEY, "acme").await;
+    let c = Client {
+        http: super::http_client(),
+        base,
+        user: ADMIN.to_owned(),
+        key: ADMIN_KEY.to_owned(),
+        session: login["result"]["session_id"].as_str().unwrap().to_owned(),
+        id: login["result"]["id"].as_str().unwrap().to_owned(),
+    };
+    let job = c
+        .create(
+            "transfer",
+            json!({"source": "share=projects/missing.mov", "destination": "/tmp/x.mov"}),
+        )
+        .await;
+    let id = job["id"].as_str().unwrap().to_owned();
+    // Wait (bounded) for the task to be tried; nothing here is timed.
+    let mut failed = Vec::new();
+    for _ in 0..200 {
+        failed = c
+            .find("task", json!({"parent": id}), Some("status=failed"))
+            .await;
+        if !failed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let reason = failed[0]["error"].as_str().unwrap().to_owned();
+    assert!(reason.contains("does not exist"), "{failed:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let log = log.join().unwrap();
+    let line = log
+        .iter()
+        .find(|l| l.contains("transfer task failed"))
+        .unwrap_or_else(|| panic!("no log line in {log:?}"));
+    assert!(line.contains("WARN") && line.contains(&id), "{line}");
+    assert!(line.contains("does not exist"), "{line}");
+    assert!(!log.iter().any(|l| l.contains(ADMIN_KEY)), "{log:?}");
+}

@@ -309,7 +309,10 @@ mod tests {
             Ok("C:\\work\\x".to_owned())
         );
         assert_eq!(client_party("/Volumes/client=x:/y"), Ok(None));
-        assert_eq!(local_path("/Volumes/EDIT/x"), Ok("/Volumes/EDIT/x".to_owned()));
+        assert_eq!(
+            local_path("/Volumes/EDIT/x"),
+            Ok("/Volumes/EDIT/x".to_owned())
+        );
         let err = client_party("client=not-an-id:/x").unwrap_err();
         assert!(err.contains("client=<id>:<path>"), "{err}");
     }
