@@ -110,6 +110,17 @@ pub(crate) fn rule_json(
 }
 
 /// A short stable ident for a published name (FNV-1a, 8 hex digits).
+/// The `info` of a publishable entry: what the publisher is asked for,
+/// as the seeds' answer words it (which asks for both).
+fn publish_info(rule: &Rule) -> String {
+    match (rule.comment, rule.time_report) {
+        (true, true) => "Verified publish, please enter comment and time report".into(),
+        (true, false) => "Verified publish, please enter comment".into(),
+        (false, true) => "Verified publish, please enter time report".into(),
+        (false, false) => "Verified publish".into(),
+    }
+}
+
 fn ident(name: &str) -> String {
     let mut h: u32 = 0x811c_9dc5;
     for b in name.bytes() {
@@ -165,10 +176,7 @@ pub(super) fn preprocess(tx: &Tx<'_>, _ctx: &Ctx<'_>, env: &Envelope) -> Result<
             answered.insert("can_upload".into(), json!(true));
             answered.insert("can_publish".into(), json!(true));
             answered.insert("ident".into(), json!(ident(name)));
-            answered.insert(
-                "info".into(),
-                json!("Verified publish, please enter comment and time report"),
-            );
+            answered.insert("info".into(), json!(publish_info(&rule)));
             answered.insert(
                 "destination".into(),
                 json!(join(&rule.destination, &format!("{project}/{name}"))),

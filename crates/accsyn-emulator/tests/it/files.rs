@@ -592,3 +592,80 @@ async fn tasks_added_to_an_existing_transfer_run_like_its_first() {
         "{failed:?}"
     );
 }
+
+/// The seed's publish rule changes the pre-publish answer and where the
+/// publish job puts the files.
+#[tokio::test]
+async fn a_seeded_publish_rule_decides_the_answer() {
+    let rule = accsyn_emulator::Seed::from_json(
+        r#"{"publish": {"pattern": "^shot_\\d+$", "destination": "share=projects/in",
+            "guidelines": "Name folders shot_NNN", "tasks": ["comp", "roto"],
+            "comment": false, "time_report": true}}"#,
+    )
+    .unwrap()
+    .publish
+    .unwrap();
+    let mut seed = seed()
+        .client_file(ADMIN, "/Volumes/NAS01/shot_010/plate.exr", 300)
+        .client_file(ADMIN, "/Volumes/NAS01/proj_task001_v001/file.exr", 200);
+    seed.publish = Some(rule);
+    let emu = Emulator::builder()
+        .seed(seed)
+        .time_scale(0.0)
+        .start()
+        .await
+        .unwrap();
+    let c = Client::login(&emu, ADMIN).await;
+    let shot = "0b0e6b4c-2f4c-4a51-9a62-6f0d3a9f2b11";
+    let default_named = "5d3c8a77-1e0f-4f5e-8b2a-0c9d7e6f5a44";
+    let entries = json!([
+        {"id": shot, "filename": "shot_010", "is_dir": true, "size": 300,
+         "files": [{"filename": "plate.exr", "size": 300}]},
+        {"id": default_named, "filename": "proj_task001_v001", "is_dir": true, "size": 200,
+         "files": [{"filename": "file.exr", "size": 200}]},
+    ]);
+    let answer = c
+        .ok(
+            "PUT",
+            "workspace/publish/preprocess",
+            json!({"files": entries, "size": 500}),
+            None,
+            None,
+        )
+        .await;
+    let files = answer["files"].as_array().unwrap();
+    let by_id = |id: &str| files.iter().find(|f| f["id"] == id).unwrap().clone();
+    assert_eq!(by_id(shot)["can_publish"], true, "{answer}");
+    // A name the default rule publishes is, under this rule, only uploaded.
+    assert_ne!(by_id(default_named)["can_publish"], true, "{answer}");
+    assert_eq!(
+        by_id(shot)["info"],
+        "Verified publish, please enter time report"
+    );
+    assert_eq!(
+        by_id(default_named)["warning"],
+        "Will be uploaded but not published"
+    );
+    assert_eq!(answer["guidelines"], "Name folders shot_NNN");
+    assert_eq!(answer["tasks"], json!(["comp", "roto"]));
+    assert_eq!(answer["comment"], false);
+    assert_eq!(answer["time_report"], true);
+    let job = c
+        .create(
+            "job",
+            json!({"tasks": [
+                {"id": shot, "source": "/Volumes/NAS01/shot_010"},
+                {"id": default_named, "source": "/Volumes/NAS01/proj_task001_v001"}],
+              "hooks": [{"when": "hook-job-publish-server", "data": {"files": answer["files"]}}]}),
+        )
+        .await;
+    emu.advance_clock(Duration::from_secs(10)).unwrap();
+    let done = c
+        .ok("GET", "transfer/find", json!({}), None, job["id"].as_str())
+        .await;
+    assert_eq!(done[0]["status"], "done", "{done}");
+    let into = emu.data_dir().join("storage/projects/in");
+    assert!(into.join("shot/shot_010/plate.exr").is_file());
+    assert!(into.join("uploads/proj_task001_v001/file.exr").is_file());
+    assert!(!emu.data_dir().join("storage/projects/publish").exists());
+}
