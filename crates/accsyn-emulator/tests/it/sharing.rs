@@ -319,6 +319,28 @@ async fn folders_homes_and_their_grants() {
         )
         .await;
     assert_eq!(updated[0]["status"], "disabled");
+    assert_eq!(updated[0]["queue"], "5ac60a8b1da7ee7eb4d146cf");
+    let volume_queue = admin
+        .ok(
+            "PUT",
+            "volume/edit",
+            json!({"queue": "6ac60a8b1da7ee7eb4d146cf"}),
+            None,
+            Some(id(&projects)),
+        )
+        .await;
+    assert_eq!(volume_queue[0]["queue"], "6ac60a8b1da7ee7eb4d146cf");
+    let home_queue = admin
+        .ok(
+            "PUT",
+            "home/edit",
+            json!({"queue": "7ac60a8b1da7ee7eb4d146cf", "status": "disabled"}),
+            None,
+            Some(id(&home)),
+        )
+        .await;
+    assert_eq!(home_queue[0]["queue"], "7ac60a8b1da7ee7eb4d146cf");
+    assert_eq!(home_queue[0]["status"], "disabled");
     // Access lists: the folder's, and the volume's recursively.
     let q = format!("acl WHERE target=share:{}", id(&projects));
     assert!(
@@ -637,6 +659,12 @@ async fn deactivate_activate_and_delete_shares() {
     assert_eq!(job[0]["status"], "aborted");
     assert!(admin.find("volume", json!({}), None).await.is_empty());
     assert!(admin.find("folder", json!({}), None).await.is_empty());
+    assert!(admin.find("home", json!({}), None).await.is_empty());
+    let archived_homes = admin.find("home", json!({"archived": true}), None).await;
+    assert!(
+        archived_homes.iter().any(|h| h["id"] == home["id"]),
+        "{archived_homes:?}"
+    );
     assert!(
         admin
             .ok("GET", "acl/find", json!({}), None, acl["id"].as_str())
