@@ -99,7 +99,7 @@ mod wire;
 
 pub use attribute::{Attribute, JsonType};
 pub use create::{
-    AclGrant, JobHook, NewCollection, NewCollectionFiles, NewDelivery, NewFolder, NewHome,
+    AclGrant, JobHook, NewAcl, NewCollection, NewCollectionFiles, NewDelivery, NewFolder, NewHome,
     NewRequest, NewTaskEntries, NewTasks, NewTransfer, NewUser, NewVolume, RecipientGrant,
     RemoveCollectionFiles, ServerAssignment, TaskEntry, TaskUpdate, TransferTask, TransferTasks,
 };

@@ -1,9 +1,9 @@
 //! Access requests: recipients of jobs, ACLs of shares.
 
-use accsyn_model::AclGrant;
+use accsyn_model::{AclGrant, NewAcl};
 use accsyn_query::{Query, attr};
 use accsyn_transport::ApiRequest;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Targets whose access is a recipient list (`job/recipient...`).
 pub(crate) const RECIPIENT_TARGETS: &[&str] = &["delivery", "request", "stream", "job"];
@@ -31,23 +31,10 @@ pub(crate) fn remove_recipient(job: &str, recipient: &str) -> ApiRequest {
         .with_id(job)
 }
 
-/// `acl/create`: the grant, with the official client's defaults for what it leaves out (no
-/// notification, no message, the whole share), and options it does not know sent as given.
+/// `acl/create`: the model's [`NewAcl`] of the grant (the official client's defaults for
+/// what the grant leaves out, options it does not know sent as given).
 pub(crate) fn acl_create(user: &str, share: &str, grant: &AclGrant, invite: bool) -> ApiRequest {
-    let mut data = grant.other.clone();
-    for (key, value) in [
-        ("entity", json!(format!("user:{user}"))),
-        ("target", json!(format!("share:{share}"))),
-        ("invite", json!(invite)),
-        ("read", json!(grant.grants_read())),
-        ("write", json!(grant.grants_write())),
-        ("notify", json!(grant.notify.unwrap_or(false))),
-        ("message", json!(grant.message.as_deref().unwrap_or(""))),
-        ("path", json!(grant.path.as_deref().unwrap_or("/"))),
-    ] {
-        data.insert(key.to_owned(), value);
-    }
-    ApiRequest::post("acl/create").with_data(Value::Object(data))
+    ApiRequest::post("acl/create").with_data(json!(NewAcl::new(user, share, grant, invite)))
 }
 
 /// `acl/find` of a share's ACLs (`recursive`: of the shares beneath it too), or of one

@@ -14,7 +14,7 @@ mod delivery;
 mod share;
 mod transfer;
 
-pub use acl::AclGrant;
+pub use acl::{AclGrant, NewAcl};
 pub use delivery::{NewDelivery, NewRequest, RecipientGrant};
 pub use share::{
     NewCollection, NewCollectionFiles, NewFolder, NewHome, NewUser, NewVolume,
