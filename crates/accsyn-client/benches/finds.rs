@@ -2,9 +2,12 @@
 //! Finds end to end, ours (typed and untyped) side by side with plain reqwest + serde_json
 //! (into `Value` and into a plain struct), against a local stub server in a process of its own:
 //!
-//! - sequential small finds (one transfer per reply), per second (and, as diagnostics, our
-//!   transport alone with no query or decoding, and our client alone over a transport that
-//!   answers at once);
+//! - sequential small finds (one transfer per reply), per second (and, as diagnostics, a
+//!   peer sending one prebuilt URL, our transport alone with no query or decoding, and our
+//!   client alone over a transport that answers at once);
+//!
+//! Every peer builds the envelope per call as the protocol asks (a fresh `eid`, `created`
+//! now): the work any program speaking accsyn over plain reqwest must do.
 //! - one find of 100,000 transfers (about 55 MB of JSON): time, and peak memory, each
 //!   variant measured in a fresh process.
 //!
@@ -232,8 +235,27 @@ struct Clients {
     /// Over `Canned`: a diagnostic of the client's share of a call.
     offline: Session,
     plain: reqwest::Client,
-    small_url: String,
-    big_url: String,
+    base: String,
+    /// `reqwest_prebuilt`'s one URL.
+    prebuilt: String,
+}
+
+/// The event URL of a find, with the envelope the protocol asks for on every call: a fresh
+/// UUID v4 `eid` and `created` now (UTC, whole seconds). The peers build it as any program
+/// speaking accsyn over plain reqwest must, with the same cheap helpers our transport uses
+/// (fastrand for the eid, one percent-encoding pass).
+fn event_url(base: &str, query: &str) -> String {
+    let mut eid = [0u8; 16];
+    fastrand::fill(&mut eid);
+    let eid = uuid::Builder::from_random_bytes(eid).into_uuid();
+    let created = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S");
+    let env = json!({"audience": "api", "workspace": "acme", "eid": eid.to_string(),
+        "session": "bench", "uri": "transfer/find", "ident": "admin@acme.test",
+        "created": created.to_string(), "hostname": "bench", "data": {}, "query": query});
+    format!(
+        "{base}/api/v3/event?{}",
+        accsyn_client::transport::percent_encode_json(&env.to_string())
+    )
 }
 
 impl Clients {
@@ -262,23 +284,16 @@ impl Clients {
             .default_headers(headers)
             .build()
             .expect("reqwest");
-        // What our transport sends, built once: the peer does no envelope work at all.
-        let envelope = |query: &str| {
-            let env = json!({"audience": "api", "workspace": "acme", "eid": "5d0e2c1a-4c8b-4f7e-9b1e-0c3b2a1d0e9f",
-                "session": "bench", "uri": "transfer/find", "ident": "admin@acme.test",
-                "created": "2026-11-23T13:18:43", "hostname": "bench", "data": {}, "query": query});
-            format!(
-                "{base}/api/v3/event?{}",
-                accsyn_client::transport::percent_encode_json(&env.to_string())
-            )
-        };
+        // What our transport sends, built once: a diagnostic peer that does no envelope
+        // work at all (and reuses one eid, which the protocol does not allow).
+        let prebuilt = event_url(base, "status=small");
         let canned = accsyn_client::transport::RawReply::new("transfer/find", 200, reply_of(1));
         Clients {
             offline: Session::from_transport(Arc::new(Canned(canned))),
             session,
             plain,
-            small_url: envelope("status=small"),
-            big_url: envelope("status=big"),
+            base: base.to_owned(),
+            prebuilt,
         }
     }
 
@@ -290,7 +305,6 @@ impl Clients {
 
     async fn run(&self, variant: &str, big: bool) -> usize {
         let query = if big { "status=big" } else { "status=small" };
-        let url = if big { &self.big_url } else { &self.small_url };
         match variant {
             "ours_typed" => self
                 .session
@@ -306,7 +320,8 @@ impl Clients {
                 .expect("untyped")
                 .len(),
             "reqwest_value" => {
-                let bytes = self.fetch(url).await;
+                let url = event_url(&self.base, query);
+                let bytes = self.fetch(&url).await;
                 let mut reply: Value = serde_json::from_slice(bytes.as_ref()).expect("JSON");
                 match reply["result"].take() {
                     Value::Array(list) => list.len(),
@@ -314,7 +329,17 @@ impl Clients {
                 }
             }
             "reqwest_struct" => {
-                let bytes = self.fetch(url).await;
+                let url = event_url(&self.base, query);
+                let bytes = self.fetch(&url).await;
+                let reply: PlainReply<Vec<PlainTransfer>> =
+                    serde_json::from_slice(bytes.as_ref()).expect("JSON");
+                reply.result.len()
+            }
+            // Not a protocol-correct peer: one URL sent again and again (the same eid and
+            // `created` each time), the cost of the HTTP exchange and decode alone.
+            "reqwest_prebuilt" => {
+                assert!(!big, "the prebuilt URL is the small find's");
+                let bytes = self.fetch(&self.prebuilt).await;
                 let reply: PlainReply<Vec<PlainTransfer>> =
                     serde_json::from_slice(bytes.as_ref()).expect("JSON");
                 reply.result.len()
@@ -354,12 +379,14 @@ const VARIANTS: [&str; 4] = [
     "reqwest_struct",
 ];
 
-/// The small finds' comparison adds our transport alone, as a diagnostic.
-const SMALL_VARIANTS: [&str; 6] = [
+/// The small finds' comparison adds, as diagnostics, a peer sending one prebuilt URL, our
+/// transport alone and our client alone.
+const SMALL_VARIANTS: [&str; 7] = [
     "ours_typed",
     "ours_untyped",
     "reqwest_value",
     "reqwest_struct",
+    "reqwest_prebuilt",
     "transport_raw",
     "client_alone",
 ];
@@ -503,10 +530,27 @@ fn interleaved(base: &str) {
     table("find of 100,000 transfers", &VARIANTS, true, 9, "ms");
 }
 
+/// For profiling one variant: 50,000 small finds against the server at `BASE`
+/// (`ACCSYN_BENCH_ROLE=repeat:ours_typed`, with a server from `ACCSYN_BENCH_ROLE=serve`).
+fn repeat(variant: &str) {
+    let base = std::env::var(BASE).expect("the server's address");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let clients = Clients::new(&base).await;
+        for _ in 0..50_000 {
+            black_box(clients.run(variant, false).await);
+        }
+    });
+}
+
 fn main() {
     match std::env::var(ROLE).as_deref() {
         Ok("serve") => return serve(),
         Ok(role) if role.starts_with("peak:") => return peak(&role["peak:".len()..]),
+        Ok(role) if role.starts_with("repeat:") => return repeat(&role["repeat:".len()..]),
         _ => {}
     }
     let server = Server::start();
