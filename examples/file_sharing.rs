@@ -30,15 +30,20 @@ async fn main() -> Outcome {
         );
     }
 
-    // A new volume needs the server that serves it: any client will do here.
-    let server = session
-        .clients()
-        .list()
-        .await?
-        .into_iter()
-        .next()
-        .map(|c| c.id)
-        .ok_or("the workspace has a client to serve the volume")?;
+    // A new volume needs the server that serves it: one at the main site (`hq`).
+    let servers = session.servers().list().await?;
+    for server in &servers {
+        println!(
+            "Server {} at site {}.",
+            server.code.as_deref().unwrap_or("?"),
+            server.site.as_deref().unwrap_or("hq")
+        );
+    }
+    let server = servers
+        .iter()
+        .find(|s| s.site.as_deref().is_none_or(|site| site == "hq"))
+        .map(|s| s.id.clone())
+        .ok_or("the workspace has no main-site server to serve a volume")?;
     let assets = NewVolume::new("Assets", server)
         .with_code("assets")
         .with_path("linux", "/assets")
@@ -55,7 +60,16 @@ async fn main() -> Outcome {
     if let Some(assigned) =
         steps.check(&backend, "server assignment", volumes.servers(&id).await)?
     {
-        println!("  {} server(s) serve it.", assigned.len());
+        for served in &assigned {
+            println!(
+                "  {} serves it at site {}.",
+                served
+                    .client_hr
+                    .as_deref()
+                    .unwrap_or(served.client.as_str()),
+                served.site.as_deref().unwrap_or("hq")
+            );
+        }
     }
     if steps
         .check(

@@ -30,6 +30,7 @@ fn main() -> Result<(), accsyn_query::ParseError> {
                "entity": "user:6676f3e9c7ef4e27da254e57", "target": "share:0123456789abcdef01234567"}),
     ];
     let label = |e: &serde_json::Value| e["code"].as_str().unwrap_or("?").to_owned();
+    println!("No server needed: this example only parses, prints and evaluates queries, locally.");
     println!(
         "entities: {}\n",
         entities.iter().map(label).collect::<Vec<_>>().join(", ")

@@ -112,6 +112,9 @@ pub(crate) fn progress_line(p: &accsyn_client::Progress) -> String {
     if let Some(percent) = p.percent {
         line.push_str(&format!(", {percent}% done"));
     }
+    if let Some(speed) = p.speed_mb_per_s.filter(|s| *s > 0.0) {
+        line.push_str(&format!(", {speed:.1} MB/s"));
+    }
     match p.remaining {
         Some(left) if p.status == "running" => {
             line.push_str(&format!(", about {} s left", left.as_secs()));

@@ -350,27 +350,9 @@ impl Plan {
     pub(crate) fn store(&self, tx: &Tx<'_>, now: Millis, data_dir: &Path) -> Result<(), ApiError> {
         let ts = format_timestamp(now);
         tx.set_meta("workspace", &self.workspace)?;
-        let mut user_ids = Vec::new();
-        for u in &self.users {
-            let id = new_entity_id();
-            let mut user = object(json!({
-                "id": id, "code": u.code, "name": u.name, "role": u.role.as_str(),
-                "status": "enabled", "created": ts, "modified": ts,
-            }));
-            complete::user(&mut user);
-            tx.insert("user", Value::Object(user))?;
-            tx.set_api_key(&id, &u.api_key)?;
-            if has_desktop_app(&u.role) {
-                let mut app = object(json!({
-                    "id": new_entity_id(), "code": format!("{}-desktop", u.name),
-                    "type": CLIENT_TYPE_APP, "status": "online", "user": id,
-                    "created": ts, "modified": ts,
-                }));
-                complete::client(&mut app, json!(user_hr(u, &id)), &ts);
-                tx.insert("client", Value::Object(app))?;
-            }
-            user_ids.push(id);
-        }
+        // Ids first: servers name the users they run as, and the storage server is listed
+        // before the desktop apps.
+        let user_ids: Vec<String> = self.users.iter().map(|_| new_entity_id()).collect();
         let server_ids: Vec<String> = self.servers.iter().map(|_| new_entity_id()).collect();
         let mut served: Vec<Vec<Value>> = vec![Vec::new(); self.servers.len()];
         for v in &self.volumes {
@@ -401,6 +383,25 @@ impl Plan {
             }));
             complete::client(&mut server, hr, &ts);
             tx.insert("client", Value::Object(server))?;
+        }
+        for (u, id) in self.users.iter().zip(&user_ids) {
+            let id = id.clone();
+            let mut user = object(json!({
+                "id": id, "code": u.code, "name": u.name, "role": u.role.as_str(),
+                "status": "enabled", "created": ts, "modified": ts,
+            }));
+            complete::user(&mut user);
+            tx.insert("user", Value::Object(user))?;
+            tx.set_api_key(&id, &u.api_key)?;
+            if has_desktop_app(&u.role) {
+                let mut app = object(json!({
+                    "id": new_entity_id(), "code": format!("{}-desktop", u.name),
+                    "type": CLIENT_TYPE_APP, "status": "online", "user": id,
+                    "created": ts, "modified": ts,
+                }));
+                complete::client(&mut app, json!(user_hr(u, &id)), &ts);
+                tx.insert("client", Value::Object(app))?;
+            }
         }
         tx.set_meta(crate::api::PUBLISH_RULE_KEY, &self.publish)?;
         tx.set_meta("seeded", &ts)?;

@@ -106,7 +106,7 @@ pub use create::{
 pub use entity::{
     AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, DiskUsage, FileEntry,
     FileListing, Folder, Home, Job, PrePublish, PrePublishAnswer, PublishEntry, PublishFile,
-    Recipient, Request, Task, TaskParty, Transfer, User, Volume,
+    Recipient, Request, Task, TaskParty, Transfer, User, Volume, VolumeServer,
 };
 pub use error::Error;
 pub use generated::*;

@@ -34,7 +34,7 @@ mod shares;
 mod storage;
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -378,6 +378,7 @@ getters! {
     users -> accsyn_model::User,
     jobs -> accsyn_model::Job,
     clients -> accsyn_model::Client,
+    servers -> accsyn_model::Client,
     volumes -> Volume,
     folders -> Folder,
     homes -> Home,
@@ -511,6 +512,65 @@ impl<T: Resource> Handler<T> {
     /// ```
     pub fn delete(&self, id: &EntityId) -> Result<()> {
         self.session.run(self.inner.delete(id))
+    }
+
+    /// As [`crate::Handler::delete_with`].
+    ///
+    /// # Errors
+    /// As there.
+    ///
+    /// ```no_run
+    /// # let session = accsyn_client::blocking::Session::connect()?;
+    /// let id = "6971e16fceadd67b955b1995".parse()?;
+    /// session.volumes().delete_with(&id, &serde_json::json!({"force": true}))?;
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn delete_with(&self, id: &EntityId, options: &impl Serialize) -> Result<()> {
+        self.session.run(self.inner.delete_with(id, options))
+    }
+}
+
+impl Handler<Value> {
+    /// As [`crate::Handler::<Value>::create`], without options: the created entity.
+    ///
+    /// # Errors
+    /// As there, and [`Error::BlockingInAsync`].
+    ///
+    /// ```no_run
+    /// # let session = accsyn_client::blocking::Session::connect()?;
+    /// let queue = session.entities("Queue").create(serde_json::json!({"code": "renders"}))?;
+    /// # let _ = queue; Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn create(&self, data: Value) -> Result<Value> {
+        self.session.run(self.inner.create(data).into_future())
+    }
+
+    /// As [`crate::Handler::<Value>::deactivate`].
+    ///
+    /// # Errors
+    /// As there, and [`Error::BlockingInAsync`].
+    ///
+    /// ```no_run
+    /// # let session = accsyn_client::blocking::Session::connect()?;
+    /// session.entities("User").deactivate(&"6676f3e9c7ef4e27da254e57".parse()?)?;
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn deactivate(&self, id: &EntityId) -> Result<Value> {
+        self.session.run(self.inner.deactivate(id))
+    }
+
+    /// As [`crate::Handler::<Value>::activate`].
+    ///
+    /// # Errors
+    /// As there, and [`Error::BlockingInAsync`].
+    ///
+    /// ```no_run
+    /// # let session = accsyn_client::blocking::Session::connect()?;
+    /// session.entities("User").activate("lisa@example.com")?;
+    /// # Ok::<(), accsyn_client::Error>(())
+    /// ```
+    pub fn activate(&self, id_or_code: &str) -> Result<Value> {
+        self.session.run(self.inner.activate(id_or_code))
     }
 }
 

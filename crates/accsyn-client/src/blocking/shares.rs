@@ -3,15 +3,15 @@
 use accsyn_model::{
     Collection, CollectionFile, EntityId, Folder, Home, NewCollection, NewCollectionFiles,
     NewFolder, NewHome, NewUser, NewVolume, PrePublishAnswer, PublishEntry, Recipient,
-    RemoveCollectionFiles, Request, ShareStatus, Task, Transfer, User, Volume, VolumeStatus,
+    RemoveCollectionFiles, Request, ShareStatus, Task, Transfer, User, Volume, VolumeServer,
+    VolumeStatus,
 };
-use serde_json::Value;
 
 use super::{Handler, Session};
 use crate::{IntoFilter, Result};
 
-/// Declares blocking `create`, `deactivate` and `activate` for entity types with a lifecycle.
-macro_rules! lifecycle {
+/// Declares blocking `create` for users and every kind of share.
+macro_rules! create {
     ($($entity:ty, $payload:ty;)*) => {$(
         impl Handler<$entity> {
             #[doc = concat!("As [`crate::Handler::<", stringify!($entity), ">::create`], blocking.")]
@@ -21,11 +21,27 @@ macro_rules! lifecycle {
             pub fn create(&self, payload: &$payload) -> Result<$entity> {
                 self.session.run(self.inner.create(payload))
             }
+        }
+    )*};
+}
 
+create! {
+    User, NewUser;
+    Volume, NewVolume;
+    Folder, NewFolder;
+    Home, NewHome;
+    Collection, NewCollection;
+}
+
+/// Declares blocking `deactivate` and `activate` (not for homes, which cannot be
+/// deactivated).
+macro_rules! activation {
+    ($($entity:ty),*) => {$(
+        impl Handler<$entity> {
             #[doc = concat!("As [`crate::Handler::<", stringify!($entity), ">::deactivate`], blocking.")]
             ///
             /// # Errors
-            /// As [`create`](Self::create).
+            /// As the async call, and [`Error::BlockingInAsync`](crate::Error::BlockingInAsync).
             pub fn deactivate(&self, id: &EntityId) -> Result<()> {
                 self.session.run(self.inner.deactivate(id))
             }
@@ -33,7 +49,7 @@ macro_rules! lifecycle {
             #[doc = concat!("As [`crate::Handler::<", stringify!($entity), ">::activate`], blocking.")]
             ///
             /// # Errors
-            /// As [`create`](Self::create).
+            /// As [`deactivate`](Self::deactivate).
             pub fn activate(&self, id: &EntityId) -> Result<()> {
                 self.session.run(self.inner.activate(id))
             }
@@ -41,13 +57,7 @@ macro_rules! lifecycle {
     )*};
 }
 
-lifecycle! {
-    User, NewUser;
-    Volume, NewVolume;
-    Folder, NewFolder;
-    Home, NewHome;
-    Collection, NewCollection;
-}
+activation!(User, Volume, Folder, Collection);
 
 /// Declares blocking `set_status` for shares with a status table.
 macro_rules! share_status {
@@ -81,7 +91,7 @@ impl Handler<Volume> {
     /// let servers = session.volumes().servers(&"6971e16fceadd67b955b1995".parse()?)?;
     /// # let _ = servers; Ok::<(), accsyn_client::Error>(())
     /// ```
-    pub fn servers(&self, id: &EntityId) -> Result<Vec<Value>> {
+    pub fn servers(&self, id: &EntityId) -> Result<Vec<VolumeServer>> {
         self.session.run(self.inner.servers(id))
     }
 
@@ -89,7 +99,7 @@ impl Handler<Volume> {
     ///
     /// # Errors
     /// As [`servers`](Self::servers).
-    pub fn assign_server(&self, id: &EntityId, server: &EntityId) -> Result<Value> {
+    pub fn assign_server(&self, id: &EntityId, server: &EntityId) -> Result<bool> {
         self.session.run(self.inner.assign_server(id, server))
     }
 
@@ -97,7 +107,7 @@ impl Handler<Volume> {
     ///
     /// # Errors
     /// As [`servers`](Self::servers).
-    pub fn deassign_server(&self, id: &EntityId, server: &EntityId) -> Result<Value> {
+    pub fn deassign_server(&self, id: &EntityId, server: &EntityId) -> Result<bool> {
         self.session.run(self.inner.deassign_server(id, server))
     }
 }

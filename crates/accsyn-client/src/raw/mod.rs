@@ -1,5 +1,5 @@
-//! The official client's calls on untyped JSON: the escape hatch for everything the typed
-//! handlers do not cover yet.
+//! The official client's calls on untyped JSON, named as there for scripts ported from it:
+//! thin wrappers over the handlers (mostly the untyped one, [`Session::entities`]).
 
 mod access;
 mod files;
@@ -96,7 +96,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub fn create(&self, entity_type: impl Into<String>, data: Value) -> Create {
-        Create::new(self.clone(), entity_type.into(), data)
+        self.entities(entity_type).create(data)
     }
 
     /// Updates one entity with the attributes in `data`; returns the updated entity.
@@ -112,7 +112,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn update(&self, entity_type: &str, id: &str, data: Value) -> Result<Value> {
-        Ok(self.one(request::update(entity_type, id, data)?).await?.1)
+        self.untyped(entity_type).edit(id, data).await
     }
 
     /// Updates several tasks of one job: `updates` is a list of objects with `id` (or `uri`)
@@ -156,10 +156,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn delete_one(&self, entity_type: &str, id: &str) -> Result<Value> {
-        Ok(self
-            .result(request::delete(entity_type, id, None)?)
-            .await?
-            .1)
+        self.untyped(entity_type).remove(id, None).await
     }
 
     /// Deletes one entity with options, such as `{"force": true}` to delete even while
@@ -175,10 +172,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn delete_one_with(&self, entity_type: &str, id: &str, data: Value) -> Result<Value> {
-        Ok(self
-            .result(request::delete(entity_type, id, Some(data))?)
-            .await?
-            .1)
+        self.untyped(entity_type).remove(id, Some(data)).await
     }
 
     /// Deactivates one entity (a user, a share): it stays in the database and can be
@@ -194,7 +188,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn deactivate_one(&self, entity_type: &str, id: &str) -> Result<Value> {
-        Ok(self.result(request::deactivate(entity_type, id)?).await?.1)
+        self.untyped(entity_type).set_active(id, false).await
     }
 
     /// Activates a deactivated entity, by id or by code. Like the official client, the id or
@@ -210,10 +204,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn activate_one(&self, entity_type: &str, id_or_code: &str) -> Result<Value> {
-        Ok(self
-            .result(request::activate(entity_type, id_or_code)?)
-            .await?
-            .1)
+        self.untyped(entity_type).set_active(id_or_code, true).await
     }
 
     /// The entity types the server knows.

@@ -2,7 +2,7 @@
 //! The request shapes are pure functions beside the calls, tested at the bottom.
 
 use accsyn_transport::ApiRequest;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::query_arg::wire_type;
 use crate::{Error, Result, Session};
@@ -19,7 +19,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn assign_server(&self, volume: &str, server: &str) -> Result<Value> {
-        Ok(self.result(assign_server(volume, server)?).await?.1)
+        self.volumes().assign(volume, server).await
     }
 
     /// The servers assigned to a volume.
@@ -35,7 +35,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn server_assignments(&self, volume: &str) -> Result<Vec<Value>> {
-        Ok(self.list(server_assignments("volume", volume)?).await?.1)
+        self.volumes().assignments(volume).await
     }
 
     /// Removes a server's assignment to a volume.
@@ -49,10 +49,7 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn deassign_server(&self, volume: &str, server: &str) -> Result<Value> {
-        Ok(self
-            .result(deassign_server("volume", volume, server)?)
-            .await?
-            .1)
+        self.volumes().deassign(volume, server).await
     }
 
     /// Deletes several sub-entities at once: files from a collection
@@ -85,31 +82,6 @@ fn id(text: &str) -> Result<String> {
     crate::request::bare_id(text)
 }
 
-/// `share/server`: assign (PUT).
-fn assign_server(volume: &str, server: &str) -> Result<ApiRequest> {
-    Ok(ApiRequest::put("share/server")
-        .with_data(json!({ "client": id(server)? }))
-        .with_id(id(volume)?))
-}
-
-/// `<volume|share>/servers`.
-fn server_assignments(entity_type: &str, volume: &str) -> Result<ApiRequest> {
-    Ok(
-        ApiRequest::get(format!("{}/servers", volume_type(entity_type)?))
-            .with_data(json!({}))
-            .with_id(id(volume)?),
-    )
-}
-
-/// `<volume|share>/server`: deassign (DELETE).
-fn deassign_server(entity_type: &str, volume: &str, server: &str) -> Result<ApiRequest> {
-    Ok(
-        ApiRequest::delete(format!("{}/server", volume_type(entity_type)?))
-            .with_data(json!({ "client": id(server)? }))
-            .with_id(id(volume)?),
-    )
-}
-
 /// `collection/file/remove`.
 fn delete_many(entity_type: &str, parent: &str, data: Value) -> Result<ApiRequest> {
     let ty = wire_type(entity_type)?;
@@ -128,63 +100,13 @@ fn delete_many(entity_type: &str, parent: &str, data: Value) -> Result<ApiReques
         .with_id(id(parent)?))
 }
 
-/// `volume`, or the deprecated `share`, which the official client still accepts.
-fn volume_type(entity_type: &str) -> Result<String> {
-    let ty = wire_type(entity_type)?;
-    if ty == "volume" || ty == "share" {
-        Ok(ty)
-    } else {
-        Err(Error::InvalidArgument(format!(
-            "servers are assigned to volumes, not `{ty}`"
-        )))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use accsyn_transport::Method;
+    use serde_json::json;
 
     const VOLUME: &str = "0123456789abcdef01234567";
-    const SERVER: &str = "5da08873b0eb10fade60b3f7";
-
-    #[test]
-    fn server_assignment_shapes() {
-        let put = assign_server(VOLUME, SERVER).unwrap();
-        assert_eq!(
-            (put.method, put.uri.as_str()),
-            (Method::Put, "share/server")
-        );
-        assert_eq!(
-            (put.data, put.id.as_deref()),
-            (Some(json!({"client": SERVER})), Some(VOLUME))
-        );
-
-        let get = server_assignments("Volume", VOLUME).unwrap();
-        assert_eq!(
-            (get.method, get.uri.as_str()),
-            (Method::Get, "volume/servers")
-        );
-
-        let del = deassign_server("volume", VOLUME, SERVER).unwrap();
-        assert_eq!(
-            (del.method, del.uri.as_str()),
-            (Method::Delete, "volume/server")
-        );
-        assert_eq!(del.data, Some(json!({"client": SERVER})));
-
-        assert!(matches!(
-            assign_server("projects", SERVER),
-            Err(Error::Model(_))
-        ));
-        // The `ObjectId:` prefix that replies carry is not sent.
-        let prefixed = assign_server(&format!("ObjectId:{VOLUME}"), SERVER).unwrap();
-        assert_eq!(prefixed.id.as_deref(), Some(VOLUME));
-        assert!(matches!(
-            server_assignments("folder", VOLUME),
-            Err(Error::InvalidArgument(_))
-        ));
-    }
 
     #[test]
     fn delete_many_is_for_collection_files_only() {

@@ -7,6 +7,7 @@ mod page;
 mod settings;
 mod shares;
 mod storage;
+mod untyped;
 mod wait;
 
 use std::borrow::Cow;
@@ -343,6 +344,24 @@ impl<T: Entity> Handler<T> {
 }
 
 impl Session {
+    /// Servers: the clients with the server role (entity type `server`), as [`Client`]s; the
+    /// workspace's storage servers and site servers, which serve volumes.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session) -> accsyn_client::Result<()> {
+    /// for server in session.servers().list().await? {
+    ///     println!("{:?} at {:?}", server.code, server.site);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn servers(&self) -> Clients {
+        Handler {
+            session: self.clone(),
+            entity_type: Cow::Borrowed("server"),
+            _entity: PhantomData,
+        }
+    }
+
     /// Untyped access to entities of any type, as JSON: the same calls as the typed handlers
     /// (`find`, `list`, `find_one`, `get`, `update`, `delete`, pages and streams) for the
     /// entity types the model has no struct for, or to see exactly what the server sends.
@@ -464,10 +483,7 @@ impl<T: Resource> Handler<T> {
     /// # let _ = paused; Ok(()) }
     /// ```
     pub async fn update(&self, id: &EntityId, changes: &impl Serialize) -> Result<T> {
-        let data = to_json(changes)?;
-        let request = request::update(&self.entity_type, id.as_str(), data)?;
-        let (uri, value) = self.session.one(request).await?;
-        decode(&uri, value)
+        self.edit(id.as_str(), to_json(changes)?).await
     }
 
     /// Deletes (archives) one entity.
@@ -481,9 +497,29 @@ impl<T: Resource> Handler<T> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(&self, id: &EntityId) -> Result<()> {
-        self.session
-            .delete_one(&self.entity_type, id.as_str())
-            .await?;
+        self.remove(id.as_str(), None).await?;
+        Ok(())
+    }
+
+    /// Deletes one entity with options, such as `{"force": true}` to delete a volume even
+    /// while related entities are active.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `options` is not a JSON object, or the call's errors.
+    ///
+    /// ```no_run
+    /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
+    /// session.volumes().delete_with(&id, &serde_json::json!({"force": true})).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_with(&self, id: &EntityId, options: &impl Serialize) -> Result<()> {
+        let options = to_json(options)?;
+        if !options.is_object() {
+            return Err(Error::InvalidArgument(format!(
+                "delete options must be a JSON object, not `{options}`"
+            )));
+        }
+        self.remove(id.as_str(), Some(options)).await?;
         Ok(())
     }
 }

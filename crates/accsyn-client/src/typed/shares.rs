@@ -6,12 +6,12 @@ use accsyn_model::{
 };
 use serde_json::Value;
 
-use super::{Entity, Handler};
+use super::Handler;
 use crate::Result;
 use crate::session::decode;
 
-/// `create`, `deactivate` and `activate`: what users and every kind of share have.
-macro_rules! lifecycle_calls {
+/// `create`: what users and every kind of share have.
+macro_rules! create_call {
     ($entity:ty, $payload:ty, $example:literal) => {
         impl Handler<$entity> {
             /// Creates one and returns it as the server stored it.
@@ -27,7 +27,15 @@ macro_rules! lifecycle_calls {
             pub async fn create(&self, payload: &$payload) -> Result<$entity> {
                 self.create_from(payload).await
             }
+        }
+    };
+}
 
+/// `deactivate` and `activate`: users and the shares that can be deactivated (a home
+/// cannot: deactivate its user instead).
+macro_rules! activation_calls {
+    ($($entity:ty => $getter:literal),*) => {$(
+        impl Handler<$entity> {
             /// Deactivates one: it stays in the database and can be activated again.
             ///
             /// # Errors
@@ -35,13 +43,11 @@ macro_rules! lifecycle_calls {
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
-            /// session.users().deactivate(&id).await?;
+            #[doc = concat!("session.", $getter, "().deactivate(&id).await?;")]
             /// # Ok(()) }
             /// ```
             pub async fn deactivate(&self, id: &EntityId) -> Result<()> {
-                self.session
-                    .deactivate_one(<$entity>::ENTITY_TYPE, id.as_str())
-                    .await?;
+                self.set_active(id.as_str(), false).await?;
                 Ok(())
             }
 
@@ -52,40 +58,40 @@ macro_rules! lifecycle_calls {
             ///
             /// ```no_run
             /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
-            /// session.users().activate(&id).await?;
+            #[doc = concat!("session.", $getter, "().activate(&id).await?;")]
             /// # Ok(()) }
             /// ```
             pub async fn activate(&self, id: &EntityId) -> Result<()> {
-                self.session
-                    .activate_one(<$entity>::ENTITY_TYPE, id.as_str())
-                    .await?;
+                self.set_active(id.as_str(), true).await?;
                 Ok(())
             }
         }
-    };
+    )*};
 }
 
-lifecycle_calls!(
+activation_calls!(User => "users", Volume => "volumes", Folder => "folders", Collection => "collections");
+
+create_call!(
     User,
     NewUser,
     "let lisa = session.users().create(&accsyn_client::model::NewUser::new(\"lisa@example.com\")).await?;\n# let _ = lisa;"
 );
-lifecycle_calls!(
+create_call!(
     Volume,
     NewVolume,
     "let volume = session.volumes().create(&accsyn_client::model::NewVolume::new(\"assets\", \"5da08873b0eb10fade60b3f7\".parse()?)).await?;\n# let _ = volume;"
 );
-lifecycle_calls!(
+create_call!(
     Folder,
     NewFolder,
     "let folder = session.folders()\n    .create(&accsyn_client::model::NewFolder::new(\"5b0faf03304bfd4810dbd5fc\".parse()?, \"FROM_VENDORS\", \"from-vendors\"))\n    .await?;\n# let _ = folder;"
 );
-lifecycle_calls!(
+create_call!(
     Home,
     NewHome,
     "let home = session.homes().create(&accsyn_client::model::NewHome::for_user(\"lisa@example.com\")).await?;\n# let _ = home;"
 );
-lifecycle_calls!(
+create_call!(
     Collection,
     NewCollection,
     "let refs = accsyn_client::model::NewCollection::new(\"refs\", vec![\"share=projects/ref.png\".parse()?])?;\nlet collection = session.collections().create(&refs).await?;\n# let _ = collection;"

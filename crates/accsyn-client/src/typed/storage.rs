@@ -3,10 +3,12 @@
 
 use accsyn_model::{
     Collection, CollectionFile, EntityId, Folder, Home, NewCollectionFiles, PrePublish,
-    PrePublishAnswer, PublishEntry, RemoveCollectionFiles, ShareStatus, Volume, VolumeStatus,
+    PrePublishAnswer, PublishEntry, RemoveCollectionFiles, ShareStatus, Volume, VolumeServer,
+    VolumeStatus,
 };
 use accsyn_transport::ApiRequest;
-use serde_json::{Value, json};
+use serde::de::DeserializeOwned;
+use serde_json::json;
 
 use super::{Handler, TypedFind, one_or_many, settable, to_json};
 use crate::session::decode;
@@ -40,53 +42,152 @@ share_status!(VolumeStatus, Volume => "volume");
 share_status!(ShareStatus, Folder => "folder", Home => "home");
 
 impl Handler<Volume> {
-    /// The servers assigned to serve the volume, as the server answers (one entry each).
+    /// The servers assigned to serve the volume: the main site's and any site servers.
     ///
     /// # Errors
-    /// The call's errors.
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode).
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session, id: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
-    /// for assignment in session.volumes().servers(&id).await? {
-    ///     println!("{assignment}");
+    /// for served in session.volumes().servers(&id).await? {
+    ///     println!("{} at {:?}: {:?}", served.client, served.site, served.status);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn servers(&self, id: &EntityId) -> Result<Vec<Value>> {
-        self.session.server_assignments(id.as_str()).await
+    pub async fn servers(&self, id: &EntityId) -> Result<Vec<VolumeServer>> {
+        self.assignments(id.as_str()).await
     }
 
-    /// Assigns a server (a client with the server role) to serve the volume; new jobs use
-    /// it, running ones are not affected.
+    /// Assigns a server (a client with the server role, running with an admin's account) to
+    /// serve the volume; new jobs use it, running ones are not affected. `true` when done.
     ///
     /// # Errors
-    /// The call's errors.
+    /// The call's errors, or [`Error::Decode`](crate::Error::Decode) for an answer that is
+    /// not a boolean.
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session, volume: accsyn_client::model::EntityId, server: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
     /// session.volumes().assign_server(&volume, &server).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn assign_server(&self, id: &EntityId, server: &EntityId) -> Result<Value> {
-        self.session
-            .assign_server(id.as_str(), server.as_str())
-            .await
+    pub async fn assign_server(&self, id: &EntityId, server: &EntityId) -> Result<bool> {
+        self.assign(id.as_str(), server.as_str()).await
     }
 
-    /// Stops a server from serving the volume.
+    /// Stops a server from serving the volume; `false` when it did not serve it.
     ///
     /// # Errors
-    /// The call's errors.
+    /// As [`assign_server`](Self::assign_server).
     ///
     /// ```no_run
     /// # async fn run(session: accsyn_client::Session, volume: accsyn_client::model::EntityId, server: accsyn_client::model::EntityId) -> accsyn_client::Result<()> {
     /// session.volumes().deassign_server(&volume, &server).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn deassign_server(&self, id: &EntityId, server: &EntityId) -> Result<Value> {
-        self.session
-            .deassign_server(id.as_str(), server.as_str())
-            .await
+    pub async fn deassign_server(&self, id: &EntityId, server: &EntityId) -> Result<bool> {
+        self.deassign(id.as_str(), server.as_str()).await
+    }
+
+    /// `volume/servers`, read as `T` (the typed call's entries, or the flat call's JSON).
+    pub(crate) async fn assignments<T: DeserializeOwned>(&self, volume: &str) -> Result<Vec<T>> {
+        let (_, list) = self
+            .session
+            .typed::<Vec<T>>(server_requests::assignments(volume)?)
+            .await?;
+        Ok(list.unwrap_or_default())
+    }
+
+    /// `share/server` (PUT), the answer read as `T`.
+    pub(crate) async fn assign<T: DeserializeOwned>(
+        &self,
+        volume: &str,
+        server: &str,
+    ) -> Result<T> {
+        let request = server_requests::assign(volume, server)?;
+        self.session.typed_result(request).await
+    }
+
+    /// `volume/server` (DELETE), the answer read as `T`.
+    pub(crate) async fn deassign<T: DeserializeOwned>(
+        &self,
+        volume: &str,
+        server: &str,
+    ) -> Result<T> {
+        let request = server_requests::deassign(volume, server)?;
+        self.session.typed_result(request).await
+    }
+}
+
+/// The requests of server assignment, ids checked before they travel (as the official
+/// client asserts), without the `ObjectId:` prefix that parsing accepts.
+mod server_requests {
+    use accsyn_transport::ApiRequest;
+    use serde_json::json;
+
+    use crate::Result;
+    use crate::request::bare_id;
+
+    /// `share/server` (PUT): assign.
+    pub(super) fn assign(volume: &str, server: &str) -> Result<ApiRequest> {
+        Ok(ApiRequest::put("share/server")
+            .with_data(json!({ "client": bare_id(server)? }))
+            .with_id(bare_id(volume)?))
+    }
+
+    /// `volume/servers`.
+    pub(super) fn assignments(volume: &str) -> Result<ApiRequest> {
+        Ok(ApiRequest::get("volume/servers")
+            .with_data(json!({}))
+            .with_id(bare_id(volume)?))
+    }
+
+    /// `volume/server` (DELETE): deassign.
+    pub(super) fn deassign(volume: &str, server: &str) -> Result<ApiRequest> {
+        Ok(ApiRequest::delete("volume/server")
+            .with_data(json!({ "client": bare_id(server)? }))
+            .with_id(bare_id(volume)?))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::Error;
+        use accsyn_transport::Method;
+
+        const VOLUME: &str = "0123456789abcdef01234567";
+        const SERVER: &str = "5da08873b0eb10fade60b3f7";
+
+        #[test]
+        fn server_assignment_shapes() {
+            let put = assign(VOLUME, SERVER).unwrap();
+            assert_eq!(
+                (put.method, put.uri.as_str()),
+                (Method::Put, "share/server")
+            );
+            assert_eq!(
+                (put.data, put.id.as_deref()),
+                (Some(json!({"client": SERVER})), Some(VOLUME))
+            );
+            let get = assignments(VOLUME).unwrap();
+            assert_eq!(
+                (get.method, get.uri.as_str()),
+                (Method::Get, "volume/servers")
+            );
+            assert_eq!(
+                (get.data, get.id.as_deref()),
+                (Some(json!({})), Some(VOLUME))
+            );
+            let del = deassign(VOLUME, SERVER).unwrap();
+            assert_eq!(
+                (del.method, del.uri.as_str()),
+                (Method::Delete, "volume/server")
+            );
+            assert_eq!(del.data, Some(json!({"client": SERVER})));
+            assert!(matches!(assign("projects", SERVER), Err(Error::Model(_))));
+            // The `ObjectId:` prefix that replies carry is not sent.
+            let prefixed = assign(&format!("ObjectId:{VOLUME}"), SERVER).unwrap();
+            assert_eq!(prefixed.id.as_deref(), Some(VOLUME));
+        }
     }
 }
 

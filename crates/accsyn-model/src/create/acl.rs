@@ -299,10 +299,15 @@ mod new_acl_tests {
     #[test]
     fn unknown_options_travel_once_and_never_override_the_grant() {
         let mut grant = AclGrant::read_only();
-        grant.other.insert("expires".into(), serde_json::json!("2027-01-01"));
+        grant
+            .other
+            .insert("expires".into(), serde_json::json!("2027-01-01"));
         grant.other.insert("write".into(), serde_json::json!(true));
         let text = serde_json::to_string(&NewAcl::new("u", "s", &grant, false)).unwrap();
         assert_eq!(text.matches("\"write\"").count(), 1, "{text}");
-        assert!(text.contains("\"write\":false") && text.contains("\"expires\""), "{text}");
+        assert!(
+            text.contains("\"write\":false") && text.contains("\"expires\""),
+            "{text}"
+        );
     }
 }

@@ -141,3 +141,43 @@ impl Recipient {
         parse_opt(self.user_hr.as_ref(), HrRef::parse)
     }
 }
+
+wire_struct! {
+    /// One server serving a volume, as `volume/servers` (the official client's
+    /// `assignments("Volume", id)`) lists them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use accsyn_model::VolumeServer;
+    ///
+    /// let served: Vec<VolumeServer> = serde_json::from_str(r#"[{
+    ///     "client": "66867188e8b00e18156bcf51", "client_hr": "client:storage(66867188e8b00e18156bcf51)",
+    ///     "volume": "61779c54b80099ea066b0604", "site": "hq", "status": "online"
+    /// }]"#)?;
+    /// assert_eq!(served[0].client.as_str(), "66867188e8b00e18156bcf51");
+    /// assert_eq!(served[0].site.as_deref(), Some("hq"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct VolumeServer {
+        /// The server (a client with the server role).
+        pub client: EntityId,
+        /// The server, human-readable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client_hr: Option<String>,
+        /// The volume it serves.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume: Option<EntityId>,
+        /// The site it serves the volume at (`hq`: the main site).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub site: Option<String>,
+        /// The server's status (`online`, `offline`, ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// Attributes this version of the crate does not know, kept as sent.
+        #[serde(flatten)]
+        pub other: Attributes,
+    }
+}

@@ -19,7 +19,7 @@ mod share;
 mod task;
 mod user;
 
-pub use access::{AclEntry, Recipient};
+pub use access::{AclEntry, Recipient, VolumeServer};
 pub use file::{DiskUsage, FileEntry, FileListing};
 pub use job::{Delivery, Job, Request, Transfer};
 pub use publish::{PrePublish, PrePublishAnswer, PublishEntry, PublishFile};

@@ -450,7 +450,9 @@ mod tests {
         assert!(names_a_refusal_key(br#"{"message": "no"}"#));
         assert!(names_a_refusal_key(br#"{"result": [], "exception": "x"}"#));
         assert!(names_a_refusal_key(br#"{"a": "\"", "message":1}"#));
-        assert!(!names_a_refusal_key(br#"{"result": [{"messages": 1, "exceptional": 2}]}"#));
+        assert!(!names_a_refusal_key(
+            br#"{"result": [{"messages": 1, "exceptional": 2}]}"#
+        ));
         assert!(!names_a_refusal_key(br#"{"result": "message"#));
         assert!(!names_a_refusal_key(b""));
     }
