@@ -860,3 +860,229 @@ async fn typed_file_operations_settings_and_publish_jobs_send_the_official_shape
         Some("abcd1234_publish")
     );
 }
+
+/// A request shape with an owned uri, for the tables below.
+fn req(
+    method: Method,
+    uri: &str,
+    data: serde_json::Value,
+    query: Option<&str>,
+    id: Option<&str>,
+) -> Shape {
+    (
+        method,
+        uri.to_owned(),
+        Some(data),
+        query.map(str::to_owned),
+        id.map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes() {
+    use accsyn_client::model::{NewVolume, ShareStatus};
+
+    const SERVER: &str = "5da08873b0eb10fade60b3f7";
+    let volume = NewVolume::new("Assets", SERVER.parse().unwrap()).with_code("assets");
+    let volume_data = serde_json::to_value(&volume).unwrap();
+    let expected = vec![
+        req(
+            Method::Post,
+            "queue/create",
+            json!({"code": "renders"}),
+            None,
+            None,
+        ),
+        req(
+            Method::Delete,
+            "queue/deactivate",
+            json!({}),
+            None,
+            Some(JOB),
+        ),
+        // By code, trimmed and lowercased, in `query`.
+        req(
+            Method::Post,
+            "user/activate",
+            json!({}),
+            Some("lisa@example.com"),
+            None,
+        ),
+        req(
+            Method::Delete,
+            "volume/delete",
+            json!({"force": true}),
+            None,
+            Some(JOB),
+        ),
+        req(Method::Post, "volume/create", volume_data, None, None),
+        req(
+            Method::Delete,
+            "folder/deactivate",
+            json!({}),
+            None,
+            Some(JOB),
+        ),
+        req(Method::Post, "folder/activate", json!({}), None, Some(JOB)),
+        req(
+            Method::Put,
+            "folder/edit",
+            json!({"status": "disabled"}),
+            None,
+            Some(JOB),
+        ),
+        // The flat calls are the same requests.
+        req(
+            Method::Post,
+            "queue/create",
+            json!({"code": "renders"}),
+            None,
+            None,
+        ),
+        req(
+            Method::Delete,
+            "queue/deactivate",
+            json!({}),
+            None,
+            Some(JOB),
+        ),
+    ];
+    let queue = json!([{"id": JOB, "code": "renders"}]);
+    let answers = [
+        queue.clone(),
+        json!(true),
+        json!(true),
+        json!(true),
+        json!([{"id": JOB, "code": "assets", "name": "Assets"}]),
+        json!(true),
+        json!(true),
+        json!([{"id": JOB, "status": "disabled"}]),
+        queue,
+        json!(true),
+    ];
+    let s = scripted(expected, answers);
+    let id = JOB.parse().unwrap();
+    let queues = s.entities("Queue");
+    assert_eq!(
+        queues.create(json!({"code": "renders"})).await.unwrap()["code"],
+        "renders"
+    );
+    assert_eq!(queues.deactivate(&id).await.unwrap(), json!(true));
+    assert_eq!(
+        s.entities("User")
+            .activate(" Lisa@Example.com\n")
+            .await
+            .unwrap(),
+        json!(true)
+    );
+    s.volumes()
+        .delete_with(&id, &json!({"force": true}))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.volumes().create(&volume).await.unwrap().code.as_deref(),
+        Some("assets")
+    );
+    s.folders().deactivate(&id).await.unwrap();
+    s.folders().activate(&id).await.unwrap();
+    let disabled = s
+        .folders()
+        .set_status(&id, ShareStatus::Disabled)
+        .await
+        .unwrap();
+    assert_eq!(disabled.status, Some(ShareStatus::Disabled));
+    s.create("Queue", json!({"code": "renders"})).await.unwrap();
+    s.deactivate_one("Queue", JOB).await.unwrap();
+    // Options that are not an object are refused before anything is sent.
+    let err = s.volumes().delete_with(&id, &json!([1])).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+}
+
+#[tokio::test]
+async fn recipients_and_added_tasks_send_the_official_shapes() {
+    use accsyn_client::model::{NewTasks, TaskEntry};
+
+    let tasks = NewTasks::many([TaskEntry::Path("share=projects/b.mov".parse().unwrap())]);
+    let expected = vec![
+        req(
+            Method::Put,
+            "job/recipient/add",
+            json!({"recipient": USER, "invite": true}),
+            None,
+            Some(JOB),
+        ),
+        req(Method::Get, "job/recipients", json!({}), None, Some(JOB)),
+        // Removing looks the recipient up first, then removes them.
+        req(Method::Get, "job/recipients", json!({}), None, Some(JOB)),
+        req(
+            Method::Delete,
+            "job/recipient",
+            json!({"recipient": USER}),
+            None,
+            Some(JOB),
+        ),
+        req(
+            Method::Post,
+            "task/create",
+            serde_json::to_value(&tasks).unwrap(),
+            None,
+            Some(JOB),
+        ),
+    ];
+    let listed = json!([{"user": USER, "user_hr": "lisa@example.com", "actioned": false}]);
+    let answers = [
+        json!(true),
+        listed.clone(),
+        listed,
+        json!(true),
+        json!({"id": "cc5f2afa-9ae4-46e0-9273-82ac802b20ff", "uri": "1", "status": "queued"}),
+    ];
+    let s = scripted(expected, answers);
+    let id = JOB.parse().unwrap();
+    let deliveries = s.deliveries();
+    // An unsubmitted delivery answers `true`: no recipient entity yet.
+    assert_eq!(
+        deliveries.add_recipient(&id, USER, true).await.unwrap(),
+        None
+    );
+    let recipients = deliveries.recipients(&id).await.unwrap();
+    assert_eq!(recipients[0].actioned, Some(false));
+    assert!(deliveries.remove_recipient(&id, USER).await.unwrap());
+    let added = s.transfers().add_tasks(&id, &tasks).await.unwrap();
+    assert_eq!(added[0].uri.as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn wait_for_reports_progress_and_gives_up_at_its_timeout() {
+    use accsyn_client::model::JobStatus;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    let mut mock = MockTransport::new();
+    mock.expect_call()
+        .withf(|r| shape(r) == req(Method::Get, "transfer/find", json!({}), None, Some(JOB)))
+        .returning(|_| {
+            Ok(Reply::from_result(
+                json!([{"id": JOB, "status": "running", "progress": 40, "speed": 12.5, "etr": 90}]),
+            ))
+        });
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let err = session(mock)
+        .transfers()
+        .wait_for(&JOB.parse().unwrap(), JobStatus::Done)
+        .poll_interval(Duration::from_millis(5))
+        .timeout(Duration::from_millis(30))
+        .on_progress(move |p| sink.lock().unwrap().push(p.to_string()))
+        .await
+        .unwrap_err();
+    match err {
+        Error::WaitTimedOut { status, target, .. } => {
+            assert_eq!((status.as_str(), target.as_str()), ("running", "done"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let seen = seen.lock().unwrap();
+    assert!(!seen.is_empty());
+    assert_eq!(seen[0], "running 40% 12.5 MB/s 1m 30s left");
+}
