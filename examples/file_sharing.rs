@@ -8,7 +8,7 @@
 
 mod support;
 
-use accsyn_client::model::{AclGrant, NewFolder, NewHome, NewVolume, VolumeStatus};
+use accsyn_client::model::{AclGrant, NewFolder, NewHome, NewVolume, ShareChanges, VolumeStatus};
 use accsyn_emulator::Seed;
 use support::{Outcome, Steps};
 
@@ -52,7 +52,7 @@ async fn main() -> Outcome {
     let id = volume.id;
     println!("Created the volume \"Assets\".");
     let renamed = volumes
-        .update(&id, &serde_json::json!({"name": "Assets 2"}))
+        .update(&id, &ShareChanges::new().name("Assets 2"))
         .await?;
     println!("Renamed it \"{}\".", renamed.name.unwrap_or_default());
 

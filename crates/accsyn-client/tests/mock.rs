@@ -931,6 +931,13 @@ async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes()
             None,
             Some(JOB),
         ),
+        req(
+            Method::Put,
+            "volume/edit",
+            json!({"name": "Assets 2", "paths": {"linux": "/assets2"}}),
+            None,
+            Some(JOB),
+        ),
         // The flat calls are the same requests.
         req(
             Method::Post,
@@ -957,6 +964,7 @@ async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes()
         json!(true),
         json!(true),
         json!([{"id": JOB, "status": "disabled"}]),
+        json!([{"id": JOB, "name": "Assets 2"}]),
         queue,
         json!(true),
     ];
@@ -991,6 +999,11 @@ async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes()
         .await
         .unwrap();
     assert_eq!(disabled.status, Some(ShareStatus::Disabled));
+    let changes = accsyn_client::model::ShareChanges::new()
+        .name("Assets 2")
+        .path("linux", "/assets2");
+    let renamed = s.volumes().update(&id, &changes).await.unwrap();
+    assert_eq!(renamed.name.as_deref(), Some("Assets 2"));
     s.create("Queue", json!({"code": "renders"})).await.unwrap();
     s.deactivate_one("Queue", JOB).await.unwrap();
     // Options that are not an object are refused before anything is sent.

@@ -101,7 +101,8 @@ pub use attribute::{Attribute, JsonType};
 pub use create::{
     AclGrant, JobHook, NewAcl, NewCollection, NewCollectionFiles, NewDelivery, NewFolder, NewHome,
     NewRequest, NewTaskEntries, NewTasks, NewTransfer, NewUser, NewVolume, RecipientGrant,
-    RemoveCollectionFiles, ServerAssignment, TaskEntry, TaskUpdate, TransferTask, TransferTasks,
+    RemoveCollectionFiles, ServerAssignment, ShareChanges, TaskEntry, TaskUpdate, TransferTask,
+    TransferTasks,
 };
 pub use entity::{
     AclEntry, Attributes, Client, Collection, CollectionFile, Delivery, DiskUsage, FileEntry,

@@ -10,11 +10,13 @@
 //! an explicit `null` is kept in `other` as in the entity structs.
 
 mod acl;
+mod changes;
 mod delivery;
 mod share;
 mod transfer;
 
 pub use acl::{AclGrant, NewAcl};
+pub use changes::ShareChanges;
 pub use delivery::{NewDelivery, NewRequest, RecipientGrant};
 pub use share::{
     NewCollection, NewCollectionFiles, NewFolder, NewHome, NewUser, NewVolume,
