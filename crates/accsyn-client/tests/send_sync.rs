@@ -1,5 +1,10 @@
 //! Compile-time checks: what users move across tasks and threads is `Send` (and `Sync` where a
 //! shared reference is useful). A regression here fails to compile.
+//!
+//! Futures and streams are checked `Send` (what `tokio::spawn` and moving across threads
+//! need), not `Sync`: they wrap reqwest's and hyper's futures, which are not `Sync` either, and
+//! a future is polled through `&mut`, never shared. Everything that is not a future
+//! (the session, handlers, find builders, pages, errors) is `Send + Sync`.
 
 use std::future::{Future, IntoFuture};
 

@@ -416,6 +416,53 @@ mod tests {
         assert_eq!(given.username(), Some("given@acme.test"));
     }
 
+    /// The sources are merged variable by variable (the file's over the environment's), then
+    /// the workspace is the first of `ACCSYN_WORKSPACE`, `ACCSYN_DOMAIN`, `ACCSYN_ORG` set:
+    /// as when the official client loads the file into its environment, a newer variable
+    /// from either source beats an older one from the other.
+    #[test]
+    fn a_workspace_from_mixed_sources_follows_the_variable_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let org_file = write(dir.path(), "org.env", "ACCSYN_ORG=file-org\n");
+        let with = |file: &Path, pairs: &[(&str, &str)]| {
+            let mut all = vec![
+                (USER_ENV, "u"),
+                (API_KEY_ENV, "k"),
+                (CREDENTIALS_PATH_ENV, file.to_str().unwrap()),
+            ];
+            all.extend_from_slice(pairs);
+            local().environment(env(&all)).build().unwrap()
+        };
+        assert_eq!(
+            with(&org_file, &[(WORKSPACE_ENV, "env-ws")]).workspace(),
+            Some("env-ws")
+        );
+        assert_eq!(
+            with(&org_file, &[(ORG_ENV, "env-org")]).workspace(),
+            Some("file-org"),
+            "the same variable: the file's"
+        );
+        assert_eq!(
+            with(&org_file, &[(DOMAIN_ENV, "env-domain")]).workspace(),
+            Some("env-domain")
+        );
+        let workspace_file = write(dir.path(), "ws.env", "ACCSYN_WORKSPACE=file-ws\n");
+        assert_eq!(
+            with(
+                &workspace_file,
+                &[(DOMAIN_ENV, "env-domain"), (ORG_ENV, "env-org")]
+            )
+            .workspace(),
+            Some("file-ws")
+        );
+        // Blank counts as unset, in either source.
+        let blank_file = write(dir.path(), "blank.env", "ACCSYN_WORKSPACE=\n");
+        assert_eq!(
+            with(&blank_file, &[(ORG_ENV, "env-org")]).workspace(),
+            Some("env-org")
+        );
+    }
+
     #[test]
     fn dot_env_is_read_from_the_environments_directory_when_present() {
         let dir = tempfile::tempdir().unwrap();

@@ -21,12 +21,19 @@ use crate::{Error, Result};
 /// A connection to one accsyn workspace: the entry point of the SDK.
 ///
 /// Cheap to clone (one reference count; the connection pool and login are shared) and
-/// `Send + Sync`: clone it into tasks and threads freely. Two layers of calls:
+/// `Send + Sync`: clone it into tasks and threads freely. One API, in two spellings:
 ///
-/// - typed handlers for what [`accsyn_model`] describes: [`deliveries`](Self::deliveries),
-///   [`transfers`](Self::transfers), [`requests`](Self::requests), [`users`](Self::users);
-/// - the official client's calls on untyped JSON for everything else: [`find`](Self::find),
-///   [`create`](Self::create), [`update`](Self::update), [`grant`](Self::grant), ...
+/// - handlers: typed ones for what [`accsyn_model`] describes
+///   ([`deliveries`](Self::deliveries), [`transfers`](Self::transfers),
+///   [`requests`](Self::requests), [`users`](Self::users), [`volumes`](Self::volumes),
+///   [`folders`](Self::folders), [`homes`](Self::homes), [`collections`](Self::collections),
+///   [`jobs`](Self::jobs), [`clients`](Self::clients), [`servers`](Self::servers)), the
+///   untyped one over JSON for any entity type ([`entities`](Self::entities)), plus
+///   [`files`](Self::files) and [`workspace_settings`](Self::workspace_settings);
+/// - the official client's calls, named as there for scripts ported from it
+///   ([`find`](Self::find), [`create`](Self::create), [`update`](Self::update),
+///   [`grant`](Self::grant), [`ls`](Self::ls), ...): thin wrappers over the handlers, on
+///   JSON.
 ///
 /// ```
 /// use accsyn_client::Session;
