@@ -42,7 +42,7 @@ async fn main() -> Outcome {
     let server = servers
         .iter()
         .find(|s| s.site.as_deref().is_none_or(|site| site == "hq"))
-        .map(|s| s.id.clone())
+        .map(|s| s.id)
         .ok_or("the workspace has no main-site server to serve a volume")?;
     let assets = NewVolume::new("Assets", server)
         .with_code("assets")
