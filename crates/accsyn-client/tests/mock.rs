@@ -885,21 +885,23 @@ async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes()
     const SERVER: &str = "5da08873b0eb10fade60b3f7";
     let volume = NewVolume::new("Assets", SERVER.parse().unwrap()).with_code("assets");
     let volume_data = serde_json::to_value(&volume).unwrap();
+    let create_queue = req(
+        Method::Post,
+        "queue/create",
+        json!({"code": "renders"}),
+        None,
+        None,
+    );
+    let deactivate_queue = req(
+        Method::Delete,
+        "queue/deactivate",
+        json!({}),
+        None,
+        Some(JOB),
+    );
     let expected = vec![
-        req(
-            Method::Post,
-            "queue/create",
-            json!({"code": "renders"}),
-            None,
-            None,
-        ),
-        req(
-            Method::Delete,
-            "queue/deactivate",
-            json!({}),
-            None,
-            Some(JOB),
-        ),
+        create_queue.clone(),
+        deactivate_queue.clone(),
         // By code, trimmed and lowercased, in `query`.
         req(
             Method::Post,
@@ -939,20 +941,8 @@ async fn the_untyped_handler_and_the_share_lifecycles_send_the_official_shapes()
             Some(JOB),
         ),
         // The flat calls are the same requests.
-        req(
-            Method::Post,
-            "queue/create",
-            json!({"code": "renders"}),
-            None,
-            None,
-        ),
-        req(
-            Method::Delete,
-            "queue/deactivate",
-            json!({}),
-            None,
-            Some(JOB),
-        ),
+        create_queue,
+        deactivate_queue,
     ];
     let queue = json!([{"id": JOB, "code": "renders"}]);
     let answers = [

@@ -62,18 +62,34 @@ async fn binary_prints_credentials_serves_and_stops_on_ctrl_c() {
     assert!(dir.path().join("data/emulator.sqlite3").exists());
 }
 
-/// Starts the binary on `data`, returning it and its base URL.
+/// Starts the binary on `data` with a frozen clock, returning it and its base URL.
 pub(super) fn spawn(
     data: &std::path::Path,
     seed: Option<&std::path::Path>,
 ) -> (std::process::Child, String) {
+    spawn_with(data, seed, "0", Stdio::null())
+}
+
+/// Starts the binary on `data` at `time_scale`, its stderr going to `stderr`.
+fn spawn_with(
+    data: &std::path::Path,
+    seed: Option<&std::path::Path>,
+    time_scale: &str,
+    stderr: Stdio,
+) -> (std::process::Child, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accsyn-emulator"));
-    cmd.args(["--listen", "127.0.0.1:0", "--time-scale", "0", "--data-dir"])
-        .arg(data);
+    cmd.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--time-scale",
+        time_scale,
+        "--data-dir",
+    ])
+    .arg(data);
     if let Some(seed) = seed {
         cmd.arg("--seed").arg(seed);
     }
-    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(stderr).spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     // Keep draining stdout so the child never blocks on a full pipe.
@@ -82,26 +98,37 @@ pub(super) fn spawn(
     (child, base)
 }
 
-#[tokio::test]
-async fn kill_minus_nine_loses_no_acknowledged_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let seed_path = dir.path().join("seed.json");
+/// A seed file in `dir` with one admin, `ADMIN` with `ADMIN_KEY`.
+pub(super) fn admin_seed(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("seed.json");
     std::fs::write(
-        &seed_path,
+        &path,
         json!({"users": [{"code": ADMIN, "role": "admin", "api_key": ADMIN_KEY}]}).to_string(),
     )
     .unwrap();
-    let data = dir.path().join("data");
-    let (mut child, base) = spawn(&data, Some(&seed_path));
-    let (_, login) = login_raw(&base, ADMIN, ADMIN_KEY, "acme").await;
-    let c = Client {
+    path
+}
+
+/// `ADMIN` logged in to the emulator at `base`.
+async fn admin_client(base: &str) -> Client {
+    let (_, login) = login_raw(base, ADMIN, ADMIN_KEY, "acme").await;
+    Client {
         http: super::http_client(),
-        base: base.clone(),
+        base: base.to_owned(),
         user: ADMIN.to_owned(),
         key: ADMIN_KEY.to_owned(),
         session: login["result"]["session_id"].as_str().unwrap().to_owned(),
         id: login["result"]["id"].as_str().unwrap().to_owned(),
-    };
+    }
+}
+
+#[tokio::test]
+async fn kill_minus_nine_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed_path = admin_seed(dir.path());
+    let data = dir.path().join("data");
+    let (mut child, base) = spawn(&data, Some(&seed_path));
+    let c = admin_client(&base).await;
     let mut acknowledged = Vec::new();
     for i in 0..100 {
         acknowledged.push(
@@ -146,32 +173,14 @@ fn binary_reports_a_bad_seed_and_fails() {
 #[tokio::test]
 async fn a_failed_task_says_why_in_the_log() {
     let dir = tempfile::tempdir().unwrap();
-    let seed_path = dir.path().join("seed.json");
-    std::fs::write(
-        &seed_path,
-        json!({"users": [{"code": ADMIN, "role": "admin", "api_key": ADMIN_KEY}]}).to_string(),
-    )
-    .unwrap();
+    let seed_path = admin_seed(dir.path());
     // A running clock (time scale 1000): the task is tried at once.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accsyn-emulator"))
-        .args(["--listen", "127.0.0.1:0", "--time-scale", "1000", "--seed"])
-        .arg(&seed_path)
-        .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = lines
-        .next()
-        .unwrap()
-        .unwrap()
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .to_owned();
-    std::thread::spawn(move || for _ in lines {});
+    let (mut child, base) = spawn_with(
+        &dir.path().join("data"),
+        Some(&seed_path),
+        "1000",
+        Stdio::piped(),
+    );
     let stderr = child.stderr.take().unwrap();
     let log = std::thread::spawn(move || {
         BufReader::new(stderr)
@@ -179,15 +188,7 @@ async fn a_failed_task_says_why_in_the_log() {
             .map_while(Result::ok)
             .collect::<Vec<_>>()
     });
-    let (_, login) = login_raw(&base, ADMIN, ADMIN_KEY, "acme").await;
-    let c = Client {
-        http: super::http_client(),
-        base,
-        user: ADMIN.to_owned(),
-        key: ADMIN_KEY.to_owned(),
-        session: login["result"]["session_id"].as_str().unwrap().to_owned(),
-        id: login["result"]["id"].as_str().unwrap().to_owned(),
-    };
+    let c = admin_client(&base).await;
     let job = c
         .create(
             "transfer",

@@ -47,12 +47,7 @@ fn status_kib(pid: u32, key: &str) -> u64 {
 #[tokio::test]
 async fn gzip_bombs_without_credentials_cost_no_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let seed_path = dir.path().join("seed.json");
-    std::fs::write(
-        &seed_path,
-        json!({"users": [{"code": ADMIN, "role": "admin", "api_key": ADMIN_KEY}]}).to_string(),
-    )
-    .unwrap();
+    let seed_path = super::binary::admin_seed(dir.path());
     let (child, base) = super::binary::spawn(&dir.path().join("data"), Some(&seed_path));
     let pid = child.id();
     // Killed however the test ends: a live child would hold the test's output open.
