@@ -412,13 +412,14 @@ mod tests {
             Method::Get,
             "delivery/find",
             Some(json!({"single_entity_query": true})),
-            Some("name=\"Project References\""),
+            // Quoted as typed: the official client sends `name='project references'`.
+            Some("name='Project References'"),
             None,
         );
     }
 
     #[test]
-    fn capital_names_and_keywords_go_lowercase_while_values_keep_their_case() {
+    fn capital_names_and_keywords_go_lowercase_while_values_keep_their_case_and_quotes() {
         let req = find(
             &parsed(
                 "Transfer WHERE Status=Done AND NAME CONTAINS 'Big Backup' OR User IN Lisa@X.com",
@@ -431,7 +432,7 @@ mod tests {
             Method::Get,
             "transfer/find",
             Some(json!({})),
-            Some(r#"status=Done and name contains "Big Backup" or user in Lisa@X.com"#),
+            Some("status=Done and name contains 'Big Backup' or user in Lisa@X.com"),
             None,
         );
     }

@@ -5,7 +5,7 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
-use super::{Comparison, Expr, Group, Query, Value};
+use super::{Comparison, Expr, Group, Query, Text, Value};
 
 use crate::syntax;
 
@@ -151,7 +151,31 @@ fn write_comparison(f: &mut Formatter<'_>, c: &Comparison, style: Style) -> fmt:
     } else {
         f.write_str(c.operator.as_str())?;
     }
-    c.value.fmt(f)
+    match style {
+        Style::Canonical => c.value.fmt(f),
+        Style::Wire => write_wire_value(f, &c.value),
+    }
+}
+
+/// A value as typed: a parsed quoted value in its own quotes, anything else as the canonical
+/// form writes it (quoted only when needed, so a built value never turns into syntax).
+fn write_wire_value(f: &mut Formatter<'_>, value: &Value) -> fmt::Result {
+    let one = |f: &mut Formatter<'_>, text: &Text| match text.quote() {
+        Some(quote) => write_quoted_in(f, text, quote),
+        None => write_value(f, text),
+    };
+    match value {
+        Value::Scalar(text) => one(f, text),
+        Value::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_char(',')?;
+                }
+                one(f, item)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 impl Display for Value {
@@ -204,18 +228,26 @@ fn write_value(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
 /// closing quote. Other backslashes stay as written so regexes such as
 /// `backup.*\.zip` print the way users type them.
 fn write_quoted(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_char('"')?;
+    write_quoted_in(f, s, '"')
+}
+
+/// As [`write_quoted`], in `quote` (`"` or `'`): only that quote is escaped.
+fn write_quoted_in(f: &mut Formatter<'_>, s: &str, quote: char) -> fmt::Result {
+    f.write_char(quote)?;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '"' => f.write_str("\\\"")?,
+            c if c == quote => {
+                f.write_char('\\')?;
+                f.write_char(c)?;
+            }
             '\\' if matches!(chars.peek(), None | Some('\\' | '"' | '\'')) => {
                 f.write_str("\\\\")?;
             }
             c => f.write_char(c)?,
         }
     }
-    f.write_char('"')
+    f.write_char(quote)
 }
 
 #[cfg(test)]
@@ -267,11 +299,27 @@ mod tests {
         .unwrap();
         assert_eq!(
             expr.wire_form().to_string(),
-            r#"(status=Done or status in Failed,Aborted) and name not contains "Big Backup" and job.id=5A7325F8B7EF72F5F9D74BF4 and code matches ^A.*\.ZIP$"#
+            r#"(status=Done or status in Failed,"Aborted") and name not contains "Big Backup" and job.id=5A7325F8B7EF72F5F9D74BF4 and code matches "^A.*\.ZIP$""#
         );
         // The wire form parses back to the same query, but for the names' case.
         let back = crate::parse_expression(&expr.wire_form().to_string()).unwrap();
         assert_eq!(back.wire_form().to_string(), expr.wire_form().to_string());
+        // Values keep the quotes they were typed in; built ones are quoted when needed.
+        let typed =
+            crate::parse_expression(r#"name='Project references' AND note='it\'s "x"'"#).unwrap();
+        assert_eq!(
+            typed.wire_form().to_string(),
+            r#"name='Project references' and note='it\'s "x"'"#
+        );
+        let back = crate::parse_expression(&typed.wire_form().to_string()).unwrap();
+        assert_eq!(back, typed);
+        assert_eq!(
+            attr("name")
+                .eq("Project references")
+                .wire_form()
+                .to_string(),
+            r#"name="Project references""#
+        );
         // A name that lowers to a keyword stays quoted, so it stays a name.
         let odd = attr("AND").eq("x");
         assert_eq!(odd.wire_form().to_string(), r#""and"=x"#);

@@ -1,7 +1,9 @@
 //! The string type of the syntax tree.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
 use compact_str::{CompactString, ToCompactString};
@@ -20,8 +22,15 @@ use compact_str::{CompactString, ToCompactString};
 /// assert!(t.ends_with(".com"));
 /// assert_eq!(String::from(t), "lisa@example.com");
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(CompactString);
+///
+/// A value parsed from quotes remembers which quote (see [`Text::quote`]), so the wire form
+/// sends it as typed; equality, order and hashing look at the text alone.
+#[derive(Clone, Default)]
+pub struct Text {
+    text: CompactString,
+    /// `b'"'` or `b'\''` when parsed from that quote; 0 otherwise.
+    quote: u8,
+}
 
 impl Text {
     /// The text as a `&str`.
@@ -30,12 +39,63 @@ impl Text {
     /// assert_eq!(accsyn_query::Text::from("hq").as_str(), "hq");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The quote the text was written in, when it was parsed from a quoted string: `'"'` or
+    /// `'\''`. Built text has none.
+    ///
+    /// ```
+    /// use accsyn_query::{Expr, Value, parse_expression};
+    /// let Expr::Compare(c) = parse_expression("name='Project references'")? else { panic!() };
+    /// let Value::Scalar(name) = c.value() else { panic!() };
+    /// assert_eq!((name.as_str(), name.quote()), ("Project references", Some('\'')));
+    /// assert_eq!(accsyn_query::Text::from("x").quote(), None);
+    /// # Ok::<(), accsyn_query::ParseError>(())
+    /// ```
+    pub fn quote(&self) -> Option<char> {
+        (self.quote != 0).then(|| char::from(self.quote))
+    }
+
+    /// The same text, marked as written in `quote` (`b'"'` or `b'\''`).
+    pub(crate) fn quoted_in(mut self, quote: u8) -> Text {
+        self.quote = quote;
+        self
     }
 
     /// Formats any `Display` value without a heap allocation when short.
     pub(crate) fn display(value: impl fmt::Display) -> Text {
-        Text(value.to_compact_string())
+        Text {
+            text: value.to_compact_string(),
+            quote: 0,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+// As `str` hashes, so that `Borrow<str>` lookups find it.
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -43,19 +103,19 @@ impl Deref for Text {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl AsRef<str> for Text {
     fn as_ref(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl Borrow<str> for Text {
     fn borrow(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
@@ -67,25 +127,31 @@ impl fmt::Debug for Text {
 
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        Text(CompactString::new(s))
+        Text {
+            text: CompactString::new(s),
+            quote: 0,
+        }
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(CompactString::from(s))
+        Text {
+            text: CompactString::from(s),
+            quote: 0,
+        }
     }
 }
 
 impl From<Text> for String {
     fn from(t: Text) -> String {
-        t.0.into_string()
+        t.text.into_string()
     }
 }
 

@@ -101,7 +101,7 @@ pub(crate) fn quoted(i: &str) -> PResult<'_, Text> {
                         Text::from(text)
                     }
                 };
-                return Ok((&body[k + 1..], text));
+                return Ok((&body[k + 1..], text.quoted_in(quote)));
             }
             b'\\' => match bytes.get(k + 1) {
                 Some(&escaped @ (b'"' | b'\'' | b'\\')) => {
