@@ -44,7 +44,7 @@
 //! The parsed query is then sent as the official client sends it (the entity type picks
 //! `<type>/find`, the expression goes in the event's `query`), with attribute names and
 //! keywords in lower case as the official client sends them (`Status=Done AND ...` travels as
-//! `status=Done and ...`), while values keep their case (the official client lowercases them
+//! `status=Done and ...`), while values keep their case and quotes (the official client lowercases them
 //! too) and a value built with [`query::attr`] can never turn into extra conditions.
 //!
 //! # Example
