@@ -1,10 +1,10 @@
 //! Compile-time checks: what users move across tasks and threads is `Send` (and `Sync` where a
 //! shared reference is useful). A regression here fails to compile.
 //!
-//! Futures and streams are checked `Send` (what `tokio::spawn` and moving across threads
-//! need), not `Sync`: they wrap reqwest's and hyper's futures, which are not `Sync` either, and
-//! a future is polled through `&mut`, never shared. Everything that is not a future
-//! (the session, handlers, find builders, pages, errors) is `Send + Sync`.
+//! The builders' futures (what `.await` on a find, a create, an `ls` or a wait makes) and the
+//! streams are `Send + Sync`: they are wrapped so (`sync_wrapper`; a future is only polled
+//! through `&mut`). The futures of the handlers' `async fn`s are `Send`, what `tokio::spawn`
+//! and moving across threads need; they hold reqwest's futures, which are not `Sync`.
 
 use std::future::{Future, IntoFuture};
 
@@ -18,10 +18,11 @@ use futures_util::Stream;
 fn send_sync<T: Send + Sync + 'static>() {}
 fn send<T: Send + 'static>() {}
 fn send_future<F: Future + Send + 'static>(_: F) {}
-fn send_stream<S: Stream + Send + 'static>(_: S) {}
+fn send_sync_future<F: Future + Send + Sync + 'static>(_: F) {}
+fn send_sync_stream<S: Stream + Send + Sync + 'static>(_: S) {}
 
 #[test]
-fn session_handlers_builders_errors_futures_and_streams_are_send() {
+fn session_handlers_builders_errors_and_builder_futures_and_streams_are_send_and_sync() {
     send_sync::<Session>();
     // Its `configure` closures need only be `Send`: a builder is moved, not shared.
     send::<SessionBuilder>();
@@ -46,16 +47,16 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
     let session = Session::from_transport(std::sync::Arc::new(
         accsyn_client::transport::MockTransport::new(),
     ));
-    send_future(session.find("User").into_future());
-    send_future(session.find_one("User").into_future());
-    send_future(
+    send_sync_future(session.find("User").into_future());
+    send_sync_future(session.find_one("User").into_future());
+    send_sync_future(
         session
             .create("User", serde_json::json!({"code": "x"}))
             .into_future(),
     );
-    send_future(session.transfers().list().into_future());
-    send_stream(session.transfers().list().stream(10));
-    send_stream(session.users().list().pages(10));
+    send_sync_future(session.transfers().list().into_future());
+    send_sync_stream(session.transfers().list().stream(10));
+    send_sync_stream(session.users().list().pages(10));
     let owned = session.clone();
     send_future(async move { owned.deliveries().find_one("status=init").await });
     let owned = session.clone();
@@ -64,15 +65,15 @@ fn session_handlers_builders_errors_futures_and_streams_are_send() {
     let wait = session
         .transfers()
         .wait_for(&id, accsyn_client::model::JobStatus::Done);
-    send_future(wait.on_progress(|p| println!("{p}")).into_future());
-    send_stream(
+    send_sync_future(wait.on_progress(|p| println!("{p}")).into_future());
+    send_sync_stream(
         session
             .deliveries()
             .wait_for(&id, accsyn_client::model::DeliveryStatus::Pending)
             .progress(),
     );
-    send_stream(session.entities("Queue").list().stream(10));
-    send_future(session.files().ls("share=p").recursive(true).into_future());
+    send_sync_stream(session.entities("Queue").list().stream(10));
+    send_sync_future(session.files().ls("share=p").recursive(true).into_future());
     let files = session.files();
     send_future(async move { files.getsize("share=p").await });
     let settings = session.workspace_settings();

@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use accsyn_query::Query;
 use serde_json::Value;
+use sync_wrapper::SyncFuture;
 
 use crate::{Result, Session, TypedFind, request};
 
@@ -141,7 +142,14 @@ impl FindOptions {
 }
 
 /// A boxed future, as `IntoFuture` needs a nameable type.
-pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// The future of a builder's `.await`: boxed, `Send`, and `Sync` too (a future is only ever
+/// polled through `&mut`, so sharing `&` to it is harmless; reqwest's own are not `Sync`).
+pub(crate) type BoxFuture<'a, T> = SyncFuture<Pin<Box<dyn Future<Output = T> + Send + 'a>>>;
+
+/// Boxes `future` as a [`BoxFuture`].
+pub(crate) fn boxed<'a, T>(future: impl Future<Output = T> + Send + 'a) -> BoxFuture<'a, T> {
+    SyncFuture::new(Box::pin(future))
+}
 
 /// A find in the making: set options, then `.await` it for the list of matching entities,
 /// as JSON. Made by [`Session::find`]: the untyped handler's [`TypedFind`] over
@@ -208,7 +216,7 @@ impl IntoFuture for FindOne {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        boxed(self.send())
     }
 }
 
@@ -325,6 +333,6 @@ impl IntoFuture for Create {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        boxed(self.send())
     }
 }

@@ -9,7 +9,7 @@ mod shares;
 
 use serde_json::Value;
 
-pub(crate) use find::{BoxFuture, find_option_setters};
+pub(crate) use find::{BoxFuture, boxed, find_option_setters};
 pub use find::{Create, Find, FindOne, FindOptions};
 
 use crate::{IntoQuery, Result, Session, TypedFind, request};

@@ -13,7 +13,7 @@ use accsyn_transport::ApiRequest;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::raw::BoxFuture;
+use crate::raw::{BoxFuture, boxed};
 use crate::{Error, Result, Session};
 
 /// File operations on storage: [`Session::files`].
@@ -350,7 +350,7 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Ls<T> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        boxed(self.send())
     }
 }
 

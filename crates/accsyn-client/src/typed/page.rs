@@ -7,8 +7,9 @@ use accsyn_query::{Expr, Query};
 use futures_util::{Stream, TryStreamExt, stream};
 
 use super::Resource;
-use crate::raw::{BoxFuture, find_option_setters};
+use crate::raw::{BoxFuture, boxed, find_option_setters};
 use crate::{Error, FindOptions, Result, Session, request};
+use sync_wrapper::SyncStream;
 
 /// A filter for a typed find: an expression (`"status=done"`), a whole query of the
 /// handler's entity type (`"Transfer WHERE status=done"`), or a built [`Expr`] or [`Query`].
@@ -246,13 +247,15 @@ impl<T: Resource> TypedFind<T> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + 'static
+    pub fn stream(self, page_size: u64) -> impl Stream<Item = Result<T>> + Send + Sync + 'static
     where
         T: Send + 'static,
     {
-        self.pages(page_size)
-            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-            .try_flatten()
+        SyncStream::new(
+            self.pages_unshared(page_size)
+                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
     }
 
     /// Like [`stream`](Self::stream), one page at a time.
@@ -263,7 +266,18 @@ impl<T: Resource> TypedFind<T> {
     /// let pages: Vec<_> = session.users().list().pages(50).try_collect().await?;
     /// # let _ = pages; Ok(()) }
     /// ```
-    pub fn pages(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
+    pub fn pages(
+        self,
+        page_size: u64,
+    ) -> impl Stream<Item = Result<Page<T>>> + Send + Sync + 'static
+    where
+        T: Send + 'static,
+    {
+        SyncStream::new(self.pages_unshared(page_size))
+    }
+
+    /// The pages, before they are wrapped to be `Sync`.
+    fn pages_unshared(self, page_size: u64) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
     where
         T: Send + 'static,
     {
@@ -308,7 +322,7 @@ impl<T: Resource> IntoFuture for TypedFind<T> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        boxed(self.send())
     }
 }
 

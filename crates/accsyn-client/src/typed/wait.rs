@@ -9,8 +9,9 @@ use futures_util::{Stream, StreamExt, stream};
 use serde_json::Value;
 
 use super::{Entity, Handler};
-use crate::raw::BoxFuture;
+use crate::raw::{BoxFuture, boxed};
 use crate::{Error, Result};
+use sync_wrapper::SyncStream;
 
 /// How often a wait asks for the job, unless told otherwise.
 const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(2);
@@ -276,8 +277,8 @@ impl<T: Progressing> WaitFor<T> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn progress(self) -> impl Stream<Item = Result<Progress>> + Send + 'static {
-        looks(self.plan).map(|look| look.map(|(progress, _)| progress))
+    pub fn progress(self) -> impl Stream<Item = Result<Progress>> + Send + Sync + 'static {
+        SyncStream::new(looks(self.plan).map(|look| look.map(|(progress, _)| progress)))
     }
 
     /// Sends the wait: the job, once it has the status.
@@ -392,7 +393,7 @@ impl<T: Progressing> IntoFuture for WaitFor<T> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        boxed(self.send())
     }
 }
 
