@@ -1,10 +1,10 @@
 //! Compile-time checks: what users move across tasks and threads is `Send` (and `Sync` where a
 //! shared reference is useful). A regression here fails to compile.
 //!
-//! The builders' futures (what `.await` on a find, a create, an `ls` or a wait makes) and the
-//! streams are `Send + Sync`: they are wrapped so (`sync_wrapper`; a future is only polled
-//! through `&mut`). The futures of the handlers' `async fn`s are `Send`, what `tokio::spawn`
-//! and moving across threads need; they hold reqwest's futures, which are not `Sync`.
+//! Futures and streams are `Send + Sync` too: the builders' (what `.await` on a find, a
+//! create, an `ls` or a wait makes), the streams, and those of the handlers' `async fn`s. The
+//! transport's futures (reqwest's) are not `Sync`; the client wraps them where it awaits them
+//! (`sync_wrapper`: a future is only polled through `&mut`, so sharing `&` to it is harmless).
 
 use std::future::{Future, IntoFuture};
 
@@ -17,7 +17,6 @@ use futures_util::Stream;
 
 fn send_sync<T: Send + Sync + 'static>() {}
 fn send<T: Send + 'static>() {}
-fn send_future<F: Future + Send + 'static>(_: F) {}
 fn send_sync_future<F: Future + Send + Sync + 'static>(_: F) {}
 fn send_sync_stream<S: Stream + Send + Sync + 'static>(_: S) {}
 
@@ -58,9 +57,9 @@ fn session_handlers_builders_errors_and_builder_futures_and_streams_are_send_and
     send_sync_stream(session.transfers().list().stream(10));
     send_sync_stream(session.users().list().pages(10));
     let owned = session.clone();
-    send_future(async move { owned.deliveries().find_one("status=init").await });
+    send_sync_future(async move { owned.deliveries().find_one("status=init").await });
     let owned = session.clone();
-    send_future(async move { owned.access("Delivery", "0123456789abcdef01234567").await });
+    send_sync_future(async move { owned.access("Delivery", "0123456789abcdef01234567").await });
     let id = "0123456789abcdef01234567".parse().unwrap();
     let wait = session
         .transfers()
@@ -75,7 +74,22 @@ fn session_handlers_builders_errors_and_builder_futures_and_streams_are_send_and
     send_sync_stream(session.entities("Queue").list().stream(10));
     send_sync_future(session.files().ls("share=p").recursive(true).into_future());
     let files = session.files();
-    send_future(async move { files.getsize("share=p").await });
+    send_sync_future(async move { files.getsize("share=p").await });
     let settings = session.workspace_settings();
-    send_future(async move { settings.all().await });
+    send_sync_future(async move { settings.all().await });
+    let owned = session.clone();
+    send_sync_future(async move {
+        owned
+            .transfers()
+            .set_status(&id, accsyn_client::model::JobStatus::Paused)
+            .await
+    });
+    let owned = session.clone();
+    send_sync_future(async move { owned.pre_publish(Vec::new()).await });
+    let owned = session.clone();
+    send_sync_future(async move {
+        owned
+            .call(accsyn_client::transport::ApiRequest::get("user"))
+            .await
+    });
 }

@@ -9,6 +9,9 @@ use std::sync::Arc;
 use accsyn_transport::{ApiRequest, HttpTransport, LoginInfo, RawReply, Reply, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+// The transport's futures are `Send` only (reqwest's are not `Sync`); each is wrapped where it
+// is awaited so that every future this crate makes is `Sync` as well.
+use sync_wrapper::SyncFuture;
 
 pub use builder::SessionBuilder;
 pub use config::{
@@ -214,13 +217,13 @@ impl Session {
     /// # Ok(()) }
     /// ```
     pub async fn call(&self, request: ApiRequest) -> Result<Reply> {
-        Ok(self.inner.transport.call(request).await?)
+        Ok(SyncFuture::new(self.inner.transport.call(request)).await?)
     }
 
     /// Sends a request and takes out `result`.
     pub(crate) async fn result(&self, request: ApiRequest) -> Result<(String, Value)> {
         let uri = request.uri.clone();
-        let reply = self.inner.transport.call(request).await?;
+        let reply = SyncFuture::new(self.inner.transport.call(request)).await?;
         match reply.into_result() {
             Some(result) => Ok((uri, result)),
             None => Err(Error::UnexpectedReply {
@@ -295,7 +298,7 @@ impl Session {
         &self,
         request: ApiRequest,
     ) -> Result<(String, Option<T>)> {
-        let raw = self.inner.transport.call_raw(request).await?;
+        let raw = SyncFuture::new(self.inner.transport.call_raw(request)).await?;
         match decode_raw(&raw)? {
             Some(result) => Ok((raw.uri().to_owned(), result)),
             None => Err(Error::UnexpectedReply {
