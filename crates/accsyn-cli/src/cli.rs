@@ -55,7 +55,7 @@ pub(crate) struct GlobalArgs {
     /// Base URL of the accsyn server, instead of the workspace lookup (http:// for a local emulator)
     #[arg(long, global = true, value_name = "URL", help_heading = "Connection")]
     pub(crate) base_url: Option<String>,
-    /// Proxy, in the official client's syntax (`socks5:host:port`, `http:host:port`) [default: ACCSYN_PROXY]
+    /// Proxy, in the official client's syntax (`accsyn:host:port`, `socks5:host:port`) [default: ACCSYN_PROXY]
     #[arg(long, global = true, help_heading = "Connection")]
     pub(crate) proxy: Option<String>,
     /// Run against a throwaway emulator with the built-in seed, started for this command alone
@@ -109,6 +109,9 @@ pub(crate) enum Command {
     /// Who has access: recipients of a job, or the ACLs of a share
     Access(AccessArgs),
     /// List files on storage
+    ///
+    /// With --output jsonl, one entry a line (subfolders' entries too, after their folder),
+    /// each named by its path below the listed one.
     Ls(LsArgs),
     /// Create a folder on storage
     Mkdir(MkdirArgs),

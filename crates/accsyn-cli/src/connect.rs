@@ -53,9 +53,7 @@ impl Connection {
         }
         if let Some(proxy) = &global.proxy {
             let proxy = proxy.parse().map_err(|e| {
-                CliError::Usage(format!(
-                    "--proxy {proxy} is not a proxy setting ({e}); write it as `socks5:host:port` or `http:host:port`"
-                ))
+                CliError::Usage(format!("--proxy {proxy} is not a proxy setting: {e}"))
             })?;
             builder = builder.proxy(proxy);
         }

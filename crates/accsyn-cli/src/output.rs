@@ -33,6 +33,11 @@ impl Printer {
         self.format == OutputFormat::Table
     }
 
+    /// Whether results are JSON lines (one value a line).
+    pub(crate) fn is_lines(&self) -> bool {
+        self.format == OutputFormat::Jsonl
+    }
+
     /// Writes entities: a table with `columns` (those that occur; the first scalar
     /// attributes when none do) unless `--fields` chose others.
     pub(crate) fn list(&self, items: &[Value], columns: &[&str]) -> io::Result<()> {
@@ -46,12 +51,12 @@ impl Printer {
                 writeln!(out, "{text}")
             }
             OutputFormat::Json => {
-                let items: Vec<Value> = items.iter().map(|i| self.project(i)).collect();
-                writeln!(out, "{}", pretty(&Value::Array(items)))
+                let items: Vec<Projected<'_>> = items.iter().map(|i| self.project(i)).collect();
+                writeln!(out, "{}", pretty(&items))
             }
             OutputFormat::Jsonl => {
                 for item in items {
-                    writeln!(out, "{}", self.project(item))?;
+                    writeln!(out, "{}", compact(&self.project(item)))?;
                 }
                 Ok(())
             }
@@ -61,10 +66,12 @@ impl Printer {
     /// Writes one entity or answer: an attribute-value table, or the JSON.
     pub(crate) fn one(&self, item: &Value) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        let item = self.project(item);
-        match (self.format, &item) {
-            (OutputFormat::Table, Value::Object(map)) => {
+        match (self.format, item) {
+            (OutputFormat::Table, Value::Object(map)) if self.fields.is_empty() => {
                 writeln!(out, "{}", self.render_object(map))
+            }
+            (OutputFormat::Table, Value::Object(_)) => {
+                writeln!(out, "{}", self.render_fields(item))
             }
             (OutputFormat::Table, Value::Array(items)) if items.is_empty() => {
                 writeln!(out, "(none)")
@@ -74,8 +81,8 @@ impl Printer {
                 writeln!(out, "{}", self.render_list(items, &columns))
             }
             (OutputFormat::Table, other) => writeln!(out, "{}", readable::plain(other)),
-            (OutputFormat::Json, _) => writeln!(out, "{}", pretty(&item)),
-            (OutputFormat::Jsonl, _) => writeln!(out, "{item}"),
+            (OutputFormat::Json, _) => writeln!(out, "{}", pretty(&self.project(item))),
+            (OutputFormat::Jsonl, _) => writeln!(out, "{}", compact(&self.project(item))),
         }
     }
 
@@ -153,17 +160,53 @@ impl Printer {
         table.to_string()
     }
 
-    /// The entity with only the `--fields` (keyed by their dotted path), or as it is.
-    fn project(&self, item: &Value) -> Value {
-        if self.fields.is_empty() || !item.is_object() {
-            return item.clone();
+    /// One entity's `--fields`, in the order they were asked for.
+    fn render_fields(&self, item: &Value) -> String {
+        let mut table = self.table();
+        table.set_header(["attribute", "value"]);
+        for field in &self.fields {
+            let value = lookup(item, field).unwrap_or(&Value::Null);
+            table.add_row([field.clone(), readable::cell(field, value)]);
         }
-        let map = self
-            .fields
-            .iter()
-            .map(|f| (f.clone(), lookup(item, f).cloned().unwrap_or(Value::Null)))
-            .collect();
-        Value::Object(map)
+        table.to_string()
+    }
+
+    /// The entity with only the `--fields` (keyed by their dotted path, in their order), or
+    /// as it is.
+    fn project<'v>(&'v self, item: &'v Value) -> Projected<'v> {
+        if self.fields.is_empty() || !item.is_object() {
+            return Projected::Whole(item);
+        }
+        Projected::Fields(
+            self.fields
+                .iter()
+                .map(|f| (f.as_str(), lookup(item, f).unwrap_or(&Value::Null)))
+                .collect(),
+        )
+    }
+}
+
+/// What is written of an entity: all of it, or the `--fields` in the order asked for (a
+/// `serde_json::Map` would sort them by name).
+#[derive(Debug)]
+enum Projected<'v> {
+    Whole(&'v Value),
+    Fields(Vec<(&'v str, &'v Value)>),
+}
+
+impl serde::Serialize for Projected<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Projected::Whole(value) => value.serialize(serializer),
+            Projected::Fields(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (name, value) in fields {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
     }
 }
 
@@ -191,9 +234,13 @@ pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<Value, crate::err
     serde_json::to_value(value).map_err(|e| io::Error::other(e).into())
 }
 
-fn pretty(value: &Value) -> String {
-    // Serializing a `Value` to a string cannot fail (its keys are strings).
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+fn pretty(value: &impl serde::Serialize) -> String {
+    // Serializing JSON values to a string cannot fail (their keys are strings).
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn compact(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -221,7 +268,20 @@ mod tests {
     fn fields_reach_into_objects() {
         let printer = Printer::new(OutputFormat::Json, vec!["source.path".into()], None);
         let task = json!({"source": {"path": "a.mov"}, "uri": "0"});
-        assert_eq!(printer.project(&task), json!({"source.path": "a.mov"}));
+        assert_eq!(
+            compact(&printer.project(&task)),
+            r#"{"source.path":"a.mov"}"#
+        );
         assert_eq!(lookup(&json!({"a.b": 1}), "a.b"), Some(&json!(1)));
+    }
+
+    #[test]
+    fn fields_keep_the_order_they_were_asked_in() {
+        let printer = Printer::new(OutputFormat::Jsonl, vec!["name".into(), "id".into()], None);
+        let item = json!({"id": "a", "name": "n", "status": "done"});
+        assert_eq!(compact(&printer.project(&item)), r#"{"name":"n","id":"a"}"#);
+        // Without fields, the entity as it came.
+        let printer = Printer::new(OutputFormat::Jsonl, vec![], None);
+        assert_eq!(compact(&printer.project(&item)), item.to_string());
     }
 }

@@ -24,6 +24,17 @@ fn len(list: &Value) -> usize {
         .map_or_else(|| panic!("not a list: {list}"), Vec::len)
 }
 
+/// The `filename` of each line of `ls -o jsonl`.
+fn jsonl_filenames(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let entry: Value = serde_json::from_str(line).expect("each line is JSON");
+            entry["filename"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
 #[test]
 fn create_get_update_find_and_delete_any_entity() {
     let b = Backend::start(seed(), 0.0);
@@ -153,16 +164,25 @@ fn file_operations_on_storage() {
     let out = run(b
         .accsyn()
         .args(["ls", "share=projects", "-r", "--files-only", "-o", "jsonl"]));
-    let names: Vec<String> = out.code(0).json()["files"]
-        .as_array()
-        .expect("a list of files")
-        .iter()
-        .map(|f| f["filename"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let names = jsonl_filenames(&out.code(0).stdout);
     assert!(
         names.contains(&"incoming/notes_v2.pdf".to_owned()),
         "{names:?}"
     );
+    // A recursive listing as JSON lines: one entry a line, a folder before its entries.
+    let out = run(b
+        .accsyn()
+        .args(["ls", "share=projects", "-r", "-o", "jsonl"]));
+    let stdout = &out.code(0).stdout;
+    assert!(!stdout.contains("\"files\""), "{stdout}");
+    let names = jsonl_filenames(&stdout);
+    let at = |name: &str| names.iter().position(|n| n == name);
+    for (folder, file) in [
+        ("delivery", "delivery/a.mov"),
+        ("incoming", "incoming/notes_v2.pdf"),
+    ] {
+        assert!(at(folder).is_some() && at(folder) < at(file), "{names:?}");
+    }
     run(b.accsyn().args(["rm", "share=projects/incoming"])).code(1);
     run(b
         .accsyn()
@@ -204,6 +224,18 @@ fn settings_get_set_and_rm() {
     assert!(all.to_string().contains("transfer_speed_limit"), "{all}");
     run(b.accsyn().args(["settings", "rm", "transfer_speed_limit"])).code(0);
     assert_ne!(b.json(&["settings", "get", "transfer_speed_limit"]), "100");
+
+    // An entity's settings, apart from the workspace's.
+    let volume = id(&b.json(&["find", "Volume WHERE code=projects"])[0]);
+    let on_volume = ["--entity-type", "volume", "--id", volume.as_str()];
+    let set = ["settings", "set", "transfer_speed_limit", "25"];
+    run(b.accsyn().args(set).args(on_volume)).code(0);
+    let get = ["settings", "get", "transfer_speed_limit"];
+    assert_eq!(b.json(&[&get[..], &on_volume[..]].concat()), "25");
+    assert_ne!(b.json(&get), "25", "the workspace's is its own");
+    let rm = ["settings", "rm", "transfer_speed_limit"];
+    run(b.accsyn().args(rm).args(on_volume)).code(0);
+    assert_ne!(b.json(&[&get[..], &on_volume[..]].concat()), "25");
 }
 
 #[test]

@@ -57,6 +57,34 @@ fn flags_win_over_the_environment() {
 }
 
 #[test]
+fn the_proxy_flag_carries_every_call() {
+    let b = backend();
+    let port = b
+        .emulator
+        .base_url()
+        .rsplit(':')
+        .next()
+        .map(|p| p.trim_end_matches('/').to_owned())
+        .expect("a port in the base URL");
+    // No --base-url: without the proxy, the login would go to accsyn's master, which a test
+    // cannot reach. With an accsyn proxy every call goes to it, here the emulator itself.
+    let mut command = signed_in(b.dir(), ADMIN, &b.key_file(ADMIN));
+    let out = run(command
+        .args(["find", "User", "-o", "json", "--proxy"])
+        .arg(format!("accsyn:127.0.0.1:{port}")));
+    assert_eq!(out.code(0).json().as_array().map(Vec::len), Some(3));
+
+    let mut command = signed_in(b.dir(), ADMIN, &b.key_file(ADMIN));
+    let out = run(command.args(["find", "User", "--proxy", "nowhere:at:all"]));
+    let stderr = &out.code(2).stderr;
+    assert!(stderr.contains("--proxy nowhere:at:all"), "{stderr}");
+    assert!(
+        stderr.contains("`accsyn:host:port`"),
+        "the forms to write: {stderr}"
+    );
+}
+
+#[test]
 fn a_missing_setting_names_the_variable_to_set() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = run(accsyn(dir.path()).args(["find", "User", "--base-url", "http://127.0.0.1:9"]));

@@ -79,8 +79,18 @@ fn fields_choose_and_order_the_attributes_in_every_mode() {
     ]));
     assert_eq!(
         out.code(0).stdout,
-        "{\"name\":\"Refs\",\"status\":\"init\"}\n"
+        "{\"status\":\"init\",\"name\":\"Refs\"}\n"
     );
+    let out = run(b.accsyn().args([
+        "find",
+        "Delivery WHERE name=Refs",
+        "--fields",
+        "status,name",
+        "-o",
+        "json",
+    ]));
+    let stdout = &out.code(0).stdout;
+    assert!(stdout.find("status") < stdout.find("name"), "{stdout}");
     let out = run(b.accsyn().args([
         "find",
         "Delivery WHERE name=Refs",

@@ -115,41 +115,70 @@ pub(crate) async fn ls(args: LsArgs, cx: &Context) -> Result<Exit, CliError> {
         .send()
         .await
         .map_err(CliError::client(format!("ls {}", args.path)))?;
+    let files = listing.get("files").unwrap_or(&Value::Null);
     if cx.printer.is_table() {
-        let mut rows = Vec::new();
-        flatten_listing(listing.get("files").unwrap_or(&Value::Null), "", &mut rows);
+        let rows: Vec<Value> = walk_listing(files).into_iter().map(table_row).collect();
         cx.printer
             .list(&rows, &["name", "type", "size", "modified"])?;
+    } else if cx.printer.is_lines() {
+        // One entry a line, as for any list; a subfolder's entries follow it.
+        let entries: Vec<Value> = walk_listing(files).into_iter().map(line_entry).collect();
+        cx.printer.list(&entries, &[])?;
     } else {
         cx.printer.one(&listing)?;
     }
     Ok(Exit::Ok)
 }
 
-/// One row per entry of an `ls` answer, subfolders' entries named by their path below the
-/// listed folder.
-fn flatten_listing(files: &Value, prefix: &str, rows: &mut Vec<Value>) {
-    let Some(entries) = files.as_array() else {
-        return;
-    };
-    for entry in entries {
+/// Every entry of an `ls` answer, each with its path below the listed folder, a folder
+/// before its entries. Bare names (`--files-only` answers them) come as they are.
+fn walk_listing(files: &Value) -> Vec<(Option<String>, &Value)> {
+    let mut entries = Vec::new();
+    // Depth-first without recursion: (entries left to visit, their folder's path prefix).
+    let mut stack = vec![(files.as_array().map(|a| a.iter()), String::new())];
+    while let Some((iter, prefix)) = stack.last_mut() {
+        let Some(entry) = iter.as_mut().and_then(Iterator::next) else {
+            stack.pop();
+            continue;
+        };
         let Some(name) = entry.get("filename").and_then(Value::as_str) else {
-            // `--files-only` answers bare names.
-            rows.push(entry.clone());
+            entries.push((None, entry));
             continue;
         };
         let path = format!("{prefix}{name}");
-        let is_dir = entry.get("is_dir").and_then(Value::as_bool) == Some(true);
-        rows.push(json!({
-            "name": if is_dir { format!("{path}/") } else { path.clone() },
-            "type": if is_dir { "folder" } else { "file" },
-            "size": entry.get("size"),
-            "modified": entry.get("modified"),
-        }));
-        if let Some(children) = entry.get("files") {
-            flatten_listing(children, &format!("{path}/"), rows);
+        entries.push((Some(path.clone()), entry));
+        if let Some(children) = entry.get("files").and_then(Value::as_array) {
+            stack.push((Some(children.iter()), format!("{path}/")));
         }
     }
+    entries
+}
+
+/// An entry as a table row: its path (a folder's with a `/`), type, size and date.
+fn table_row((path, entry): (Option<String>, &Value)) -> Value {
+    let Some(path) = path else {
+        return entry.clone();
+    };
+    let is_dir = entry.get("is_dir").and_then(Value::as_bool) == Some(true);
+    json!({
+        "name": if is_dir { format!("{path}/") } else { path },
+        "type": if is_dir { "folder" } else { "file" },
+        "size": entry.get("size"),
+        "modified": entry.get("modified"),
+    })
+}
+
+/// An entry as a JSON line: the server's entry, its `filename` the path below the listed
+/// folder (as `--files-only` answers), without its subfolder's entries (they have lines of
+/// their own).
+fn line_entry((path, entry): (Option<String>, &Value)) -> Value {
+    let (Some(path), Value::Object(map)) = (path, entry) else {
+        return entry.clone();
+    };
+    let mut map = map.clone();
+    map.remove("files");
+    map.insert("filename".into(), Value::String(path));
+    Value::Object(map)
 }
 
 pub(crate) async fn mkdir(args: MkdirArgs, cx: &Context) -> Result<Exit, CliError> {
