@@ -175,7 +175,7 @@ fn file_operations_on_storage() {
         .args(["ls", "share=projects", "-r", "-o", "jsonl"]));
     let stdout = &out.code(0).stdout;
     assert!(!stdout.contains("\"files\""), "{stdout}");
-    let names = jsonl_filenames(&stdout);
+    let names = jsonl_filenames(stdout);
     let at = |name: &str| names.iter().position(|n| n == name);
     for (folder, file) in [
         ("delivery", "delivery/a.mov"),
