@@ -69,41 +69,23 @@ fn json_is_one_document_and_jsonl_one_entity_a_line() {
 #[test]
 fn fields_choose_and_order_the_attributes_in_every_mode() {
     let b = backend();
-    let out = run(b.accsyn().args([
-        "find",
-        "Delivery WHERE name=Refs",
-        "--fields",
-        "status,name",
-        "-o",
-        "jsonl",
-    ]));
-    assert_eq!(
-        out.code(0).stdout,
-        "{\"status\":\"init\",\"name\":\"Refs\"}\n"
-    );
-    let out = run(b.accsyn().args([
-        "find",
-        "Delivery WHERE name=Refs",
-        "--fields",
-        "status,name",
-        "-o",
-        "json",
-    ]));
-    let stdout = &out.code(0).stdout;
-    assert!(stdout.find("status") < stdout.find("name"), "{stdout}");
-    let out = run(b.accsyn().args([
-        "find",
-        "Delivery WHERE name=Refs",
-        "--fields",
-        "status,name",
-    ]));
-    let header = out
-        .code(0)
-        .stdout
-        .lines()
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
+    let find = |output: &str| {
+        let fields = [
+            "find",
+            "Delivery WHERE name=Refs",
+            "--fields",
+            "status,name",
+        ];
+        run(b.accsyn().args(fields).args(["-o", output]))
+            .code(0)
+            .stdout
+            .clone()
+    };
+    assert_eq!(find("jsonl"), "{\"status\":\"init\",\"name\":\"Refs\"}\n");
+    let json = find("json");
+    assert!(json.find("status") < json.find("name"), "{json}");
+    let table = find("table");
+    let header = table.lines().nth(1).unwrap_or_default();
     assert!(header.find("status") < header.find("name"), "{header}");
 }
 
