@@ -141,7 +141,7 @@ pub(super) fn create(
                 "read": read || write,
                 "write": write,
                 "path": path,
-                "notify": flag(obj, "notify", false)?,
+                "notify": flag(obj, "notify", true)?,
                 "acknowledged": false,
                 "inactive": false,
                 "created": ts,

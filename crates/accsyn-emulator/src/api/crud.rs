@@ -12,6 +12,7 @@ use super::rules::keys;
 use super::rules::paths::Touch;
 use super::rules::roles::{check_paths, check_write};
 use super::rules::shares::file_name;
+use super::rules::simulation;
 use super::rules::tasks::{JobRef, first_file_name, insert_tasks};
 use super::rules::types::{EntityType, Kind, entity_type, has_recipients};
 use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
@@ -248,7 +249,17 @@ fn create_one(
                     name: &name,
                     owner: &ctx.user_id,
                 };
-                insert_tasks(tx, &job, tasks, ts, Vec::new(), allow_duplicates)?;
+                let added = insert_tasks(tx, &job, tasks, ts, Vec::new(), allow_duplicates)?;
+                if store == "transfer" {
+                    let data_dir = &ctx.state.data_dir;
+                    let size = simulation::measure_tasks(
+                        tx,
+                        data_dir,
+                        &Value::Object(doc.clone()),
+                        &added,
+                    )?;
+                    doc.insert("size".into(), json!(size));
+                }
             }
         }
         Kind::Infrastructure => {
@@ -327,6 +338,12 @@ pub(super) fn delete(
         Kind::File => {
             return Err(ApiError::bad(
                 "collection files leave through collection/file/remove (id = the collection)",
+            ));
+        }
+        // The transfers document: tasks stay, for audit and security.
+        Kind::Task => {
+            return Err(ApiError::bad(
+                "tasks cannot be deleted; set the task's status to excluded to leave it out",
             ));
         }
         _ => {}

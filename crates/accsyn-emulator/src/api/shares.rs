@@ -138,6 +138,7 @@ pub(super) fn create(
             doc.insert("name".into(), json!(name_of(&code)));
             doc.insert("code".into(), json!(code));
             let (main, sites) = super::servers::for_new_volume(tx, obj)?;
+            check_server_os_path(tx, obj, &main)?;
             doc.insert("server".into(), json!(main));
             doc.insert("siteservers".into(), json!(sites));
             doc.insert(SERVERS_KEY.into(), json!([main]));
@@ -619,4 +620,35 @@ pub(super) fn remove_files(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result
         }
     }
     Ok(Reply::result(json!(removed)))
+}
+
+/// A new volume's `paths`, when given, must have the one its main server's operating system
+/// reads (the file-sharing document); without `paths`, the emulator's own folder serves.
+fn check_server_os_path(
+    tx: &Tx<'_>,
+    obj: &Map<String, Value>,
+    server: &str,
+) -> Result<(), ApiError> {
+    let Some(paths) = obj.get("paths").filter(|p| !p.is_null()) else {
+        return Ok(());
+    };
+    let paths = paths
+        .as_object()
+        .ok_or_else(|| ApiError::bad("`paths` is an object of paths per operating system"))?;
+    let Some(os) = tx
+        .get("client", server)?
+        .and_then(|s| str_field(&s, "os").map(str::to_owned))
+    else {
+        return Ok(());
+    };
+    let given = paths
+        .get(&os)
+        .and_then(Value::as_str)
+        .is_some_and(|p| !p.trim().is_empty());
+    if given {
+        return Ok(());
+    }
+    Err(ApiError::bad(format!(
+        "the volume's server {server} runs {os}: `paths` needs its `{os}` path"
+    )))
 }

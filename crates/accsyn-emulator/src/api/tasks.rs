@@ -9,6 +9,7 @@ use super::rules::context::Ctx;
 use super::rules::keys;
 use super::rules::paths::{Touch, storage_location};
 use super::rules::roles::{check_paths, check_write};
+use super::rules::simulation;
 use super::rules::tasks::{JobRef, check_task_count, insert_tasks};
 use super::rules::types::{EntityType, entity_type};
 use super::rules::validate::{apply, as_object, check_keys, not_found, target_id, task_items};
@@ -56,6 +57,15 @@ pub(super) fn create_tasks(
         .collect();
     let job_ref = JobRef::of(store, &job);
     let added = insert_tasks(tx, &job_ref, tasks, ts, existing, allow_duplicates)?;
+    let mut job = job;
+    if store == "transfer" {
+        let size = simulation::measure_tasks(tx, &ctx.state.data_dir, &job, &added)?;
+        if size > 0 {
+            let before = job.get("size").and_then(Value::as_u64).unwrap_or(0);
+            job["size"] = json!(before.saturating_add(size));
+            tx.replace(store, &job)?;
+        }
+    }
     reopen(tx, ctx, store, job)?;
     Ok(added)
 }

@@ -321,6 +321,33 @@ async fn the_seeds_nested_query() {
 }
 
 #[tokio::test]
+async fn the_workspace_party_answers_to_its_code_and_main_site() {
+    let emu = start().await;
+    let admin = Client::login(&emu, ADMIN).await;
+    let download = admin
+        .create(
+            "transfer",
+            json!({"source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov"}),
+        )
+        .await;
+    for q in [
+        "source=acme",
+        "source=hq",
+        "source=acme AND destination=admin@acme.test",
+    ] {
+        let found = admin.find("transfer", json!({}), Some(q)).await;
+        assert_eq!(found.len(), 1, "{q}: {found:?}");
+        assert_eq!(found[0]["id"], download["id"], "{q}");
+    }
+    for q in ["destination=hq", "source=elsewhere"] {
+        assert!(
+            admin.find("transfer", json!({}), Some(q)).await.is_empty(),
+            "{q}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn whole_queries_and_invalid_queries() {
     let emu = start().await;
     let c = Client::login(&emu, ADMIN).await;

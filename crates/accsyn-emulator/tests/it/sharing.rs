@@ -42,6 +42,15 @@ async fn servers_and_volumes_follow_the_seed() {
         .fails("POST", "volume/create", create.clone(), None, None)
         .await;
     assert!(msg.contains("may not"), "{msg}");
+    // The path for the operating system the server runs is required.
+    let os = servers[0]["os"].as_str().unwrap().to_owned();
+    let mut elsewhere = create.clone();
+    elsewhere["code"] = json!("elsewhere");
+    elsewhere["paths"].as_object_mut().unwrap().remove(&os);
+    let msg = admin
+        .fails("POST", "volume/create", elsewhere, None, None)
+        .await;
+    assert!(msg.contains(&format!("`{os}` path")), "{msg}");
     let assets = admin.create("volume", create.clone()).await;
     assert_eq!(assets["code"], "assets");
     assert_eq!(assets["type"], "volume");
@@ -285,7 +294,11 @@ async fn folders_homes_and_their_grants() {
         .await;
     assert!(msg.contains("already has a home"), "{msg}");
     assert_eq!(standard.find("home", json!({}), None).await.len(), 0);
-    grant_on(&admin, &standard.id, id(&home), true, true, "/").await;
+    // Without `notify`, the user is notified (the document's default).
+    let acl = admin
+        .ok("POST", "acl/create", json!({"entity": format!("user:{}", standard.id), "target": format!("share:{}", id(&home)), "read": true, "write": true}), None, None)
+        .await;
+    assert_eq!(acl[0]["notify"], true, "{acl}");
     standard
         .ok(
             "POST",

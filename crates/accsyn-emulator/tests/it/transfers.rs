@@ -66,6 +66,21 @@ async fn paused_transfers_do_not_move_and_resume() {
     let c = Client::login(&emu, ADMIN).await;
     let job = c.create("transfer", json!({"source": "share=projects/big.bin", "destination": "/tmp/big.bin", "status": "paused"})).await;
     let id = &job["id"];
+    // Measured when created, before any byte moves; and the attributes the document lists.
+    assert_eq!(job["size"], BIG, "{job}");
+    assert_eq!(job["modifier"], ADMIN, "{job}");
+    assert_eq!(job["uri"], "big.bin", "{job}");
+    assert_eq!(job["metadata"], json!({}), "{job}");
+    assert!(
+        job["parent"].is_null() && job["parent_hr"].is_null(),
+        "{job}"
+    );
+    let tasks = c.find("task", json!({"parent": id}), None).await;
+    assert_eq!(tasks[0]["size"], BIG, "{tasks:?}");
+    let found = c
+        .find("transfer", json!({}), Some(&format!("size>={BIG}")))
+        .await;
+    assert_eq!(found.len(), 1, "a size query sees it: {found:?}");
     emu.advance_clock(Duration::from_secs(10)).unwrap();
     let paused = get(&c, id).await;
     assert_eq!(paused["status"], "paused");
@@ -102,6 +117,10 @@ async fn paused_transfers_do_not_move_and_resume() {
     .await;
     emu.advance_clock(Duration::from_secs(10)).unwrap();
     assert_eq!(get(&c, id).await["status"], "aborted");
+    // A task added later adds its source's size.
+    c.ok("POST", "task/create", json!({"tasks": [{"source": "share=projects/delivery/a.mov", "destination": "/tmp/a.mov"}]}), None, id.as_str()).await;
+    let added = get(&c, id).await["size"].as_u64().unwrap();
+    assert!(added > BIG, "{added}");
 }
 
 #[tokio::test]
@@ -178,6 +197,13 @@ async fn excluded_tasks_are_skipped_and_duplicates_retried_or_refused() {
         .fails("POST", "task/create", json!({"tasks": [{"source": "share=projects/delivery/a.mov", "destination": "/out/a.mov"}], "allow_duplicates": false}), None, Some(id))
         .await;
     assert!(msg.contains("allow_duplicates"), "{msg}");
+    // Tasks are never deleted (audit): excluding them is the way out.
+    let task = c.find("task", json!({"parent": id}), None).await[0]["id"].clone();
+    let msg = c
+        .fails("DELETE", "task/delete", json!({}), None, task.as_str())
+        .await;
+    assert!(msg.contains("cannot be deleted"), "{msg}");
+    assert_eq!(c.find("task", json!({"parent": id}), None).await.len(), 2);
     emu.advance_clock(Duration::from_secs(1)).unwrap();
     assert_eq!(get(&c, &job["id"]).await["status"], "done");
 }

@@ -15,6 +15,7 @@ use super::keys::{DESTINATION_SPEC_KEY, SOURCE_SPEC_KEY};
 use super::paths::storage_location;
 use crate::id::new_entity_id;
 use crate::reply::ApiError;
+use crate::seed::MAIN_SITE;
 use crate::setup::{CLIENT_TYPE_SERVER, STORAGE_DIR};
 use crate::store::Tx;
 
@@ -54,6 +55,17 @@ fn workspace_id(tx: &Tx<'_>) -> Result<String, ApiError> {
     let id = new_entity_id();
     tx.set_meta(WORKSPACE_ID_KEY, &id)?;
     Ok(id)
+}
+
+/// The names a query may give the workspace's party (`workspace:<id>`): its code, and the
+/// main site its storage is at (`hq`); none when `id` is not the workspace's.
+pub(crate) fn workspace_names(tx: &Tx<'_>, id: &str) -> Result<Vec<String>, ApiError> {
+    if tx.meta(WORKSPACE_ID_KEY)?.as_deref() != Some(id) {
+        return Ok(Vec::new());
+    }
+    let mut names: Vec<String> = tx.meta("workspace")?.into_iter().collect();
+    names.push(MAIN_SITE.to_owned());
+    Ok(names)
 }
 
 /// Fills in a new user.
@@ -171,6 +183,17 @@ pub(crate) fn transfer(
         }
     }
     default(doc, "user_hr", user_hr);
+    // Outside any job queue: its path among queues is its own code.
+    let code = doc.get("code").cloned().unwrap_or(json!(""));
+    default(doc, "uri", code);
+    default(doc, "metadata", json!({}));
+    default(doc, "parent", Value::Null);
+    default(doc, "parent_hr", Value::Null);
+    let owner_code = tx
+        .get("user", &owner)?
+        .and_then(|user| user.get("code").cloned())
+        .unwrap_or(json!(""));
+    default(doc, "modifier", owner_code);
     default(doc, "progress", json!(0));
     default(doc, "size", json!(0));
     default(doc, "speed", json!(-1.0));

@@ -165,7 +165,7 @@ impl CompiledQuery {
         if let Some(found) = self.aliases.borrow().get(id) {
             return Ok(found.clone());
         }
-        let mut found = Vec::new();
+        let mut found = super::complete::workspace_names(tx, id)?;
         for (store, fields) in REFERENCED {
             if let Some(doc) = tx.get(store, id)? {
                 found.extend(

@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -128,22 +129,7 @@ fn step(
         let from = source
             .as_deref()
             .ok_or_else(|| "the task has no source".to_owned())
-            .and_then(|s| disk_path(tx, data_dir, &owner_code, s))
-            .and_then(|p| match fs::symlink_metadata(&p) {
-                Ok(m) if m.is_file() => Ok((p, m.len())),
-                Ok(m) if m.is_dir() => {
-                    let size = tree_size(&p);
-                    Ok((p, size))
-                }
-                Ok(_) => Err(format!(
-                    "the source `{}` is a symbolic link, which the emulator does not follow",
-                    source.as_deref().unwrap_or_default()
-                )),
-                Err(_) => Err(format!(
-                    "the source `{}` does not exist",
-                    source.as_deref().unwrap_or_default()
-                )),
-            });
+            .and_then(|s| source_on_disk(tx, data_dir, &owner_code, s));
         let (from, size) = match from {
             Ok(found) => found,
             Err(reason) => {
@@ -304,6 +290,62 @@ fn fail(
     task[ERROR_KEY] = json!(reason);
     task["modified"] = json!(ts);
     tx.replace("task", task)
+}
+
+/// Where a task's source is on disk and its bytes now (a folder's files summed), or why it
+/// cannot be read.
+fn source_on_disk(
+    tx: &Tx<'_>,
+    data_dir: &Path,
+    owner_code: &str,
+    source: &str,
+) -> Result<(PathBuf, u64), String> {
+    let path = disk_path(tx, data_dir, owner_code, source)?;
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => Ok((path, m.len())),
+        Ok(m) if m.is_dir() => {
+            let size = tree_size(&path);
+            Ok((path, size))
+        }
+        Ok(_) => Err(format!(
+            "the source `{source}` is a symbolic link, which the emulator does not follow"
+        )),
+        Err(_) => Err(format!("the source `{source}` does not exist")),
+    }
+}
+
+/// Measures new tasks' sources, as a transfer's `init` does, so a job reports its `size`
+/// before any byte moves: each task's `size` is stored, and their sum returned. A source
+/// that cannot be read yet counts 0 (the step fails its task when it gets there).
+pub(crate) fn measure_tasks(
+    tx: &Tx<'_>,
+    data_dir: &Path,
+    job: &Value,
+    tasks: &[Arc<Value>],
+) -> Result<u64, ApiError> {
+    let owner = str_field(job, "user").unwrap_or_default();
+    let owner_code = tx
+        .get("user", owner)?
+        .and_then(|u| str_field(&u, "code").map(str::to_owned))
+        .unwrap_or_default();
+    let job_source = super::party::spec(job, "source");
+    let mut total = 0u64;
+    for task in tasks {
+        if str_field(task, "status") == Some("excluded") {
+            continue;
+        }
+        let Some(source) = super::party::spec(task, "source").or(job_source) else {
+            continue;
+        };
+        let Ok((_, size)) = source_on_disk(tx, data_dir, &owner_code, source) else {
+            continue;
+        };
+        let mut task = (**task).clone();
+        task["size"] = json!(size);
+        tx.replace("task", &task)?;
+        total = total.saturating_add(size);
+    }
+    Ok(total)
 }
 
 /// The bytes of the files beneath a folder (links not followed).

@@ -93,5 +93,8 @@ pub(crate) fn apply(
         target.insert(k.clone(), v.clone());
     }
     target.insert("modified".into(), json!(format_timestamp(ctx.now)));
+    if target.contains_key("modifier") {
+        target.insert("modifier".into(), json!(ctx.user_code));
+    }
     Ok(())
 }
