@@ -90,6 +90,7 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
         return shares::add_files(tx, ctx, env);
     }
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
+        rules::simulation::purge(tx, ctx.now, || settings::job_retention_days(tx))?;
         rules::simulation::tick(tx, &ctx.state.data_dir, ctx.now)?;
         rules::simulation::simulate(tx, &ctx.state.data_dir, ctx.now)?;
     }

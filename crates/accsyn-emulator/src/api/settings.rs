@@ -122,6 +122,20 @@ fn stored(tx: &Tx<'_>, ty: &str, id: &str) -> Result<Vec<Value>, ApiError> {
         .collect())
 }
 
+/// The workspace's `job_retention_days`: how many days finished jobs stay before they are
+/// purged to the archive (the default when unset or not a number).
+pub(super) fn job_retention_days(tx: &Tx<'_>) -> Result<u64, ApiError> {
+    const NAME: &str = "job_retention_days";
+    let set = stored(tx, "workspace", "")?
+        .into_iter()
+        .find(|s| str_field(s, "name") == Some(NAME))
+        .and_then(|s| str_field(&s, "value").and_then(|v| v.trim().parse().ok()));
+    let default = defaults("workspace")
+        .find(|(name, _)| *name == NAME)
+        .and_then(|(_, value)| value.parse().ok());
+    Ok(set.or(default).unwrap_or(14))
+}
+
 fn defaults(ty: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     DEFAULTS
         .iter()

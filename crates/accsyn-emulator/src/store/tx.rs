@@ -60,8 +60,8 @@ impl<'a> Tx<'a> {
         self.writes.into_inner().ops
     }
 
-    /// The entity `id` of type `ty`, shared.
-    fn get_shared(&self, ty: &str, id: &str) -> Option<Arc<Value>> {
+    /// The entity `id` of type `ty`, shared: for a look that may not need a copy.
+    pub(crate) fn get_shared(&self, ty: &str, id: &str) -> Option<Arc<Value>> {
         if let Some(latest) = self
             .writes
             .borrow()

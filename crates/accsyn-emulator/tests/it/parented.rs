@@ -183,6 +183,53 @@ async fn upload_into_a_temporary_delivery_then_a_recipient_downloads_it() {
             .len(),
         2
     );
+
+    // Finished: the temp files stay for the 4-hour grace, then go.
+    admin
+        .ok(
+            "PUT",
+            "delivery/edit",
+            json!({"status": "done"}),
+            None,
+            Some(id),
+        )
+        .await;
+    emu.advance_clock(Duration::from_secs(3 * 3600)).unwrap();
+    admin
+        .find("delivery", json!({"finished": true}), None)
+        .await;
+    assert!(on_disk.exists(), "still within the grace");
+    emu.advance_clock(Duration::from_secs(3600)).unwrap();
+    admin
+        .find("delivery", json!({"finished": true}), None)
+        .await;
+    assert!(!on_disk.exists(), "removed after the grace");
+    assert!(!on_disk.parent().unwrap().exists(), "the temp folder too");
+    assert!(dir.path().join("storage/projects/accsyn-temp").is_dir());
+
+    // Two weeks after they finished, jobs leave the finished scope for the archive.
+    let finished = admin
+        .find("transfer", json!({"finished": true}), None)
+        .await;
+    assert_eq!(finished.len(), 2, "{finished:?}");
+    emu.advance_clock(Duration::from_secs(14 * 24 * 3600))
+        .unwrap();
+    assert!(
+        admin
+            .find("transfer", json!({"finished": true}), None)
+            .await
+            .is_empty()
+    );
+    assert!(
+        admin
+            .find("delivery", json!({"finished": true}), None)
+            .await
+            .is_empty()
+    );
+    let archived = admin
+        .find("transfer", json!({"archived": true}), None)
+        .await;
+    assert_eq!(archived.len(), 2, "{archived:?}");
 }
 
 #[tokio::test]

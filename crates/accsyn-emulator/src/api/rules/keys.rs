@@ -24,6 +24,10 @@ pub(crate) const DESTINATION_SPEC_KEY: &str = "destination_spec";
 /// emulator's bookkeeping, never shown by the API.
 pub(crate) const SIZED_KEY: &str = "sized_at";
 
+/// Set on a temporary delivery or request once its temp folder is removed, so later events
+/// do not look for it again.
+pub(crate) const TEMP_REMOVED_KEY: &str = "temp_removed";
+
 /// The servers assigned to a volume (`share/server`), by id.
 pub(crate) const SERVERS_KEY: &str = "servers";
 
@@ -35,4 +39,5 @@ pub(crate) const INTERNAL_KEYS: &[&str] = &[
     DESTINATION_SPEC_KEY,
     TRANSFERRED_KEY,
     SERVERS_KEY,
+    TEMP_REMOVED_KEY,
 ];

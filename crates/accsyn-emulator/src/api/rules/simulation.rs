@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TRANSFERRED_KEY};
-use super::paths::{disk_path, storage_file};
+use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TEMP_REMOVED_KEY, TRANSFERRED_KEY};
+use super::parented::TEMP_DIR;
+use super::paths::{default_volume, disk_path, storage_file};
 use super::shares::file_name;
 use super::str_field;
 use super::types::RECIPIENT_STORES;
@@ -33,8 +34,10 @@ pub(crate) const BYTES_PER_SECOND: u64 = 10 << 20;
 /// Moves every active transfer forward to `now`.
 pub(crate) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), ApiError> {
     let mut active = Vec::new();
+    // Shared, not copied: every event looks at every tracked job, and most have no time to
+    // spend; only those that move are copied (by `step`).
     for id in tx.tracked("transfer")? {
-        if let Some(job) = tx.get("transfer", &id)? {
+        if let Some(job) = tx.get_shared("transfer", &id) {
             let moving = job.get("archived").and_then(Value::as_bool) != Some(true)
                 && matches!(
                     str_field(&job, "status"),
@@ -84,7 +87,7 @@ pub(crate) fn simulate(tx: &Tx<'_>, data_dir: &Path, now: Millis) -> Result<(), 
         };
         let id = str_field(&job, "id").unwrap_or_default();
         let tasks = grouped.remove(id).unwrap_or_default();
-        step(tx, data_dir, job, tasks, budget, now)?;
+        step(tx, data_dir, Arc::unwrap_or_clone(job), tasks, budget, now)?;
     }
     Ok(())
 }
@@ -451,6 +454,13 @@ pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
                 tx.replace(store, &doc)?;
                 continue;
             }
+            if temp_folder_due(&doc, now_ms) {
+                remove_temp_folder(tx, data_dir, &doc)?;
+                let mut doc = (*doc).clone();
+                doc[TEMP_REMOVED_KEY] = json!(true);
+                tx.replace(store, &doc)?;
+                continue;
+            }
             let expired = str_field(&doc, "status") == Some("init")
                 && doc.get("archived").and_then(Value::as_bool) != Some(true)
                 && str_field(&doc, "expiry")
@@ -460,6 +470,97 @@ pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
                 let mut doc = (*doc).clone();
                 doc["archived"] = json!(true);
                 doc["modified"] = json!(now);
+                tx.replace(store, &doc)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How long a temporary delivery's or request's files stay once it has ended (the
+/// deliveries document's default grace of 4 hours), in emulated milliseconds.
+const TEMP_GRACE_MS: Millis = 4 * 60 * 60 * 1000;
+
+/// Whether a delivery's or request's temp folder is due for removal: it ended (done,
+/// aborted, or archived by a delete or its expiry) longer than the grace ago. Deliveries
+/// to a folder on storage have no temp folder; the removal finds nothing there.
+fn temp_folder_due(doc: &Value, now: Millis) -> bool {
+    if doc.get(TEMP_REMOVED_KEY).is_some() {
+        return false;
+    }
+    let scope = crate::store::Scope::of("delivery", doc);
+    if !(scope.finished || scope.archived) {
+        return false;
+    }
+    str_field(doc, "finished")
+        .or_else(|| str_field(doc, "modified"))
+        .and_then(parse_timestamp)
+        .is_some_and(|ended| now.saturating_sub(ended) >= TEMP_GRACE_MS)
+}
+
+/// Removes `accsyn-temp/<id>` on the default volume, where a temporary delivery's or
+/// request's files are uploaded (the files a delivery to a storage folder points at stay).
+fn remove_temp_folder(tx: &Tx<'_>, data_dir: &Path, doc: &Value) -> Result<(), ApiError> {
+    let id = str_field(doc, "id").unwrap_or_default();
+    // Without a default volume (all deactivated) there is no temp folder to remove.
+    let Ok(volume) = default_volume(tx) else {
+        return Ok(());
+    };
+    let spec = format!("share={volume}/{TEMP_DIR}/{id}");
+    let Ok(dir) = disk_path(tx, data_dir, "", &spec) else {
+        return Ok(());
+    };
+    match fs::remove_dir_all(&dir) {
+        Ok(()) => tracing::info!(job = id, "temporary files removed after the grace period"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!(job = id, error = %e, "cannot remove temporary files"),
+    }
+    Ok(())
+}
+
+/// Where the store keeps when finished jobs were last purged (a meta key, not a document).
+const PURGED_AT_KEY: &str = "jobs_purged_at";
+
+/// How often finished jobs are looked at for purging, in emulated milliseconds: finding
+/// them reads every job, which an event should not pay each time.
+const PURGE_EVERY_MS: Millis = 60 * 60 * 1000;
+
+/// The jobs' stores, each purged alike.
+const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
+
+/// Purges finished jobs to the archive once they have been finished longer than the
+/// workspace's `job_retention_days` (the transfers document: two weeks by default), at most
+/// once an emulated hour. `retention_days` is asked only when a purge is due.
+pub(crate) fn purge(
+    tx: &Tx<'_>,
+    now: Millis,
+    retention_days: impl FnOnce() -> Result<u64, ApiError>,
+) -> Result<(), ApiError> {
+    let last = tx
+        .meta(PURGED_AT_KEY)?
+        .and_then(|at| at.parse::<Millis>().ok());
+    if last.is_some_and(|at| now.saturating_sub(at) < PURGE_EVERY_MS && at <= now) {
+        return Ok(());
+    }
+    tx.set_meta(PURGED_AT_KEY, &now.to_string())?;
+    let keep_ms = i64::try_from(retention_days()?)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(24 * 60 * 60 * 1000);
+    let ts = format_timestamp(now);
+    for store in JOB_STORES {
+        for doc in tx.list(store)? {
+            let scope = crate::store::Scope::of(store, &doc);
+            if !scope.finished || scope.archived {
+                continue;
+            }
+            // Jobs ended by an edit have no `finished`; their last change is when they ended.
+            let ended = str_field(&doc, "finished")
+                .or_else(|| str_field(&doc, "modified"))
+                .and_then(parse_timestamp);
+            if ended.is_some_and(|at| now.saturating_sub(at) >= keep_ms) {
+                let mut doc = (*doc).clone();
+                doc["archived"] = json!(true);
+                doc["modified"] = json!(ts);
                 tx.replace(store, &doc)?;
             }
         }
