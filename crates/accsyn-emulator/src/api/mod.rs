@@ -36,6 +36,14 @@ fn unknown_uri(uri: &str) -> ApiError {
     ))
 }
 
+/// What the emulated clock does without being asked (the backend does it in the
+/// background; the emulator lazily, before events that could see it): finished jobs purged,
+/// deliveries sized and expired, temporary files removed.
+fn upkeep(tx: &Tx<'_>, ctx: &Ctx<'_>) -> Result<(), ApiError> {
+    rules::simulation::purge(tx, ctx.now, || settings::job_retention_days(tx))?;
+    rules::simulation::tick(tx, &ctx.state.data_dir, ctx.now)
+}
+
 /// Carries out one event inside its transaction.
 pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply, ApiError> {
     let uri = env.uri.as_str();
@@ -49,7 +57,11 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
             return meta::attributes(env);
         }
         "emulator/clock" => return meta::clock(tx, ctx, env),
-        "workspace/file" => return files::handle(tx, ctx, env),
+        "workspace/file" => {
+            // What time removes (temp files, finished jobs) is gone before files are looked at.
+            upkeep(tx, ctx)?;
+            return files::handle(tx, ctx, env);
+        }
         "workspace/publish/preprocess" => {
             ctx.expect_method(Method::PUT, uri)?;
             return publish::preprocess(tx, ctx, env);
@@ -90,8 +102,7 @@ pub(crate) fn handle(tx: &Tx<'_>, ctx: &Ctx<'_>, env: &Envelope) -> Result<Reply
         return shares::add_files(tx, ctx, env);
     }
     if et.kind == types::Kind::Job || et.kind == types::Kind::Task {
-        rules::simulation::purge(tx, ctx.now, || settings::job_retention_days(tx))?;
-        rules::simulation::tick(tx, &ctx.state.data_dir, ctx.now)?;
+        upkeep(tx, ctx)?;
         rules::simulation::simulate(tx, &ctx.state.data_dir, ctx.now)?;
     }
     match op {

@@ -200,9 +200,18 @@ async fn upload_into_a_temporary_delivery_then_a_recipient_downloads_it() {
         .await;
     assert!(on_disk.exists(), "still within the grace");
     emu.advance_clock(Duration::from_secs(3600)).unwrap();
-    admin
-        .find("delivery", json!({"finished": true}), None)
+    // A file operation sees the folder gone, with no job event before it.
+    let temp = format!("share=projects/accsyn-temp/{id}");
+    let exists = admin
+        .ok(
+            "GET",
+            "workspace/file",
+            json!({"op": "exists", "path": temp}),
+            None,
+            None,
+        )
         .await;
+    assert_eq!(exists, false, "removed after the grace");
     assert!(!on_disk.exists(), "removed after the grace");
     assert!(!on_disk.parent().unwrap().exists(), "the temp folder too");
     assert!(dir.path().join("storage/projects/accsyn-temp").is_dir());
