@@ -151,7 +151,32 @@ pub(super) fn create(
             Value::clone(&doc)
         }
     };
-    Ok(Reply::result(json!([project(&doc, None)])))
+    Ok(Reply::result(json!([access_form(project(&doc, None))])))
+}
+
+/// A granted ACL as the file-sharing document promises it: "the same form as the access
+/// list query would return" (`user`, `user_hr`, `share`, `share_hr`, as the official
+/// client's `access` maps them), beside the ACL's own attributes.
+fn access_form(mut acl: Value) -> Value {
+    let Value::Object(o) = &mut acl else {
+        return acl;
+    };
+    let id_of = |party: Option<&Value>| {
+        party
+            .and_then(Value::as_str)
+            .and_then(|p| p.split_once(':'))
+            .map(|(_, id)| json!(id))
+    };
+    let pairs = [("user", "entity"), ("share", "target")];
+    for (name, attr) in pairs {
+        if let Some(id) = id_of(o.get(attr)) {
+            o.insert(name.into(), id);
+        }
+        if let Some(hr) = o.get(&format!("{attr}_hr")).cloned() {
+            o.insert(format!("{name}_hr"), hr);
+        }
+    }
+    acl
 }
 
 /// Refuses an ACL update that would grant neither read nor write.

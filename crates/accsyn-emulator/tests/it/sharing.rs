@@ -223,6 +223,11 @@ async fn folders_homes_and_their_grants() {
     .await;
     assert_eq!(acl["path"], "FROM_VENDORS/acmevfx");
     assert_eq!(acl["target"], format!("share:{}", id(&folder)));
+    // Also in the access list's form, as the file-sharing document promises.
+    assert_eq!(acl["user"], standard.id.as_str());
+    assert_eq!(acl["share"], id(&folder));
+    assert_eq!(acl["user_hr"], acl["entity_hr"]);
+    assert_eq!(acl["share_hr"], acl["target_hr"]);
     // Neither read nor write is refused.
     let msg = admin
         .fails("POST", "acl/create", json!({"entity": format!("user:{}", standard.id), "target": format!("share:{}", id(&folder)), "read": false, "write": false}), None, None)
