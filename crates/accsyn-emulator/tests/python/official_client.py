@@ -9,26 +9,11 @@ operations, publish, settings), and stops it with Ctrl-C (SIGINT). Exits
 non-zero on any mismatch.
 """
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def wait_for_port(port, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"emulator did not listen on {port} within {seconds}s")
+sys.path.insert(0, HERE)
+from harness import Emulator  # noqa: E402
 
 
 def workflows():
@@ -440,13 +425,7 @@ def task_added_workflow():
 
 
 def main():
-    binary = sys.argv[1]
-    data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-py-")
-    proc = subprocess.Popen([binary, "--listen", "127.0.0.1:8181", "--time-scale", "0",
-                             "--seed", os.path.join(HERE, "seed.json"), "--data-dir", data_dir])
-    try:
-        wait_for_port(8181)
-        os.environ["AS_DEV"] = "1"
+    with Emulator(sys.argv[1]) as emu:
         workflows()
         delivery_workflow()
         delivery_upload_workflow()
@@ -457,12 +436,9 @@ def main():
         settings_workflow()
         task_added_workflow()
         print("official client workflows: ok")
-    finally:
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if code != 0:
-        raise SystemExit(f"emulator exited with {code} after Ctrl-C")
+    emu.remove_data_dir()
+    if emu.exit_code != 0:
+        raise SystemExit(f"emulator exited with {emu.exit_code} after Ctrl-C")
 
 
 if __name__ == "__main__":

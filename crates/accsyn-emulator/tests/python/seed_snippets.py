@@ -13,18 +13,14 @@ the documents and the 3.4.0 client, or behaviour the emulator does not model).
 """
 import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from harness import Emulator  # noqa: E402
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../../../target/debug/accsyn-emulator")
-SEED = os.path.join(HERE, "seed.json")
 
 # Snippets that fail for reasons outside the emulator, each with why.
 KNOWN = {
@@ -44,17 +40,6 @@ RICK = ("rick@example.com", "official-client-rick-key")
 
 RESULTS = []
 S = {}  # state shared between snippets
-
-
-def wait_for_port(port, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"emulator did not listen on {port} within {seconds}s")
 
 
 def short(x, n=600):
@@ -110,21 +95,9 @@ def must_raise(fn, want="an exception"):
 
 
 def main():
-    data_dir = tempfile.mkdtemp(prefix="accsyn-emulator-snippets-")
-    proc = subprocess.Popen([BINARY, "--listen", "127.0.0.1:8181", "--time-scale", "0",
-                             "--seed", SEED, "--data-dir", data_dir],
-                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(data_dir, "emulator.log"), "w"))
-    try:
-        wait_for_port(8181)
-        os.environ["AS_DEV"] = "1"
+    with Emulator(BINARY, log_to_file=True) as emu:
         snippets()
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            code = proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            code = "killed"
+    code = emu.exit_code
     passed = sum(1 for r in RESULTS if r[0] == "PASS")
     failed = [r for r in RESULTS if r[0] == "FAIL"]
     unexpected = [r for r in failed if r[2] not in KNOWN]
@@ -134,9 +107,8 @@ def main():
         why = KNOWN.get(r[2])
         print(f"{'known' if why else 'FAIL'} [{r[1]}] {r[2]}: {why or r[3][:400]}")
     if unexpected or code != 0:
-        with open(os.path.join(data_dir, "emulator.log")) as log:
-            print("---- emulator log (last 40 lines) ----\n" + "".join(log.readlines()[-40:]))
-    shutil.rmtree(data_dir, ignore_errors=True)
+        print("---- emulator log (last 40 lines) ----\n" + emu.log_tail())
+    emu.remove_data_dir()
     if unexpected or code != 0:
         sys.exit(1)
 
