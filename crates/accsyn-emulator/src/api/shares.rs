@@ -15,7 +15,7 @@ use super::rules::shares::{
     ShareAt, collection_files, default_volume_doc, file_name, is_live, locate,
 };
 use super::rules::str_field;
-use super::rules::types::{EntityType, SHARE_STORES, entity_type};
+use super::rules::types::{EntityType, JOB_STORES, SHARE_STORES, entity_type};
 use super::rules::validate::{as_object, check_keys, not_found, target_id};
 use super::rules::visible::{get_visible, project};
 use crate::clock::format_timestamp;
@@ -392,7 +392,7 @@ fn live_jobs_on(tx: &Tx<'_>, id: &str) -> Result<Vec<String>, ApiError> {
         }
     }
     let mut out = Vec::new();
-    for store in ["transfer", "delivery", "request"] {
+    for &store in JOB_STORES {
         for job in tx.list(store)?.iter() {
             let live = !matches!(str_field(job, "status"), Some("done" | "aborted"))
                 && job.get("archived").and_then(Value::as_bool) != Some(true);
@@ -545,7 +545,7 @@ fn abort_jobs_on(tx: &Tx<'_>, id: &str, ts: &str) -> Result<(), ApiError> {
     if names.is_empty() {
         return Ok(());
     }
-    for store in ["transfer", "delivery", "request"] {
+    for &store in JOB_STORES {
         for job in tx.list(store)?.iter() {
             let name = str_field(job, "name").unwrap_or_default();
             let live = !matches!(str_field(job, "status"), Some("done" | "aborted"));

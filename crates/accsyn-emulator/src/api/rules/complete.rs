@@ -46,6 +46,14 @@ pub(crate) fn user_hr(tx: &Tx<'_>, id: &str) -> Result<Value, ApiError> {
     })
 }
 
+/// A user's code (their email), `""` for an unknown id.
+pub(crate) fn user_code(tx: &Tx<'_>, id: &str) -> Result<String, ApiError> {
+    Ok(tx
+        .get("user", id)?
+        .and_then(|user| user.get("code").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default())
+}
+
 /// The workspace's id, made on first use (stores seeded before it existed
 /// have none).
 fn workspace_id(tx: &Tx<'_>) -> Result<String, ApiError> {
@@ -189,11 +197,7 @@ pub(crate) fn transfer(
     default(doc, "metadata", json!({}));
     default(doc, "parent", Value::Null);
     default(doc, "parent_hr", Value::Null);
-    let owner_code = tx
-        .get("user", &owner)?
-        .and_then(|user| user.get("code").cloned())
-        .unwrap_or(json!(""));
-    default(doc, "modifier", owner_code);
+    default(doc, "modifier", json!(user_code(tx, &owner)?));
     default(doc, "progress", json!(0));
     default(doc, "size", json!(0));
     default(doc, "speed", json!(-1.0));

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::str_field;
+use super::types::JOB_STORES;
 use crate::reply::ApiError;
 use crate::store::Tx;
 /// The job a task belongs to, from whichever job store holds it.
@@ -14,7 +15,7 @@ pub(crate) fn job_of_task(
     let Some(parent) = str_field(task, "job") else {
         return Ok(None);
     };
-    for store in ["transfer", "delivery", "request"] {
+    for &store in JOB_STORES {
         if let Some(job) = tx.get(store, parent)? {
             return Ok(Some((store, job)));
         }

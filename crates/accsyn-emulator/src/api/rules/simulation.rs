@@ -13,12 +13,13 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::complete::user_code;
 use super::keys::{ERROR_KEY, SIZED_KEY, STEP_KEY, TEMP_REMOVED_KEY, TRANSFERRED_KEY};
 use super::parented::TEMP_DIR;
 use super::paths::{default_volume, disk_path, storage_file};
 use super::shares::file_name;
 use super::str_field;
-use super::types::RECIPIENT_STORES;
+use super::types::{JOB_STORES, RECIPIENT_STORES};
 use crate::clock::{Millis, format_timestamp, parse_timestamp};
 use crate::reply::ApiError;
 use crate::setup::CLIENT_TYPE_APP;
@@ -102,11 +103,7 @@ fn step(
     now: Millis,
 ) -> Result<(), ApiError> {
     let ts = format_timestamp(now);
-    let owner = str_field(&job, "user").unwrap_or_default().to_owned();
-    let owner_code = tx
-        .get("user", &owner)?
-        .and_then(|u| str_field(&u, "code").map(str::to_owned))
-        .unwrap_or_default();
+    let owner_code = user_code(tx, str_field(&job, "user").unwrap_or_default())?;
     tasks.sort_by_key(|t| {
         str_field(t, "uri")
             .and_then(|u| u.parse::<u64>().ok())
@@ -326,11 +323,7 @@ pub(crate) fn measure_tasks(
     job: &Value,
     tasks: &[Arc<Value>],
 ) -> Result<u64, ApiError> {
-    let owner = str_field(job, "user").unwrap_or_default();
-    let owner_code = tx
-        .get("user", owner)?
-        .and_then(|u| str_field(&u, "code").map(str::to_owned))
-        .unwrap_or_default();
+    let owner_code = user_code(tx, str_field(job, "user").unwrap_or_default())?;
     let job_source = super::party::spec(job, "source");
     let mut total = 0u64;
     for task in tasks {
@@ -454,7 +447,7 @@ pub(crate) fn tick(tx: &Tx<'_>, data_dir: &Path, now_ms: Millis) -> Result<(), A
                 tx.replace(store, &doc)?;
                 continue;
             }
-            if temp_folder_due(&doc, now_ms) {
+            if temp_folder_due(store, &doc, now_ms) {
                 remove_temp_folder(tx, data_dir, &doc)?;
                 let mut doc = (*doc).clone();
                 doc[TEMP_REMOVED_KEY] = json!(true);
@@ -484,18 +477,23 @@ const TEMP_GRACE_MS: Millis = 4 * 60 * 60 * 1000;
 /// Whether a delivery's or request's temp folder is due for removal: it ended (done,
 /// aborted, or archived by a delete or its expiry) longer than the grace ago. Deliveries
 /// to a folder on storage have no temp folder; the removal finds nothing there.
-fn temp_folder_due(doc: &Value, now: Millis) -> bool {
+fn temp_folder_due(store: &str, doc: &Value, now: Millis) -> bool {
     if doc.get(TEMP_REMOVED_KEY).is_some() {
         return false;
     }
-    let scope = crate::store::Scope::of("delivery", doc);
+    let scope = crate::store::Scope::of(store, doc);
     if !(scope.finished || scope.archived) {
         return false;
     }
+    ended_at(doc).is_some_and(|ended| now.saturating_sub(ended) >= TEMP_GRACE_MS)
+}
+
+/// When a job ended: its `finished`, else its last change (jobs ended by an edit, or
+/// archived, have no `finished`).
+fn ended_at(doc: &Value) -> Option<Millis> {
     str_field(doc, "finished")
         .or_else(|| str_field(doc, "modified"))
         .and_then(parse_timestamp)
-        .is_some_and(|ended| now.saturating_sub(ended) >= TEMP_GRACE_MS)
 }
 
 /// Removes `accsyn-temp/<id>` on the default volume, where a temporary delivery's or
@@ -525,9 +523,6 @@ const PURGED_AT_KEY: &str = "jobs_purged_at";
 /// them reads every job, which an event should not pay each time.
 const PURGE_EVERY_MS: Millis = 60 * 60 * 1000;
 
-/// The jobs' stores, each purged alike.
-const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
-
 /// Purges finished jobs to the archive once they have been finished longer than the
 /// workspace's `job_retention_days` (the transfers document: two weeks by default), at most
 /// once an emulated hour. `retention_days` is asked only when a purge is due.
@@ -553,11 +548,7 @@ pub(crate) fn purge(
             if !scope.finished || scope.archived {
                 continue;
             }
-            // Jobs ended by an edit have no `finished`; their last change is when they ended.
-            let ended = str_field(&doc, "finished")
-                .or_else(|| str_field(&doc, "modified"))
-                .and_then(parse_timestamp);
-            if ended.is_some_and(|at| now.saturating_sub(at) >= keep_ms) {
+            if ended_at(&doc).is_some_and(|at| now.saturating_sub(at) >= keep_ms) {
                 let mut doc = (*doc).clone();
                 doc["archived"] = json!(true);
                 doc["modified"] = json!(ts);

@@ -37,7 +37,8 @@ pub(crate) struct EntityType {
     pub(crate) client_type: Option<i64>,
 }
 
-const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
+/// The stores of jobs (a task's `job` names one of them).
+pub(crate) const JOB_STORES: &[&str] = &["transfer", "delivery", "request"];
 /// The stores of share entities, in the order `share=<code>` looks.
 pub(crate) const SHARE_STORES: &[&str] = &["volume", "folder", "home", "collection"];
 
